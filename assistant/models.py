@@ -1,0 +1,165 @@
+"""Typed records of the policy corpus: what the parser produces and every other layer consumes."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PeriodSpec(Frozen):
+    """A clause-level date range, as written in the metadata file.
+
+    ``in_force`` periods replace the document's validity for one measure of a clause; ``qualifying``
+    periods say when the figures that decide an award are measured and never affect validity.
+    """
+
+    clause: int = Field(ge=1)
+    kind: Literal["in_force", "qualifying"]
+    measure: str = Field(min_length=1)
+    start: date
+    end: date
+    quote: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PeriodSpec:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def contains(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+class PassageSpec(Frozen):
+    key: str
+    title: str
+    match: str = Field(min_length=1, description="substring that identifies the passage's sentence")
+    units: list[str] = []
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, v: str) -> str:
+        if not KEY_RE.match(v):
+            raise ValueError("must be letters, digits, - or _")
+        return v
+
+
+class DocumentRules(Frozen):
+    """Rules that bind a whole document (and only that document)."""
+
+    implementing_units: list[str] = []
+    implementing_quote: str | None = None
+    funding_rule_quote: str | None = None
+    interpreting_units: list[str] = []
+    interpreting_quote: str | None = None
+
+
+class DocumentMeta(Frozen):
+    key: str
+    text_file: str
+    sha256: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+    wenhao: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    issuers: list[str] = Field(min_length=1)
+    issued: date
+    effective_from: date
+    effective_quote: str | None = None
+    expires: date
+    expires_quote: str | None = None
+    expected_clauses: int | None = Field(default=None, ge=1)
+    body_start: str | None = None
+    unit_prefix: str = ""
+    document_rules: DocumentRules = DocumentRules()
+    passages: list[PassageSpec] = []
+    periods: list[PeriodSpec] = []
+
+    @field_validator("key")
+    @classmethod
+    def _key(cls, v: str) -> str:
+        if not KEY_RE.match(v):
+            raise ValueError("must be letters, digits, - or _")
+        return v
+
+    @model_validator(mode="after")
+    def _dates(self) -> DocumentMeta:
+        if self.expires < self.effective_from:
+            raise ValueError(f"expires {self.expires} is before effective_from {self.effective_from}")
+        return self
+
+
+class Clause(Frozen):
+    id: str = Field(description="stable citation id, e.g. 2022#14")
+    doc_key: str
+    wenhao: str
+    number: int
+    section: str = Field(description="section heading, e.g. 三、鼓励提质增效升级，增强创新发展动力")
+    title: str | None = Field(description="lead sentence when the clause has a short heading")
+    text: str = Field(description="repaired text: page breaks joined, markdown and stray spaces removed")
+    original: str = Field(description="the source lines exactly as written, for quoting")
+    line: int = Field(description="1-based line of the clause number in the source file")
+    responsible_units: list[str]
+    units_text: str | None = Field(description="the unit list as written")
+    implementing_units: list[str] = Field(description="document-wide implementers, e.g. 各乡镇（街道）")
+    kind: Literal["clause"] = "clause"
+
+    @property
+    def display(self) -> str:
+        return f"{self.wenhao} 第{self.number}条"
+
+
+class Passage(Frozen):
+    id: str = Field(description="stable id, e.g. 2022#funding-rule")
+    doc_key: str
+    wenhao: str
+    key: str
+    title: str
+    text: str
+    original: str
+    line: int
+    responsible_units: list[str] = []
+    kind: Literal["passage"] = "passage"
+
+    @property
+    def display(self) -> str:
+        return f"{self.wenhao}（{self.title}）"
+
+
+class MeasureValidity(Frozen):
+    measure: str
+    start: date
+    end: date
+    in_force: bool
+    quote: str
+
+
+class Validity(Frozen):
+    """Whether a clause was in force on a day; qualifying periods are reported but never decide it."""
+
+    citation: str
+    doc: str
+    as_of: date
+    doc_effective_from: date
+    doc_expires: date
+    in_force: bool
+    measures: list[MeasureValidity] = []
+    qualifying: list[PeriodSpec] = []
+    note: str
+
+
+class Document(Frozen):
+    meta: DocumentMeta
+    raw: str
+    clauses: list[Clause]
+    passages: list[Passage]
+
+    def in_force(self, day: date) -> bool:
+        return self.meta.effective_from <= day <= self.meta.expires

