@@ -1,0 +1,122 @@
+"""Transparent routing: cue words (assistant/data/routing.yaml) plus retrieval scores decide the intent.
+
+Every decision carries a human-readable reason so a wrong route can be traced to the rule that fired.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+ROUTING_FILE = Path(__file__).parent / "data" / "routing.yaml"
+
+CLAUSE_REF_RE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]{1,4})\s*条")
+ID_REF_RE = re.compile(r"\b(20\d\d)\s*[#＃]\s*(\d{1,3}|[a-z-]+)\b")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,\n])")
+
+
+class RoutingRules(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    priority: list[str]
+    cues: dict[str, list[str]]
+    out_of_scope: dict[str, list[str]]
+    injection: list[str]
+    follow_up: list[str]
+
+
+@lru_cache(maxsize=1)
+def rules() -> RoutingRules:
+    return RoutingRules.model_validate(yaml.safe_load(ROUTING_FILE.read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _injection_res() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in rules().injection]
+
+
+class Cleaned(BaseModel):
+    text: str
+    dropped: list[str]
+
+    @property
+    def injected(self) -> bool:
+        return bool(self.dropped)
+
+
+def strip_injection(text: str) -> Cleaned:
+    """Drop the sentence pieces that try to change rules, figures, citations or the assistant itself."""
+    kept, dropped = [], []
+    for piece in SENTENCE_SPLIT_RE.split(text):
+        if not piece:
+            continue
+        if any(rx.search(piece) for rx in _injection_res()):
+            dropped.append(piece)
+        else:
+            kept.append(piece)
+    return Cleaned(text="".join(kept).strip(" ，,。；;"), dropped=dropped)
+
+
+def find_cue(text: str, intent: str) -> str | None:
+    return next((c for c in rules().cues.get(intent, []) if c in text), None)
+
+
+def cue_intent(text: str) -> tuple[str | None, str | None]:
+    """The first intent (in priority order) whose cue occurs, and the cue."""
+    for intent in rules().priority:
+        cue = find_cue(text, intent)
+        if cue:
+            return intent, cue
+    return None, None
+
+
+def out_of_scope_reason(text: str) -> str | None:
+    oos = rules().out_of_scope
+    task = next((w for w in oos.get("tasks", []) if w in text), None)
+    if task:
+        return f"not a policy question (cue {task!r})"
+    place = next((w for w in oos.get("other_places", []) if w in text), None)
+    if place and not any(h in text for h in oos.get("home_places", [])):
+        return f"asks about another place ({place!r}); the corpus covers 福州市长乐区 only"
+    return None
+
+
+def is_follow_up(text: str) -> str | None:
+    return next((c for c in rules().follow_up if c in text), None)
+
+
+def _small_number(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    import cn2an
+
+    try:
+        return int(cn2an.cn2an(s.replace("两", "二"), "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+DOC_HINTS: dict[str, tuple[str, ...]] = {
+    "2022": ("2022", "51号", "长发改综", "平稳增长", "稳增长", "二二年", "22年"),
+    "2024": ("2024", "长政办规", "开门红", "开门稳", "一季度工作方案", "24年", "1号文"),
+}
+
+
+def doc_hint(text: str) -> str | None:
+    hits = [key for key, words in DOC_HINTS.items() if any(w in text for w in words)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def explicit_refs(text: str) -> list[tuple[str | None, str]]:
+    """Clause references written in the question: (doc key or None, clause number or passage key)."""
+    refs: list[tuple[str | None, str]] = [(m.group(1), m.group(2)) for m in ID_REF_RE.finditer(text)]
+    doc = doc_hint(text)
+    for m in CLAUSE_REF_RE.finditer(text):
+        n = _small_number(m.group(1))
+        if n:
+            refs.append((doc, str(n)))
+    return refs

@@ -1,0 +1,89 @@
+"""The machine-readable contract: what `ask --json`, `POST /v1/ask` and evaluation suites exchange."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Intent = Literal[
+    "calculation", "eligibility", "responsible_unit", "validity", "clause_lookup", "clarification", "out_of_scope"
+]
+INTENTS: tuple[str, ...] = Intent.__args__  # type: ignore[attr-defined]
+
+MAX_QUESTION_CHARS = 2000
+MAX_HISTORY_TURNS = 20
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = Field(default=None, max_length=200)
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="the user's turn")
+    history: list[str] = Field(
+        default_factory=list, max_length=MAX_HISTORY_TURNS, description="earlier user turns, oldest first"
+    )
+    as_of: date | None = Field(default=None, description="date for validity checks (default: today)")
+
+    @field_validator("question")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("question is blank")
+        return v
+
+    @field_validator("history")
+    @classmethod
+    def _turns_bounded(cls, v: list[str]) -> list[str]:
+        for i, turn in enumerate(v):
+            if len(turn) > MAX_QUESTION_CHARS:
+                raise ValueError(f"history[{i}] is longer than {MAX_QUESTION_CHARS} characters")
+        return v
+
+
+class Citation(BaseModel):
+    id: str = Field(description="e.g. 2024#9")
+    doc: str = Field(description="文号")
+    clause: int | None = Field(description="第N条; null for an unnumbered passage")
+    display: str = Field(description="e.g. 长政办规〔2024〕1号 第9条")
+    title: str | None = None
+    responsible_units: list[str]
+    implementing_units: list[str] = []
+    quote: str = Field(description="the clause text")
+
+
+class CalculationOut(BaseModel):
+    calculator: str
+    inputs: dict[str, Any]
+    eligible: bool | None
+    amount_yuan: int | None
+    amount_min_yuan: int | None = None
+    amount_max_yuan: int | None
+    upper_bound: bool = False
+    no_figure: bool = False
+    funding_levels: list[str] = []
+    steps: list[str]
+    interpretation: str | None = None
+
+
+class ValidityOut(BaseModel):
+    doc: str
+    citation: str
+    effective_from: date
+    expires: date
+    in_force: bool
+    as_of: date
+    measures: list[dict[str, Any]] = []
+    note: str
+
+
+class AskResponse(BaseModel):
+    id: str | None = None
+    intent: Intent
+    answer: str
+    citations: list[Citation] = Field(description="primary first; empty for out_of_scope")
+    calculation: CalculationOut | None = None
+    validity: list[ValidityOut] = []
+    needs: list[str] = Field(default_factory=list, description="inputs still needed (clarification)")
+    route_reason: str = Field(default="", description="why this intent was chosen")
