@@ -174,7 +174,9 @@ class DateMention(_Span):
     month: int
     day: int
     date: Date | None = None
-    """Set only when the year is stated."""
+    """Set only when the year is known."""
+    year_inherited: bool = False
+    """True for the second end of "2024年2月1日至2月29日", whose year is taken from the first."""
 
 
 Item = Union[Money, Percent, Electricity, Capacity, Voltage, StandardCoal, Count, Period, DateMention]
@@ -209,24 +211,26 @@ class Slots(BaseModel):
 # Normalisation and numerals
 # --------------------------------------------------------------------------------------------
 
-_KEEP = {"，"}  # a full-width comma is a clause separator, never a thousands separator
+_THOUSANDS_FW_COMMA = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 def normalize(text: str) -> str:
     """Fold full-width digits, letters and punctuation to ASCII, one character for one.
 
     The result has the same length as ``text``, so offsets found in it are offsets in ``text``.
+    A full-width comma stays "，" (a clause separator) unless it sits between digits with exactly
+    three digits after it ("１，２００万"), where it is a thousands separator.
     """
     out = []
     for ch in text:
-        if ch in _KEEP:
+        if ch == "，":
             out.append(ch)
             continue
         n = unicodedata.normalize("NFKC", ch)
         if n == "−":
             n = "-"
         out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return _THOUSANDS_FW_COMMA.sub(",", "".join(out))
 
 
 _CD = "零〇一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -259,7 +263,7 @@ _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")
 _CN_DECIMAL_MAG = re.compile(rf"([{_CD}十百千]+点[{_CD}]+)(万亿|亿|万)")
-_YI_TAIL = re.compile(rf"(.+亿)([{_CD19}])")
+_YI_TAIL = re.compile(rf"(.+亿)([{_CD19}1-9])")
 _MAG = {
     "十": 10, "百": 100, "千": 1000, "万": 10**4, "十万": 10**5, "百万": 10**6,
     "千万": 10**7, "亿": 10**8, "万亿": 10**12,
@@ -398,19 +402,21 @@ _CLAUSE_DELIMS = "，,。；;！!？?\n、:："
 _Y = r"(?:(?<!\d)(?P<y>(?:19|20)\d{2}|\d{2}(?=\s*年\s*(?:第?\s*[一二三四1-4]\s*季|[Qq]|\d{1,2}\s*月|[一二三四五六七八九十]+\s*月)))" \
      r"|(?P<ycn>[一二][〇零九][〇零一二三四五六七八九]{2}))\s*年"
 _REL = r"(?P<rel>今年|去年|前年|明年|上一?年|本年)"
-_YR = rf"(?:(?:{_Y}|{_REL})\s*(?:度)?\s*(?:的)?\s*)"
+_YR = rf"(?:(?:{_Y}|{_REL})(?:度)?(?:的)?)"
 _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])"
+_RANGE_JOIN = re.compile(r"\s*(?:至|到|-|~|—|－|～)\s*")
 _REL_OFFSET = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "上一年": -1, "前年": -2, "明年": 1}
 
 _DOCNO = re.compile(r"[〔\[(【]\s*(?:\d{4}|[〇零一二三四五六七八九]{4})\s*[〕\])】]\s*第?\s*\d+\s*号?")
 _ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-/.](?P<m>1[0-2]|0?[1-9])[-/.](?P<d>3[01]|[12]\d|0?[1-9])(?![\d.])")
 _CN_DATE = re.compile(rf"{_YR}?(?<![\d{_CD}十])(?P<m>{_MON})\s*月\s*(?P<d>{_DAY})\s*[日号]")
 _MONTH_RANGE = re.compile(
-    rf"{_YR}?(?<![\d{_CD}十])(?P<m>{_MON})\s*(?:月份?)?\s*(?:-|~|至|到|—|－)\s*(?P<m2>{_MON})\s*月份?(?!\s*\d)"
+    rf"{_YR}?(?<![\d{_CD}十])(?P<m>{_MON})\s*(?:月份?)?\s*(?:-|~|至|到|—|－)\s*(?P<m2>{_MON})\s*月份?(?!\s*[\d{_CD}十]+\s*[日号])"
 )
 _QUARTER = re.compile(
-    rf"{_YR}?(?:(?:第\s*)?(?P<q>[一二三四1-4])\s*季度|[Qq](?P<qq>[1-4])(?!\d)|(?P<first>首)季度?)"
+    rf"(?:{_YR}|(?<!\d)(?P<yq>(?:19|20)\d{{2}})\s*(?=[Qq]))?"
+    rf"(?:(?:第\s*)?(?P<q>[一二三四1-4])\s*季度|[Qq](?P<qq>[1-4])(?!\d)|(?P<first>首)季度?)"
 )
 _HALF = re.compile(rf"{_YR}?(?P<h>上|下)半年")
 _MONTH = re.compile(rf"{_YR}?(?<![\d{_CD}十个])(?P<m>{_MON})\s*月份?(?!\s*[日号\d])")
@@ -429,8 +435,8 @@ def _cn_int(s: str) -> int:
 
 def _year_of(m: re.Match[str]) -> tuple[int | None, int | None]:
     gd = m.groupdict()
-    if gd.get("y"):
-        y = int(gd["y"])
+    if gd.get("y") or gd.get("yq"):
+        y = int(gd.get("y") or gd["yq"])
         return (2000 + y if y < 100 else y), None
     if gd.get("ycn"):
         digits = gd["ycn"].translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
@@ -538,6 +544,7 @@ class _Scan:
         for m in _CN_DATE.finditer(self.view()):
             y, rel = _year_of(m)
             self._date(m, y, rel, _cn_int(m["m"]), _cn_int(m["d"]))
+        self._inherit_range_years()
         for m in _MONTH_RANGE.finditer(self.view()):
             a, b = _cn_int(m["m"]), _cn_int(m["m2"])
             if 1 <= a < b <= 12:
@@ -557,6 +564,22 @@ class _Scan:
             self._period(m, "year")
         for m in _REL_YEAR.finditer(self.view()):
             self._period(m, "year")
+
+    def _inherit_range_years(self) -> None:
+        """"2024年2月1日至2月29日": the second date takes the first one's year."""
+        dates = sorted((it for it in self.items if isinstance(it, DateMention)), key=lambda d: d.start)
+        for a, b in zip(dates, dates[1:]):
+            if b.year is not None or b.relative_year is not None or a.year is None and a.relative_year is None:
+                continue
+            if not _RANGE_JOIN.fullmatch(self.norm[a.end:b.start]):
+                continue
+            try:
+                d = Date(a.year, b.month, b.day) if a.year is not None else None
+            except ValueError:
+                continue
+            new = b.model_copy(update={
+                "year": a.year, "relative_year": a.relative_year, "date": d, "year_inherited": True})
+            self.items[self.items.index(b)] = new
 
     def _date(self, m: re.Match[str], y: int | None, rel: int | None, mo: int, d: int) -> None:
         if not (1 <= mo <= 12):
