@@ -13,8 +13,9 @@ cn2an lacks:
 * "零点八亿" / "一点五万"       -> Chinese decimal mantissa times 亿/万 (cn2an raises);
 * "1.5亿" / "1,200万"          -> arabic mantissa times magnitude is computed in Decimal here, so
                                    no float rounding can creep in; thousands separators removed;
-* "三五万" / "十一二万"         -> adjacent digits are a colloquial *range*; cn2an would silently say
-                                   35 / 112, so such runs are flagged approximate with no value;
+* "三五家" / "三五万" / "十一二万" -> adjacent digits are a colloquial *range*; cn2an silently reads
+                                   "三五" as 35 (and rejects "三五万"), so such runs are flagged
+                                   approximate with no value;
 * "十来万" / "几十万" / "六十多万" / "上百万" / "十余家" -> approximate, no exact value;
 * "九十万度" / "50万千瓦时" / "160千瓦" -> the run must stop before 千瓦/千伏 (else "160千" = 160000);
 * full-width digits and punctuation are folded character by character, so offsets stay valid.
@@ -293,7 +294,7 @@ def _exact_raw(s: str) -> Decimal | None:
     s = re.sub(r"个(?=[万亿])", "", s)
     if not s or re.search("[几多来余]", s):
         return None
-    # 三五万, 十一二万: a colloquial range (cn2an would read 35, 112).
+    # 三五(万), 十一二万: a colloquial range (cn2an reads "三五" as 35).
     if _ADJACENT_DIGITS.search(s):
         return None
     try:

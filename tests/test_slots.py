@@ -429,8 +429,8 @@ def test_doc_number_year_is_not_a_period() -> None:
     [
         ("几十万", None),
         ("十几万", None),
-        ("三五万", None),  # cn2an alone reads 35
-        ("十一二万", None),  # cn2an alone reads 112
+        ("三五万", None),  # a range, 3-5万
+        ("十一二万", None),
         ("数百万", None),
         ("十来万", 100_000),
         ("六十多万", 600_000),
@@ -456,6 +456,8 @@ def test_hedged_figures_are_approximate(text: str, raw: str) -> None:
 
 
 def test_approximate_count() -> None:
+    c = only(extract_slots("来了三五家企业").counts)
+    assert c.approximate and c.value is None and c.nominal is None
     c = only(extract_slots("十几家企业").counts)
     assert c.approximate and c.value is None and c.classifier == "家"
     c = only(extract_slots("一百多家").counts)
@@ -467,6 +469,8 @@ def test_parse_number() -> None:
     assert parse_number("1,200万") == Decimal(12_000_000)
     assert parse_number("１２０") == Decimal(120)
     assert parse_number("三五万") is None
+    assert parse_number("三五") is None  # cn2an alone says 35
+    assert parse_number("一二三") is None
     assert parse_number("几十万") is None
     assert parse_number("不是数字") is None
 
