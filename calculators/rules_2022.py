@@ -1,0 +1,1663 @@
+"""Calculators for 长发改综〔2022〕51号 (doc key ``2022``): one pure function per rule, bound to its clause.
+
+Each step quotes the clause words it rests on. Where a clause names no funding level, ``funding_levels`` is empty and a
+note says so (we do not guess 区级 from the responsible units). Validity (document and measure periods) is added by
+the registry from the corpus, never hard-coded here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from calculators import blocks as b
+from calculators.blocks import fmt_yuan as y
+from calculators.models import (
+    AwardPart,
+    CalcInput,
+    CalcResult,
+    Count,
+    SharePct,
+    Tce,
+    Usd,
+    Yuan,
+    calc,
+    cond,
+    decide,
+)
+from calculators.spec import calculator
+
+WAN = 10_000
+YI = 100_000_000
+LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
+
+
+# ============================================================================================ 第2条 政府采购预留
+class ProcurementInput(CalcInput):
+    procurement_type: Literal["货物", "服务", "工程"] = Field(
+        title="采购类别", description="采购类别：货物、服务或工程 / procurement type: goods, services or works"
+    )
+    budget_yuan: Yuan = Field(title="采购项目金额（元）", description="采购项目金额，元 / project amount in yuan")
+
+
+@calculator(
+    name="small_procurement_reservation_2022_2",
+    citation="2022#2",
+    title="小额政府采购项目预留给中小企业",
+)
+def small_procurement_reservation(inputs: ProcurementInput) -> CalcResult:
+    """Is a government procurement project a 小额采购项目 that is, in principle, wholly reserved for SMEs?"""
+    if inputs.procurement_type == "工程":
+        limit, words = 4_000_000, "400万元以下的工程采购项目"
+    else:
+        limit, words = 2_000_000, "200万元以下的货物、服务采购项目"
+    small = b.at_most(inputs.budget_yuan, limit, "以下")
+    steps = [
+        cond(
+            f"{inputs.procurement_type}采购项目金额 {y(inputs.budget_yuan)} {'≤' if small else '>'} {y(limit)}"
+            f"（“以下”含本数）→ {'属于' if small else '不属于'}小额采购项目",
+            words,
+            small,
+        ),
+        cond(
+            "小额采购项目原则上全部预留给中小企业" if small else "非小额采购项目，不适用“全部预留”",
+            "原则上全部预留给中小企业",
+            small,
+        ),
+    ]
+    return CalcResult(
+        eligible=small,
+        no_figure=True,
+        decided_by="区财政局（采购预留，不是资金奖补）",
+        steps=steps,
+        interpretation=(
+            "eligible=True 表示该项目属于小额采购项目、原则上全部预留给中小企业；“原则上”允许例外，由区财政局把握。"
+            "金额以采购项目预算金额计。"
+        ),
+        notes=["本条是采购份额预留，不涉及奖补金额。", "超过小额标准、适宜由中小企业提供的项目，仍可“预留采购份额专门面向中小企业采购”。"],
+    )
+
+
+# ============================================================================================ 第4条 电力
+class LowVoltageInput(CalcInput):
+    equipment_capacity_kw: Decimal = Field(
+        ge=0, title="用电设备容量（千瓦）", description="用电设备容量，千瓦 / installed equipment capacity in kW"
+    )
+    is_small_or_micro_enterprise: bool = Field(title="是否小微企业", description="是否小微企业 / small or micro enterprise")
+    low_voltage_connection: bool = Field(
+        title="是否采取低压方式接入电网", description="是否采取低压方式接入电网 / connected at low voltage"
+    )
+
+
+@calculator(name="low_voltage_access_2022_4", citation="2022#4", title="低压小微企业电力接入工程由区供电公司投资建设")
+def low_voltage_access(inputs: LowVoltageInput) -> CalcResult:
+    """Does a small/micro enterprise get its metering and grid connection built at the utility's cost?"""
+    cap_ok = b.at_most(inputs.equipment_capacity_kw, 160, "以下")
+    steps = [
+        cond(
+            f"用电设备容量 {inputs.equipment_capacity_kw} 千瓦 {'≤' if cap_ok else '>'} 160 千瓦（“以下”含本数）",
+            "用电设备容量在160千瓦以下",
+            cap_ok,
+        ),
+        cond(
+            "是小微企业" if inputs.is_small_or_micro_enterprise else "不是小微企业",
+            "小微企业",
+            inputs.is_small_or_micro_enterprise,
+        ),
+        cond(
+            "采取低压方式接入电网" if inputs.low_voltage_connection else "未采取低压方式接入电网",
+            "采取低压方式接入电网",
+            inputs.low_voltage_connection,
+        ),
+    ]
+    eligible = decide(steps)
+    steps.append(
+        cond(
+            "计量装置及接入工程一并由区供电公司投资建设" if eligible else "不适用",
+            "其计量装置及接入工程一并由区供电公司投资建设",
+            eligible,
+        )
+    )
+    return CalcResult(
+        eligible=eligible,
+        no_figure=True,
+        decided_by="区供电公司（实物投资建设，条文未写金额）",
+        steps=steps,
+        notes=["本条是由区供电公司投资建设计量装置及接入工程，不是现金奖补，条文未写金额。"],
+    )
+
+
+class SpotMarketInput(CalcInput):
+    voltage_kv: Decimal = Field(ge=0, title="电压等级（千伏）", description="用电电压等级，千伏 / supply voltage in kV")
+    is_industrial_or_commercial_user: bool = Field(
+        title="是否工商业用户", description="是否工商业用户 / industrial or commercial user"
+    )
+    participates_in_spot_market: bool = Field(
+        title="是否参与现货市场交易", description="是否参与现货市场交易 / takes part in the spot market"
+    )
+
+
+@calculator(
+    name="spot_market_fee_exemption_2022_4",
+    citation="2022#4",
+    title="不满1千伏工商业用户参与现货交易免市场分摊费用",
+    measure_hint="1千伏",
+)
+def spot_market_fee_exemption(inputs: SpotMarketInput) -> CalcResult:
+    """Is a sub-1kV industrial/commercial spot-market user exempt from ancillary-service and cost-compensation shares?"""
+    below = b.at_most(inputs.voltage_kv, 1, "不满")
+    steps = [
+        cond(
+            f"电压等级 {inputs.voltage_kv} 千伏 {'<' if below else '≥'} 1 千伏（“不满”不含本数）",
+            "电压等级不满1千伏",
+            below,
+        ),
+        cond(
+            "是工商业用户" if inputs.is_industrial_or_commercial_user else "不是工商业用户",
+            "工商业用户",
+            inputs.is_industrial_or_commercial_user,
+        ),
+        cond(
+            "参与现货市场交易" if inputs.participates_in_spot_market else "未参与现货市场交易",
+            "参与现货市场交易的",
+            inputs.participates_in_spot_market,
+        ),
+    ]
+    eligible = decide(steps)
+    steps.append(
+        cond(
+            "不承担辅助服务、成本补偿等市场分摊费用" if eligible else "不适用",
+            "不承担辅助服务、成本补偿等市场分摊费用",
+            eligible,
+        )
+    )
+    return CalcResult(
+        eligible=eligible,
+        no_figure=True,
+        decided_by="电力市场运营机构按分摊规则免予分摊（条文未写金额）",
+        steps=steps,
+        notes=["本措施有自己的执行期限：2022年1月1日至2023年12月31日（见有效期说明）。", "免予分摊，不是现金奖补。"],
+    )
+
+
+class DeviationInput(CalcInput):
+    in_fujian_power_market: bool = Field(
+        title="是否参与福建电力市场交易的市场主体",
+        description="是否参与福建电力市场交易（批发用户、零售用户、售电公司、发电企业）/ Fujian power-market participant",
+    )
+
+
+@calculator(
+    name="march_2022_deviation_exemption_2022_4",
+    citation="2022#4",
+    title="2022年3月电力市场交易偏差免予考核",
+    measure_hint="偏差",
+)
+def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
+    """Was a market participant's March-2022 trading deviation exempt from assessment?"""
+    ok = inputs.in_fujian_power_market
+    steps = [
+        cond(
+            "是参与福建电力市场交易的市场主体" if ok else "不是参与福建电力市场交易的市场主体",
+            "对参与福建电力市场交易的市场主体（含批发用户、零售用户、售电公司、发电企业）",
+            ok,
+        ),
+        cond(
+            "2022年3月电力市场交易偏差部分免予考核" if ok else "不适用",
+            "在2022年3月电力市场交易偏差部分免予考核",
+            ok,
+        ),
+    ]
+    return CalcResult(
+        eligible=ok,
+        no_figure=True,
+        decided_by="电力交易机构（免予偏差考核，条文未写金额）",
+        steps=steps,
+        notes=["本措施只涉及2022年3月的交易偏差（2022-03-01至2022-03-31）。"],
+    )
+
+
+# ============================================================================================ 第7条 再生资源、循环经济
+class RecyclingStandardInput(CalcInput):
+    passed_standard_conditions: bool = Field(
+        title="是否通过再生资源行业加工规范条件",
+        description="是否通过再生资源行业加工规范条件（准入）/ passed the recycling-industry standard conditions",
+    )
+
+
+@calculator(name="recycling_standard_award_2022_7", citation="2022#7", title="再生资源企业通过规范条件一次性奖励（省级）")
+def recycling_standard_award(inputs: RecyclingStandardInput) -> CalcResult:
+    """Provincial one-off award, up to 20万 per enterprise, for passing the recycling standard conditions."""
+    ok = inputs.passed_standard_conditions
+    steps = [
+        cond(
+            "已通过再生资源行业加工规范条件" if ok else "未通过规范条件",
+            "省级节能和循环经济专项资金对通过规范条件的",
+            ok,
+        ),
+        calc(f"最高给予每家企业 {y(200_000)} 一次性奖励（上限，实际金额由省级确定）", "最高给予每家企业20万元一次性奖励"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_max_yuan=200_000 if ok else None,
+        upper_bound=ok,
+        funding_levels=["省级"],
+        parts=[AwardPart(levels=["省级"], label="省级节能和循环经济专项资金", amount_max_yuan=200_000)] if ok else [],
+        steps=steps,
+    )
+
+
+class ScrapSteelInput(CalcInput):
+    is_steel_producer_in_changle: bool = Field(
+        title="是否长乐区钢铁生产企业", description="是否我区（长乐区）钢铁生产企业 / steel producer in Changle"
+    )
+    scrap_purchase_yuan: Yuan = Field(
+        title="采购废钢、废铁等再生资源交易额（元）", description="采购废钢废铁等再生资源的交易额，元 / scrap purchases in yuan"
+    )
+
+
+@calculator(name="scrap_steel_purchase_award_2022_7", citation="2022#7", title="钢铁企业采购废钢废铁按交易额一定比例奖励")
+def scrap_steel_purchase_award(inputs: ScrapSteelInput) -> CalcResult:
+    """Steel producers buying scrap get 'a certain share' of the purchase value; the clause states no rate."""
+    steps = [
+        cond(
+            "是我区钢铁生产企业" if inputs.is_steel_producer_in_changle else "不是我区钢铁生产企业",
+            "对我区钢铁生产企业",
+            inputs.is_steel_producer_in_changle,
+        ),
+        cond(
+            f"采购废钢、废铁等再生资源交易额 {y(inputs.scrap_purchase_yuan)}"
+            + ("（大于0）" if inputs.scrap_purchase_yuan > 0 else "（为0，无可奖励的交易额）"),
+            "采购废钢、废铁等再生资源的交易额",
+            inputs.scrap_purchase_yuan > 0,
+        ),
+        calc("奖励为交易额的“一定比例”，条文未写比例，不能计算金额", "给予一定比例的奖励"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="责任单位区工信局、生态环境局、财政局（条文只写“一定比例”，未写比例）",
+        steps=steps,
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+class CircularMunicipalInput(CalcInput):
+    has_circular_economy_project: bool = Field(
+        title="是否有推进循环经济发展、节约资源的项目",
+        description="是否实施推进循环经济发展、节能降耗的项目 / has a circular-economy / energy-saving project",
+    )
+
+
+@calculator(
+    name="circular_economy_municipal_subsidy_2022_7",
+    citation="2022#7",
+    title="市级节能和循环经济专项资金补助（10万元或20万元）",
+)
+def circular_economy_municipal_subsidy(inputs: CircularMunicipalInput) -> CalcResult:
+    """Municipal subsidy of 10万 or 20万; which band depends on conditions the clause does not spell out."""
+    ok = inputs.has_circular_economy_project
+    steps = [
+        cond(
+            "企业推进循环经济发展项目" if ok else "无循环经济发展项目",
+            "支持企业推进循环经济发展，节约资源、保护环境",
+            ok,
+        ),
+        cond(
+            "“节能降耗效果和投资规模等条件”本条未写具体标准，是否达标及档次无法从条文判断",
+            "按照节能降耗效果和投资规模等条件",
+            None if ok else False,
+        ),
+        calc(
+            f"补助为 {y(100_000)} 或 {y(200_000)} 两档之一（市级）",
+            "给予10万元或20万元市级节能和循环经济专项资金补助",
+        ),
+    ]
+    return CalcResult(
+        eligible=None if ok else False,
+        amount_yuan=None if ok else 0,
+        amount_min_yuan=100_000 if ok else None,
+        amount_max_yuan=200_000 if ok else None,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_min_yuan=100_000, amount_max_yuan=200_000)]
+        if ok
+        else [],
+        steps=steps,
+        interpretation="10万元或20万元是两个档次，不是区间内任意金额；档次和是否给予由市级专项资金按节能降耗效果和投资规模评定。",
+    )
+
+
+class ModelEnterpriseInput(CalcInput):
+    listed_provincial_model_enterprise: bool = Field(
+        title="是否列入省级循环经济示范企业", description="是否列入省级循环经济示范企业 / provincial circular-economy model"
+    )
+    passed_acceptance: bool = Field(title="是否通过验收", description="示范是否通过验收 / passed acceptance")
+
+
+@calculator(
+    name="circular_economy_model_enterprise_2022_7", citation="2022#7", title="省级循环经济示范企业通过验收奖励20万元"
+)
+def circular_economy_model_enterprise(inputs: ModelEnterpriseInput) -> CalcResult:
+    """20万 for each provincial circular-economy model enterprise that passed acceptance."""
+    steps = [
+        cond(
+            "已列入省级循环经济示范企业" if inputs.listed_provincial_model_enterprise else "未列入省级循环经济示范企业",
+            "对列入省级循环经济的示范企业",
+            inputs.listed_provincial_model_enterprise,
+        ),
+        cond("已通过验收" if inputs.passed_acceptance else "未通过验收", "并通过验收的", inputs.passed_acceptance),
+    ]
+    ok = decide(steps)
+    steps.append(calc(f"每家奖励 {y(200_000)}", "每家奖励20万元"))
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=b.fixed(200_000) if ok else 0,
+        steps=steps,
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+class GreenFactoryInput(CalcInput):
+    national_green_factory_or_supply_chain: bool = Field(
+        title="是否获得国家级绿色工厂或绿色供应链管理企业",
+        description="是否获评国家级绿色工厂、绿色供应链管理企业 / national green factory or green supply chain",
+    )
+
+
+@calculator(name="green_manufacturing_national_2022_7", citation="2022#7", title="国家级绿色工厂、绿色供应链管理企业争取上级奖励")
+def green_manufacturing_national(inputs: GreenFactoryInput) -> CalcResult:
+    """National green factories: the district only seeks higher-level awards; no figure."""
+    ok = inputs.national_green_factory_or_supply_chain
+    steps = [
+        cond(
+            "已获得国家级绿色工厂或绿色供应链管理企业" if ok else "未获得国家级称号",
+            "对获得国家级绿色工厂、绿色供应链管理企业积极争取上级奖励",
+            ok,
+        )
+    ]
+    return CalcResult(
+        eligible=ok,
+        no_figure=True,
+        decided_by="上级（国家、省、市）奖励政策；区里只“积极争取”",
+        steps=steps,
+        notes=["条文只写“积极争取上级奖励”，不承诺金额，也未写由哪一级支付。"],
+    )
+
+
+# ============================================================================================ 第9条 首台（套）
+class FirstSetInput(CalcInput):
+    recognised_first_set: bool = Field(
+        title="是否经认定属于国内、省内首台（套）",
+        description="是否经认定属于国内、省内首台（套）重大技术装备 / recognised first-of-its-kind equipment",
+    )
+    municipal_subsidy_yuan: Yuan = Field(
+        title="市级财政资金补助（元）", description="已获市级财政资金补助，元 / municipal subsidy received, yuan"
+    )
+
+
+@calculator(name="first_set_equipment_matching_2022_9", citation="2022#9", title="首台（套）区级30%配套奖励", matter="首台（套）奖励")
+def first_set_equipment_matching(inputs: FirstSetInput) -> CalcResult:
+    """District adds 30% of the municipal first-set subsidy; no cap is stated."""
+    share = b.matching_share(inputs.municipal_subsidy_yuan, b.pct(30))
+    steps = [
+        cond(
+            "经认定属于国内、省内首台（套）" if inputs.recognised_first_set else "未经认定为首台（套）",
+            "对经认定属于国内、省内首台（套）的企业",
+            inputs.recognised_first_set,
+        ),
+        cond(
+            f"市级财政资金补助 {y(inputs.municipal_subsidy_yuan)}"
+            + ("" if inputs.municipal_subsidy_yuan > 0 else "，没有市级补助，区级配套无基数"),
+            "在市级财政资金补助的基础上",
+            inputs.municipal_subsidy_yuan > 0,
+        ),
+    ]
+    ok = decide(steps)
+    steps.append(
+        calc(f"区级配套 30% × {y(inputs.municipal_subsidy_yuan)} = {y(share.exact)} → {y(share.yuan)}", "给予30%的配套奖励")
+    )
+    amount = share.yuan if ok else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["区级"],
+        parts=[AwardPart(levels=["区级"], label="区级财政配套（市级补助的30%）", amount_yuan=amount)] if ok else [],
+        steps=steps,
+        notes=["省级、市级补助“及时兑现”，金额按省、市认定，不在本计算内；本条未设区级配套上限。"],
+    )
+
+
+# ============================================================================================ 第11条 技改配套
+class TechUpgrade2022Input(CalcInput):
+    meets_higher_level_techupgrade_policy: bool = Field(
+        title="是否符合省、市技术改造项目补助政策",
+        description="是否符合省、市技术改造项目补助政策 / meets provincial or municipal tech-upgrade subsidy policy",
+    )
+
+
+@calculator(name="tech_upgrade_matching_2022_11", citation="2022#11", title="技术改造项目区级配套奖励（按上级要求）", matter="技改项目区级配套")
+def tech_upgrade_matching_2022(inputs: TechUpgrade2022Input) -> CalcResult:
+    """District matching for tech-upgrade projects 'as the higher level requires'; the clause states no figure."""
+    ok = inputs.meets_higher_level_techupgrade_policy
+    steps = [
+        cond(
+            "符合省、市技术改造项目补助政策" if ok else "不符合省、市技术改造项目补助政策",
+            "对符合省、市技术改造项目补助政策的企业",
+            ok,
+        ),
+        calc("区级配套比例“按照上级要求”，本条未写比例或金额", "区级财政按照上级要求给予配套奖励"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        no_figure=True,
+        decided_by="按照上级要求（区工信局、财政局执行）",
+        funding_levels=["省级", "市级", "区级"],
+        steps=steps,
+        notes=["省、市技改补助由区里“积极为其争取并兑现”，金额按省、市政策。"],
+    )
+
+
+# ============================================================================================ 第13条 新上规
+class ScaleUpInput(CalcInput):
+    first_time_above_scale_or_new_entrant: bool = Field(
+        title="是否首次提升规模或新建投产纳统的规上工业企业",
+        description="是否首次提升规模或新建投产纳统的规模以上工业企业 / first time above designated size or new entrant",
+    )
+    entered_stats_in_2022_q2: bool = Field(
+        default=False,
+        title="是否2022年二季度新投产纳统",
+        description="是否2022年二季度新投产纳统的规上工业企业 / new entrant in 2022 Q2",
+    )
+
+
+@calculator(name="scale_up_award_2022_13", citation="2022#13", title="首次提升规模或新建投产纳统奖励30万元", matter="新上规（榕升计划）奖励")
+def scale_up_award(inputs: ScaleUpInput) -> CalcResult:
+    """30万 from city+district together, paid over three years; 2022 Q2 entrants also have a provincial 10万."""
+    ok = inputs.first_time_above_scale_or_new_entrant or inputs.entered_stats_in_2022_q2
+    steps = [
+        cond(
+            "是首次提升规模或新建投产纳统的规上工业企业" if ok else "不是首次提升规模或新建投产纳统的企业",
+            "对首次提升规模或新建投产纳统的规模以上工业企业",
+            ok,
+        ),
+        calc(f"市、区两级财政合计 {y(300_000)}，分三年兑现", "市、区两级财政按相关奖励政策予以30万元奖励，分三年兑现"),
+    ]
+    parts = [AwardPart(levels=["市级", "区级"], label="市、区两级财政合计，分三年兑现", amount_yuan=300_000)]
+    levels: list = ["市级", "区级"]
+    if inputs.entered_stats_in_2022_q2:
+        steps.append(
+            cond(
+                f"2022年二季度新投产纳统：另有省级财政 {y(100_000)}",
+                "对2022年二季度新投产纳统的规上工业企业，在省级财政给予10万元奖励基础上",
+                True,
+            )
+        )
+        parts.insert(0, AwardPart(levels=["省级"], label="省级财政奖励（2022年二季度新投产纳统）", amount_yuan=100_000))
+        levels = ["省级", "市级", "区级"]
+    total = sum(p.amount_yuan or 0 for p in parts)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=total if ok else 0,
+        funding_levels=levels,
+        parts=parts if ok else [],
+        steps=steps,
+        interpretation="30万元是市、区两级合计（条文未写两级各自份额），分三年兑现；2022年二季度新投产纳统企业另有省级10万元，合计40万元。",
+    )
+
+
+# ============================================================================================ 第14条 二季度增产增效
+class Q2GrowthInput(CalcInput):
+    q2_2022_output_yuan: Yuan = Field(
+        title="2022年二季度累计产值（元）", description="2022年4-6月累计产值，元 / 2022 Q2 output in yuan"
+    )
+    q2_2021_output_yuan: Yuan = Field(
+        title="2021年二季度累计产值（元）", description="上年同期（2021年4-6月）累计产值，元 / 2021 Q2 output in yuan"
+    )
+    q2_2022_electricity_kwh: Count = Field(
+        title="2022年二季度累计用电量（千瓦时）", description="2022年4-6月累计用电量，千瓦时 / 2022 Q2 electricity in kWh"
+    )
+    q2_2021_electricity_kwh: Count = Field(
+        title="2021年二季度累计用电量（千瓦时）", description="2021年4-6月累计用电量，千瓦时 / 2021 Q2 electricity in kWh"
+    )
+
+
+@calculator(name="q2_growth_award_2022_14", citation="2022#14", title="2022年二季度增产增效奖励")
+def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
+    """1万 per whole 1000万 of Q2 output increase, cap 20万, if output grew ≥10% and electricity grew."""
+    cur, prev = inputs.q2_2022_output_yuan, inputs.q2_2021_output_yuan
+    steps = []
+    if prev == 0:
+        growth_ok: bool | None = None
+        steps.append(cond("上年同期产值为0，同比增幅无法计算", "累计产值同比增长10%（含）以上", None))
+    else:
+        growth_ok = cur * 100 >= prev * 110  # exact integer comparison, no rounding
+        growth = (Decimal(cur - prev) * 100 / Decimal(prev)).quantize(Decimal("0.01"))
+        steps.append(
+            cond(
+                f"二季度产值同比增长 ({y(cur)} − {y(prev)}) ÷ {y(prev)} = {growth}% "
+                f"{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）",
+                "累计产值同比增长10%（含）以上",
+                growth_ok,
+            )
+        )
+    elec_ok = inputs.q2_2022_electricity_kwh > inputs.q2_2021_electricity_kwh
+    steps.append(
+        cond(
+            f"二季度用电量 {inputs.q2_2022_electricity_kwh:,} 千瓦时 {'>' if elec_ok else '≤'} 上年同期 "
+            f"{inputs.q2_2021_electricity_kwh:,} 千瓦时（须正增长）",
+            "二季度累计用电量同比正增长",
+            elec_ok,
+        )
+    )
+    increase = cur - prev
+    n = b.whole_increments(increase, 10_000_000)
+    award = b.per_unit_with_cap(10_000, n, 200_000)
+    steps.append(
+        cond(
+            f"产值增加 {y(max(increase, 0))}，含完整的1000万元 {n} 个" + ("" if n else "，不足1000万元，无奖励"),
+            "二季度产值同比每增加1000万元给予1万元奖励",
+            n > 0,
+        )
+    )
+    steps.append(
+        calc(
+            f"{n} × 1万元 = {y(award.uncapped)}"
+            + (f"，超过上限，按 {y(200_000)}" if award.capped else f" ≤ 上限 {y(200_000)}"),
+            "单家企业奖励金额最高不超过20万元",
+        )
+    )
+    ok = decide(steps)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=award.yuan if ok is not False else 0,
+        steps=steps,
+        interpretation="按完整的1000万元增量计（1999万元算1个），每个1万元，上限20万元；产值增幅≥10%（含），用电量须同比增加（>0）。",
+        notes=[LEVEL_UNSTATED, "考核期为2022年4月、5月、6月累计，与上年同期比较。"],
+    )
+
+
+# ============================================================================================ 第15条 百亿企业
+class Revenue100YiInput(CalcInput):
+    is_industrial_enterprise: bool = Field(title="是否工业企业", description="是否工业企业 / industrial enterprise")
+    revenue_yuan: int = Field(
+        ge=0, le=10**16, title="本年度营业收入（元）", description="本年度营业收入，元 / this year's operating revenue"
+    )
+    previous_highest_revenue_yuan: int = Field(
+        ge=0,
+        le=10**16,
+        title="此前历年最高营业收入（元）",
+        description="此前各年度中最高的营业收入，元（用于判断“首次”）/ highest revenue in any earlier year",
+    )
+
+
+@calculator(name="revenue_100yi_award_2022_15", citation="2022#15", title="营业收入首次超100亿元及每提升一个百亿级别奖励")
+def revenue_100yi_award(inputs: Revenue100YiInput) -> CalcResult:
+    """300万 (provincial) on first exceeding 100亿; 50万 (municipal) per further 百亿 level first exceeded."""
+    level = 100 * YI
+    rev, prev = inputs.revenue_yuan, inputs.previous_highest_revenue_yuan
+    # highest k with k×100亿 strictly below the figure (超 excludes the number itself)
+    reached_now = (rev - 1) // level if rev > 0 else 0
+    reached_before = (prev - 1) // level if prev > 0 else 0
+    first = reached_now >= 1 and reached_before < 1
+    new_levels = max(0, reached_now - max(2, reached_before + 1) + 1)
+    steps = [
+        cond(
+            "是工业企业" if inputs.is_industrial_enterprise else "不是工业企业",
+            "工业企业",
+            inputs.is_industrial_enterprise,
+        ),
+        cond(
+            f"营业收入 {y(rev)} {'>' if rev > level else '≤'} 100亿元；此前最高 {y(prev)} "
+            f"{'≤' if prev <= level else '>'} 100亿元 → {'首次超100亿元' if first else '不是首次超100亿元'}（“超”不含本数）",
+            "对营业收入首次超100亿元的工业企业，从省级切块资金中给予300万元的奖励",
+            first,
+        ),
+        cond(
+            f"新超过的百亿级别（200亿、300亿…，须严格超过且此前未超过）共 {new_levels} 个，每个50万元（市级）",
+            "对营业收入超100亿元的工业企业，每提升一个百亿级别，市级财政给予50万元奖励",
+            new_levels > 0,
+        ),
+    ]
+    ok = inputs.is_industrial_enterprise and (first or new_levels > 0)
+    parts = []
+    if ok and first:
+        parts.append(AwardPart(levels=["省级"], label="省级切块资金（首次超100亿元）", amount_yuan=3_000_000))
+    if ok and new_levels:
+        parts.append(
+            AwardPart(levels=["市级"], label=f"市级财政（新提升{new_levels}个百亿级别）", amount_yuan=500_000 * new_levels)
+        )
+    total = sum(p.amount_yuan or 0 for p in parts)
+    steps.append(calc(f"合计 {y(total)}", "每提升一个百亿级别，市级财政给予50万元奖励"))
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=total,
+        funding_levels=[lv for lv in ("省级", "市级") if any(lv in p.levels for p in parts)] or ["省级", "市级"],
+        parts=parts,
+        steps=steps,
+        interpretation=(
+            "“首次超100亿元”：本年营业收入严格超过100亿元且此前各年均未超过；"
+            "“每提升一个百亿级别”：每个k×100亿元（k≥2）本年严格超过而此前未超过，各50万元；恰好200亿元不算跨过200亿级别。"
+        ),
+    )
+
+
+# ============================================================================================ 第16条 节能
+class EnergySavingMunicipalInput(CalcInput):
+    annual_energy_saving_tce: Tce = Field(
+        title="项目年节能量（吨标准煤）", description="节能项目年节能量，吨标准煤 / annual energy saving in tce"
+    )
+    self_implemented: bool = Field(
+        default=True,
+        title="是否企业自身实施的节能技术改造",
+        description="是否企业自身实施开展的节能技术改造 / energy-saving retrofit carried out by the enterprise",
+    )
+
+
+@calculator(name="energy_saving_municipal_2022_16", citation="2022#16", title="节能技术改造市级补助（每吨标准煤500元）")
+def energy_saving_municipal(inputs: EnergySavingMunicipalInput) -> CalcResult:
+    """500元 per tce saved for projects saving ≥300 tce a year, cap 150万 (municipal fund)."""
+    tce = inputs.annual_energy_saving_tce
+    enough = b.at_least(tce, 300, "以上")
+    award = b.per_unit_with_cap(500, tce, 1_500_000)
+    steps = [
+        cond(
+            "企业自身实施节能技术改造" if inputs.self_implemented else "不是企业自身实施的节能技术改造",
+            "支持企业通过自身实施开展节能技术改造",
+            inputs.self_implemented,
+        ),
+        cond(
+            f"年节能量 {tce} 吨标准煤 {'≥' if enough else '<'} 300 吨（“以上”含本数）",
+            "对年节能量达到300吨标准煤以上的节能项目",
+            enough,
+        ),
+        calc(
+            f"500元 × {tce} 吨 = {y(award.uncapped)}"
+            + (f"，超过上限，按 {y(1_500_000)}" if award.capped else f" ≤ 上限 {y(1_500_000)}"),
+            "按照每吨标准煤500元的标准给予市级节能和循环经济专项资金补助，最高奖励150万元",
+        ),
+    ]
+    ok = decide(steps)
+    amount = award.yuan if ok else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_yuan=amount)] if ok else [],
+        steps=steps,
+        notes=["小数吨按实计算，最后四舍五入到元。"],
+    )
+
+
+class EnergySavingProvincialInput(CalcInput):
+    provincial_key_energy_project: bool = Field(
+        title="是否省工业重点节能项目",
+        description="是否列入省工业重点节能项目（年节能量达一定规模且产品能效达行业先进值）/ provincial key energy project",
+    )
+    in_operation: bool = Field(title="是否已投用（投产）", description="项目是否已投用（投产）/ in operation")
+    annual_energy_saving_tce: Tce = Field(
+        title="项目年节能量（吨标准煤）", description="项目年节能量，吨标准煤 / annual energy saving in tce"
+    )
+
+
+@calculator(name="energy_saving_provincial_2022_16", citation="2022#16", title="省工业重点节能项目省级奖励（最高每吨500元）")
+def energy_saving_provincial(inputs: EnergySavingProvincialInput) -> CalcResult:
+    """Provincial award up to 500元/tce, at most 800万 per project: a ceiling, not a fixed figure."""
+    tce = inputs.annual_energy_saving_tce
+    ceiling = b.per_unit_with_cap(500, tce, 8_000_000)
+    steps = [
+        cond(
+            "是省工业重点节能项目" if inputs.provincial_key_energy_project else "不是省工业重点节能项目",
+            "组织实施年节能量达一定规模且产品能效水平达到行业先进值的省工业重点节能项目",
+            inputs.provincial_key_energy_project,
+        ),
+        cond("已投用（投产）" if inputs.in_operation else "尚未投用（投产）", "对投用（投产）的重点项目", inputs.in_operation),
+        calc(
+            f"上限 500元 × {tce} 吨 = {y(ceiling.uncapped)}"
+            + (f"，超过单个项目上限，按 {y(8_000_000)}" if ceiling.capped else f" ≤ {y(8_000_000)}"),
+            "按项目年节能量最高给予每吨标准煤500元奖励，单个项目最高奖励800万元",
+        ),
+    ]
+    ok = decide(steps)
+    rng = b.up_to(ceiling.exact)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_max_yuan=rng.max_yuan if ok else None,
+        upper_bound=bool(ok),
+        funding_levels=["省级"],
+        parts=[AwardPart(levels=["省级"], label="省级节能和循环经济专项资金（上限）", amount_max_yuan=rng.max_yuan)] if ok else [],
+        steps=steps,
+        notes=["“年节能量达一定规模”的门槛本条未写，由省级遴选重点项目时确定；金额是上限，实际由省级确定。"],
+    )
+
+
+# ============================================================================================ 第17条 能效水效领跑者
+class BenchmarkInput(CalcInput):
+    provincial_benchmark: bool = Field(
+        title="是否省级能效、水效领跑者标杆企业", description="是否省级标杆企业 / provincial efficiency benchmark"
+    )
+    national_benchmark: bool = Field(
+        title="是否国家级能效、水效领跑者标杆企业", description="是否国家级标杆企业 / national efficiency benchmark"
+    )
+
+
+@calculator(name="efficiency_benchmark_provincial_2022_17", citation="2022#17", title="能效水效领跑者标杆企业省级奖励")
+def efficiency_benchmark_provincial(inputs: BenchmarkInput) -> CalcResult:
+    """Provincial fund: up to 50万 for provincial benchmarks, up to a further 100万 for national ones."""
+    steps = [
+        cond(
+            "是省级标杆企业：最高50万元" if inputs.provincial_benchmark else "不是省级标杆企业",
+            "省级节能和循环经济专项资金对省级标杆企业最高给予50万元一次性奖励",
+            inputs.provincial_benchmark,
+        ),
+        cond(
+            "是国家级标杆企业：最高再给予100万元" if inputs.national_benchmark else "不是国家级标杆企业",
+            "对国家级标杆企业最高再给予100万元一次性奖励",
+            inputs.national_benchmark,
+        ),
+    ]
+    ceiling = (500_000 if inputs.provincial_benchmark else 0) + (1_000_000 if inputs.national_benchmark else 0)
+    ok = ceiling > 0
+    parts = []
+    if inputs.provincial_benchmark:
+        parts.append(AwardPart(levels=["省级"], label="省级标杆企业（上限）", amount_max_yuan=500_000))
+    if inputs.national_benchmark:
+        parts.append(AwardPart(levels=["省级"], label="国家级标杆企业再给予（上限）", amount_max_yuan=1_000_000))
+    steps.append(calc(f"合计上限 {y(ceiling)}", "一次性奖励"))
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_max_yuan=ceiling if ok else None,
+        upper_bound=ok,
+        funding_levels=["省级"],
+        parts=parts,
+        steps=steps,
+        interpretation="“再给予”理解为在省级标杆奖励之外另计：省级+国家级标杆合计上限150万元；只有国家级标杆的，上限100万元。",
+    )
+
+
+class EfficiencyStarInput(CalcInput):
+    national_efficiency_title: bool = Field(
+        title="是否获得国家“能效之星”“能效领跑者”等称号",
+        description="是否获得国家“能效之星”“能效领跑者”等能效先进称号 / national energy-efficiency title",
+    )
+
+
+@calculator(name="efficiency_star_municipal_2022_17", citation="2022#17", title="国家能效先进称号市级奖励50万元")
+def efficiency_star_municipal(inputs: EfficiencyStarInput) -> CalcResult:
+    """50万 municipal fund for each enterprise with a national energy-efficiency title."""
+    ok = inputs.national_efficiency_title
+    steps = [
+        cond(
+            "已获得国家能效先进称号" if ok else "未获得国家能效先进称号",
+            "对获得国家“能效之星”“能效领跑者”等能效先进称号的企业",
+            ok,
+        ),
+        calc(f"每家奖励 {y(500_000)}（市级）", "给予每家奖励50万元市级节能和循环经济专项资金"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=500_000 if ok else 0,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_yuan=500_000)] if ok else [],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第19条 研发经费预补助
+class RdPreSubsidyInput(CalcInput):
+    largest_single_project_rd_yuan: Yuan = Field(
+        title="单个项目研发经费投入（元）", description="单项（单个项目）研发经费投入，元 / R&D spend of the largest single project"
+    )
+    prior_year_rd_yuan: Yuan = Field(
+        title="上年度研发经费投入（元）", description="企业上年度研发经费投入总额，元 / total R&D spend last year"
+    )
+
+
+@calculator(name="rd_pre_subsidy_recommendation_2022_19", citation="2022#19", title="研发经费分段补助：推荐申请预补助")
+def rd_pre_subsidy_recommendation(inputs: RdPreSubsidyInput) -> CalcResult:
+    """Who is recommended for R&D pre-subsidy (either test suffices); the sum is the higher level's, not stated here."""
+    project = b.at_least(inputs.largest_single_project_rd_yuan, 10_000_000, "以上")
+    annual = b.at_least(inputs.prior_year_rd_yuan, YI, "及以上")
+    steps = [
+        cond(
+            f"单项研发经费投入 {y(inputs.largest_single_project_rd_yuan)} {'≥' if project else '<'} 1000万元（“以上”含本数）"
+            + ("→ 由市财政预拨全额垫付" if project else ""),
+            "对单项研发经费投入1000万元以上的",
+            project,
+        ),
+        cond(
+            f"上年度研发经费投入 {y(inputs.prior_year_rd_yuan)} {'≥' if annual else '<'} 1亿元（“及以上”含本数）"
+            + ("→ 由省财政预拨全额垫付" if annual else ""),
+            "上年度研发经费投入1亿元及以上的企业",
+            annual,
+        ),
+        calc("符合任一项即第一时间向上级推荐申请预补助，分别由市、省财政预拨经费全额垫付", "分别由市、省财政预拔经费全额垫付"),
+    ]
+    levels: list = (["市级"] if project else []) + (["省级"] if annual else [])
+    return CalcResult(
+        eligible=project or annual,
+        no_figure=True,
+        decided_by="市、省财政按研发经费分段补助政策（本条只写推荐与全额垫付，不写金额）",
+        funding_levels=levels,
+        steps=steps,
+        interpretation="两项条件为“或”：单项≥1000万元对应市财政垫付，上年度≥1亿元对应省财政垫付（“分别”按顺序对应）。",
+    )
+
+
+# ============================================================================================ 第20条 专精特新
+class SpecializedInput(CalcInput):
+    newly_recognised_provincial_specialized: bool = Field(
+        title="是否新认定省“专精特新”中小企业", description="是否新认定的省“专精特新”中小企业 / new provincial SRDI SME"
+    )
+    newly_recognised_national_little_giant: bool = Field(
+        title="是否新认定国家专精特新“小巨人”企业", description="是否新认定的国家专精特新“小巨人” / new national little giant"
+    )
+
+
+@calculator(name="specialized_sme_award_2022_20", citation="2022#20", title="新认定专精特新企业兑现省市奖励资金")
+def specialized_sme_award(inputs: SpecializedInput) -> CalcResult:
+    """Newly recognised 专精特新 / 小巨人 get provincial and municipal awards paid promptly; no figure here."""
+    ok = inputs.newly_recognised_provincial_specialized or inputs.newly_recognised_national_little_giant
+    steps = [
+        cond(
+            "属于新认定的省“专精特新”中小企业或国家专精特新“小巨人”企业" if ok else "不属于新认定的专精特新企业",
+            "对新认定的省“专精特新”中小企业和国家专精特新“小巨人”企业",
+            ok,
+        ),
+        calc("及时兑现省市奖励资金，本条未写金额", "及时兑现省市奖励资金"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        no_figure=True,
+        decided_by="省、市奖励政策（区工信局负责兑现）",
+        funding_levels=["省级", "市级"],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第21条 工业互联网、两化融合
+class PlatformInput(CalcInput):
+    platform_type: Literal["基础赋能平台", "行业特色平台", "服务应用平台"] = Field(
+        title="平台类型", description="工业互联网平台类型 / platform type"
+    )
+    platform_investment_yuan: Yuan = Field(
+        title="平台建设投资额（元）", description="平台建设投资额，元 / platform construction investment"
+    )
+
+
+@calculator(name="industrial_internet_platform_2022_21", citation="2022#21", title="工业互联网平台建设补助（投资额20%，最高200万元）")
+def industrial_internet_platform(inputs: PlatformInput) -> CalcResult:
+    """20% of platform investment, capped at 200万."""
+    award = b.rate_with_cap(inputs.platform_investment_yuan, b.pct(20), 2_000_000)
+    ok = inputs.platform_investment_yuan > 0
+    steps = [
+        cond(
+            f"属于工业互联网{inputs.platform_type}建设",
+            "支持工业互联网基础赋能平台、行业特色平台、服务应用平台建设",
+            True,
+        ),
+        cond(f"平台建设投资额 {y(inputs.platform_investment_yuan)}", "按平台建设投资额的20%予以补助", ok),
+        calc(
+            f"20% × {y(inputs.platform_investment_yuan)} = {y(award.uncapped)}"
+            + (f"，超过上限，按 {y(2_000_000)}" if award.capped else f" ≤ 上限 {y(2_000_000)}"),
+            "按平台建设投资额的20%予以补助，最高不超过200万元",
+        ),
+    ]
+    return CalcResult(eligible=ok, amount_yuan=award.yuan if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
+
+
+class ApplicationBenchmarkInput(CalcInput):
+    selected_benchmark_or_case: bool = Field(
+        title="是否入选省级以上应用标杆企业或国家级应用典型案例",
+        description="是否入选省级以上应用标杆企业或国家级应用典型案例 / selected as benchmark or national case",
+    )
+
+
+@calculator(
+    name="industrial_internet_application_2022_21",
+    citation="2022#21",
+    title="工业互联网应用标杆：市级30万元+区级追加5万元",
+)
+def industrial_internet_application(inputs: ApplicationBenchmarkInput) -> CalcResult:
+    """Municipal 30万 plus a district top-up of 5万 for selected application benchmarks."""
+    ok = inputs.selected_benchmark_or_case
+    steps = [
+        cond(
+            "已入选省级以上应用标杆企业或国家级应用典型案例" if ok else "未入选",
+            "入选省级以上应用标杆企业和国家级应用典型案例的",
+            ok,
+        ),
+        calc(f"市级 {y(300_000)} + 区级追加 {y(50_000)} = {y(350_000)}", "在市级奖励30万元的基础上，区级给予追加5万元的奖励"),
+    ]
+    parts = [
+        AwardPart(levels=["市级"], label="市级奖励", amount_yuan=300_000),
+        AwardPart(levels=["区级"], label="区级追加", amount_yuan=50_000),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=350_000 if ok else 0,
+        funding_levels=["市级", "区级"],
+        parts=parts if ok else [],
+        steps=steps,
+        interpretation="“入选省级以上应用标杆企业和国家级应用典型案例的”理解为入选其一即可（“和”并列列举两类入选情形）。",
+    )
+
+
+class InternetProjectInput(CalcInput):
+    project_investment_yuan: Yuan = Field(
+        title="项目投资额（元）", description="基于互联网技术的建设项目投资额，元 / project investment"
+    )
+
+
+@calculator(name="internet_tech_project_2022_21", citation="2022#21", title="基于互联网技术的建设项目补助（投资额20%，最高200万元）")
+def internet_tech_project(inputs: InternetProjectInput) -> CalcResult:
+    """20% of a company's internet-based project investment, capped at 200万."""
+    award = b.rate_with_cap(inputs.project_investment_yuan, b.pct(20), 2_000_000)
+    ok = inputs.project_investment_yuan > 0
+    steps = [
+        cond(
+            f"基于互联网技术的建设项目，投资额 {y(inputs.project_investment_yuan)}",
+            "支持企业基于互联网技术在研发设计、生产制造、经营管理、物流配送、电子商务、售后服务、节能减排、安全生产等方面建设项目",
+            ok,
+        ),
+        calc(
+            f"20% × {y(inputs.project_investment_yuan)} = {y(award.uncapped)}"
+            + (f"，超过上限，按 {y(2_000_000)}" if award.capped else f" ≤ 上限 {y(2_000_000)}"),
+            "按投资额的20%予以补助，最高不超过200万元",
+        ),
+    ]
+    return CalcResult(eligible=ok, amount_yuan=award.yuan if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
+
+
+class InformatizationInput(CalcInput):
+    provincial_key_project: bool = Field(
+        title="是否省级两化融合重点项目", description="是否省级两化融合重点项目 / provincial IT-industrialisation key project"
+    )
+    it_investment_3y_yuan: Yuan = Field(
+        title="近三年信息化相关软硬件投资额（元）", description="近三年信息化相关软硬件投资额，元 / 3-year IT investment"
+    )
+
+
+@calculator(name="informatization_key_project_2022_21", citation="2022#21", title="省级两化融合重点项目补助（不超过5%，最高100万元）")
+def informatization_key_project(inputs: InformatizationInput) -> CalcResult:
+    """Selected projects get at most 5% of 3-year IT investment, at most 100万: a ceiling only."""
+    ceiling = b.rate_with_cap(inputs.it_investment_3y_yuan, b.pct(5), 1_000_000)
+    ok = inputs.provincial_key_project and inputs.it_investment_3y_yuan > 0
+    steps = [
+        cond(
+            "是省级两化融合重点项目" if inputs.provincial_key_project else "不是省级两化融合重点项目",
+            "对省级两化融合重点项目",
+            inputs.provincial_key_project,
+        ),
+        calc(
+            f"上限 5% × {y(inputs.it_investment_3y_yuan)} = {y(ceiling.uncapped)}"
+            + (f"，超过单个项目上限，按 {y(1_000_000)}" if ceiling.capped else f" ≤ {y(1_000_000)}"),
+            "择优按不超过近三年信息化相关软硬件投资额的5%予以补助，单个项目最高不超过100万元",
+        ),
+    ]
+    rng = b.up_to(ceiling.exact)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_max_yuan=rng.max_yuan if ok else None,
+        upper_bound=ok,
+        steps=steps,
+        notes=["“择优”：符合条件不等于必然获补，金额是上限。", LEVEL_UNSTATED],
+    )
+
+
+class StandardPilotInput(CalcInput):
+    listed_miit_pilot: bool = Field(
+        title="是否列入工信部两化融合管理体系贯标试点",
+        description="是否列入工信部两化融合管理体系贯标试点 / MIIT integration-management pilot",
+    )
+
+
+@calculator(name="integration_standard_pilot_2022_21", citation="2022#21", title="两化融合管理体系贯标试点一次性奖励10万元")
+def integration_standard_pilot(inputs: StandardPilotInput) -> CalcResult:
+    """10万 one-off for MIIT integration-management pilot enterprises."""
+    ok = inputs.listed_miit_pilot
+    steps = [
+        cond("已列入贯标试点" if ok else "未列入贯标试点", "对列入工信部两化融合管理体系贯标试点的企业", ok),
+        calc(f"一次性奖励 {y(100_000)}", "给予10万元的一次性奖励"),
+    ]
+    return CalcResult(eligible=ok, amount_yuan=100_000 if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
+
+
+class AppSolutionInput(CalcInput):
+    recognised_app_solution: bool = Field(
+        title="是否入选工业互联网APP优秀解决方案", description="是否入选工业互联网APP优秀解决方案 / recognised app solution"
+    )
+
+
+@calculator(name="industrial_app_solution_2022_21", citation="2022#21", title="工业互联网APP优秀解决方案省级奖励15万元")
+def industrial_app_solution(inputs: AppSolutionInput) -> CalcResult:
+    """15万 from provincial finance for an outstanding industrial-internet app solution."""
+    ok = inputs.recognised_app_solution
+    steps = [
+        cond("入选工业互联网APP优秀解决方案" if ok else "未入选", "支持工业互联网APP优秀解决方案", ok),
+        calc(f"省级财政 {y(150_000)}", "由省级财政给予15万元资金奖励"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=150_000 if ok else 0,
+        funding_levels=["省级"],
+        parts=[AwardPart(levels=["省级"], label="省级财政", amount_yuan=150_000)] if ok else [],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第22条 国家基金
+class NationalFundInput(CalcInput):
+    received_national_fund_investment: bool = Field(
+        title="是否获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资",
+        description="是否获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资 / national fund equity",
+    )
+
+
+@calculator(name="national_fund_investment_2022_22", citation="2022#22", title="获国家基金股权投资落实省级财政奖励")
+def national_fund_investment(inputs: NationalFundInput) -> CalcResult:
+    """Enterprises backed by national funds get the provincial award; the clause states no figure."""
+    ok = inputs.received_national_fund_investment
+    steps = [
+        cond(
+            "已获得国家基金或其一级子基金股权投资" if ok else "未获得国家基金股权投资",
+            "对获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资支持的",
+            ok,
+        ),
+        calc("严格落实省级财政资金奖励，本条未写金额", "严格落实省级财政资金奖励"),
+    ]
+    return CalcResult(
+        eligible=ok, no_figure=True, decided_by="省级财政奖励政策", funding_levels=["省级"], steps=steps
+    )
+
+
+# ============================================================================================ 第23条 技术中心、5G开办补助
+class TechCentreInput(CalcInput):
+    new_national_centre: bool = Field(
+        title="是否新认定国家级企业技术中心", description="新认定国家级企业技术中心 / new national centre"
+    )
+    new_provincial_centre: bool = Field(
+        title="是否新认定省级企业技术中心", description="新认定省级企业技术中心 / new provincial centre"
+    )
+    new_municipal_centre: bool = Field(
+        title="是否新认定市级企业技术中心", description="新认定市级企业技术中心 / new municipal centre"
+    )
+
+
+@calculator(name="enterprise_tech_centre_2022_23", citation="2022#23", title="新认定企业技术中心奖励（200/70/30万元，可重复享受）")
+def enterprise_tech_centre(inputs: TechCentreInput) -> CalcResult:
+    """200万 national, 70万 provincial, 30万 municipal; the clause lets them add up."""
+    rows = [
+        (inputs.new_national_centre, "国家级", 2_000_000, "国家级企业技术中心奖励200万元"),
+        (inputs.new_provincial_centre, "省级", 700_000, "省级企业技术中心奖励70万元"),
+        (inputs.new_municipal_centre, "市级", 300_000, "市级企业技术中心奖励30万元"),
+    ]
+    steps = [
+        cond(
+            f"新认定{label}企业技术中心：{y(amount)}" if got else f"未新认定{label}企业技术中心",
+            words,
+            got,
+        )
+        for got, label, amount, words in rows
+    ]
+    total = sum(amount for got, _, amount, _ in rows if got)
+    steps.append(calc(f"可重复享受，合计 {y(total)}", "上述奖励可重复享受"))
+    return CalcResult(
+        eligible=total > 0,
+        amount_yuan=total,
+        steps=steps,
+        notes=["“国家级/省级/市级”是技术中心的认定级别，不是付款的财政层级。", LEVEL_UNSTATED],
+    )
+
+
+class FiveGInput(CalcInput):
+    does_5g_rd: bool = Field(
+        title="是否国内从事5G相关产品研发的企业", description="是否国内从事5G相关产品研发的企业 / domestic 5G R&D company"
+    )
+    registered_or_branch_in_changle: bool = Field(
+        title="是否在长乐区注册或设立研发中心、分支机构",
+        description="是否在长乐区注册，或在长乐区以子公司形式设立研发中心或分支机构 / registered or branch in Changle",
+    )
+    paid_in_capital_yuan: Yuan = Field(title="实缴注册资本（元）", description="实缴注册资本，元 / paid-in registered capital")
+
+
+@calculator(name="five_g_startup_subsidy_2022_23", citation="2022#23", title="5G研发企业开办补助200万元（市财政）")
+def five_g_startup_subsidy(inputs: FiveGInput) -> CalcResult:
+    """200万 one-off municipal start-up subsidy for 5G R&D firms with paid-in capital ≥ 5000万 (inclusive)."""
+    capital_ok = b.at_least(inputs.paid_in_capital_yuan, 50_000_000, "（含）以上")
+    steps = [
+        cond("从事5G相关产品研发" if inputs.does_5g_rd else "不从事5G相关产品研发", "国内从事5G相关产品研发的企业", inputs.does_5g_rd),
+        cond(
+            "在长乐区注册或设立研发中心、分支机构" if inputs.registered_or_branch_in_changle else "未在长乐区注册或设立机构",
+            "在长乐区注册或在长乐区以子公司形式设立研发中心或分支机构",
+            inputs.registered_or_branch_in_changle,
+        ),
+        cond(
+            f"实缴注册资本 {y(inputs.paid_in_capital_yuan)} {'≥' if capital_ok else '<'} 5000万元（“（含）以上”含本数）",
+            "对实缴注册资本达5000万元（含）以上的",
+            capital_ok,
+        ),
+        calc(f"市财政一次性 {y(2_000_000)}", "市财政一次性给予200万元的开办补助"),
+    ]
+    ok = decide(steps)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=2_000_000 if ok else 0,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市财政开办补助", amount_yuan=2_000_000)] if ok else [],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第24条 揭榜挂帅、产学研
+class UnveilingInput(CalcInput):
+    selected_project: bool = Field(
+        title="是否列入实施的“揭榜挂帅”项目", description="是否列入年度实施的“揭榜挂帅”项目 / selected unveiling project"
+    )
+
+
+@calculator(name="unveiling_project_2022_24", citation="2022#24", title="“揭榜挂帅”项目资金支持（最高300万元）")
+def unveiling_project(inputs: UnveilingInput) -> CalcResult:
+    """Up to 300万 per 揭榜挂帅 project: a ceiling only."""
+    ok = inputs.selected_project
+    steps = [
+        cond("已列入实施的“揭榜挂帅”项目" if ok else "未列入“揭榜挂帅”项目", "每年实施“揭榜挂帅”项目1-3个", ok),
+        calc(f"每个项目最高 {y(3_000_000)}", "每个项目给予最高300万元资金支持"),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_max_yuan=3_000_000 if ok else None,
+        upper_bound=ok,
+        steps=steps,
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+class JointRdInput(CalcInput):
+    industrialised_joint_project: bool = Field(
+        title="是否已实现产业化的联合开发项目", description="是否已实现产业化的联合开发项目 / industrialised joint R&D project"
+    )
+    payments_to_institutes_yuan: Yuan = Field(
+        title="支付给高校、科研院所的技术开发合作费用（元）",
+        description="企业支付给高等院校、科研院所的技术开发合作费用，元 / payments to universities and institutes",
+    )
+
+
+@calculator(name="joint_rd_subsidy_2022_24", citation="2022#24", title="产学研联合开发项目市级补助（支付额50%，最高50万元）")
+def joint_rd_subsidy(inputs: JointRdInput) -> CalcResult:
+    """50% of payments ≥ 20万 (inclusive) to universities/institutes, cap 50万 per enterprise (municipal)."""
+    paid = inputs.payments_to_institutes_yuan
+    enough = b.at_least(paid, 200_000, "（含）以上")
+    award = b.rate_with_cap(paid, b.pct(50), 500_000)
+    steps = [
+        cond(
+            "已实现产业化的联合开发项目" if inputs.industrialised_joint_project else "联合开发项目尚未实现产业化",
+            "对已实现产业化的联合开发项目",
+            inputs.industrialised_joint_project,
+        ),
+        cond(
+            f"技术开发合作费用 {y(paid)} {'≥' if enough else '<'} 20万元（“（含）以上”含本数）",
+            "企业支付给高等院校、科研院所的技术开发合作费用达20万元（含）以上的",
+            enough,
+        ),
+        calc(
+            f"50% × {y(paid)} = {y(award.uncapped)}"
+            + (f"，超过上限，按 {y(500_000)}" if award.capped else f" ≤ 上限 {y(500_000)}"),
+            "市级财政按支付金额的50%对企业给予补助，单个企业最高补助50万元",
+        ),
+    ]
+    ok = decide(steps)
+    amount = award.yuan if ok else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市级财政", amount_yuan=amount)] if ok else [],
+        steps=steps,
+    )
+
+
+class ProvincialKeyTechInput(CalcInput):
+    meets_provincial_key_tech_conditions: bool = Field(
+        title="是否符合省级技术创新重点攻关及产业化项目条件",
+        description="是否为符合条件的省级技术创新重点攻关及产业化项目 / provincial key tech project",
+    )
+
+
+@calculator(name="provincial_key_tech_project_2022_24", citation="2022#24", title="省级技术创新重点攻关项目争取省级奖励")
+def provincial_key_tech_project(inputs: ProvincialKeyTechInput) -> CalcResult:
+    """The district seeks provincial awards for qualifying key-tech projects; no figure."""
+    ok = inputs.meets_provincial_key_tech_conditions
+    steps = [
+        cond(
+            "符合省级技术创新重点攻关及产业化项目条件" if ok else "不符合条件",
+            "对符合条件的项目积极为其争取省级奖励资金",
+            ok,
+        )
+    ]
+    return CalcResult(eligible=ok, no_figure=True, decided_by="省级（区里“积极争取”）", funding_levels=["省级"], steps=steps)
+
+
+# ============================================================================================ 第30条 上云上平台
+class CloudDeviceInput(CalcInput):
+    new_devices_count: Count = Field(
+        title="新增“上平台”工业设备台（套）数", description="新增上平台的工业设备台（套）数 / newly connected devices"
+    )
+    received_municipal_award: bool = Field(
+        title="这些设备是否已获市级奖补", description="新增上平台设备是否已获市级奖补 / municipal award received"
+    )
+
+
+@calculator(name="cloud_device_award_2022_30", citation="2022#30", title="工业设备“上平台”区级追加奖补（每台1000元，最高5万元）")
+def cloud_device_award(inputs: CloudDeviceInput) -> CalcResult:
+    """District top-up of 1000元 per newly connected device on top of the municipal award, cap 5万 per enterprise."""
+    n = inputs.new_devices_count
+    award = b.per_unit_with_cap(1000, n, 50_000)
+    steps = [
+        cond(f"新增上平台工业设备 {n} 台（套）", "对新增的工业设备“上平台”", n > 0),
+        cond(
+            "已获市级奖补" if inputs.received_municipal_award else "未获市级奖补（区级是“追加”，以市级奖补为基础）",
+            "在市级奖补的基础上",
+            inputs.received_municipal_award,
+        ),
+        calc(
+            f"1000元 × {n} = {y(award.uncapped)}"
+            + (f"，超过单家企业上限，按 {y(50_000)}" if award.capped else f" ≤ 上限 {y(50_000)}"),
+            "给予每台（套）追加1000元奖补，单家企业不超过5万元",
+        ),
+    ]
+    ok = decide(steps)
+    amount = award.yuan if ok else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["区级"],
+        parts=[AwardPart(levels=["区级"], label="区级追加奖补", amount_yuan=amount)] if ok else [],
+        steps=steps,
+        interpretation="“追加”是在市级奖补基础上另给的区级资金；“单家企业不超过5万元”按企业累计计。",
+        notes=["同个企业同时开展多类型“上云上平台”的，可叠加享受。"],
+    )
+
+
+class CloudSoftwareInput(CalcInput):
+    uses_cloud_software_or_resources: bool = Field(
+        title="核心业务是否使用云化工业软件或计算、存储、网络、安全资源服务",
+        description="核心业务使用云化工业软件及工具，或使用计算、存储、网络、安全防护资源服务 / uses cloud software or resources",
+    )
+
+
+@calculator(name="cloud_software_municipal_2022_30", citation="2022#30", title="使用云化工业软件、云资源服务申报市级奖补")
+def cloud_software_municipal(inputs: CloudSoftwareInput) -> CalcResult:
+    """The district helps apply for municipal awards; no figure in the clause."""
+    ok = inputs.uses_cloud_software_or_resources
+    steps = [
+        cond(
+            "核心业务使用云化工业软件或云资源服务" if ok else "未使用",
+            "对核心业务使用云化工业软件及工具的工业企业以及使用计算资源服务、存储资源服务、网络资源、安全防护服务的工业企业",
+            ok,
+        ),
+        calc("积极为其申报市级奖补资金，本条未写金额", "积极为其申报市级奖补资金"),
+    ]
+    return CalcResult(eligible=ok, no_figure=True, decided_by="市级奖补政策", funding_levels=["市级"], steps=steps)
+
+
+# ============================================================================================ 第36条 外资
+class ForeignInvestmentInput(CalcInput):
+    new_or_capital_increase: bool = Field(
+        title="是否新设（含增资）外资企业", description="是否新设（含增资）外资企业 / new or capital-increasing FIE"
+    )
+    industry: Literal["房地产业", "金融业", "其他"] = Field(
+        title="所属行业", description="所属行业：房地产业、金融业或其他 / industry"
+    )
+    actual_paid_in_usd: Usd = Field(title="实际到资（美元）", description="实际到资金额，美元 / actual paid-in capital, USD")
+
+
+@calculator(name="foreign_investment_2022_36", citation="2022#36", title="新设（含增资）外资企业实际到资500万美元以上落实省市政策")
+def foreign_investment(inputs: ForeignInvestmentInput) -> CalcResult:
+    """FIEs (not real estate or finance) with ≥ 500万美元 paid in get the provincial/municipal policies; no figure."""
+    paid_ok = b.at_least(inputs.actual_paid_in_usd, 5_000_000, "以上")
+    industry_ok = inputs.industry == "其他"
+    steps = [
+        cond(
+            "是新设（含增资）外资企业" if inputs.new_or_capital_increase else "不是新设或增资外资企业",
+            "对新设（含增资）外资企业",
+            inputs.new_or_capital_increase,
+        ),
+        cond(
+            f"所属行业：{inputs.industry}" + ("" if industry_ok else "，被排除"),
+            "不含房地产业、金融业",
+            industry_ok,
+        ),
+        cond(
+            f"实际到资 {inputs.actual_paid_in_usd:,} 美元 {'≥' if paid_ok else '<'} 500万美元（“以上”含本数）",
+            "实际到资500万美元以上的",
+            paid_ok,
+        ),
+        calc("落实省市稳外资工作优惠政策，本条未写金额", "落实省市稳外资工作优惠政策"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="省、市稳外资工作优惠政策（区发改局、商务局、财政局落实）",
+        funding_levels=["省级", "市级"],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第38条 外资物流、服务型制造、工业设计
+class ForeignLogisticsInput(CalcInput):
+    is_foreign_invested: bool = Field(title="是否外资企业", description="是否外资企业 / foreign-invested")
+    category: Literal[
+        "国家4A级物流企业", "国家5A级物流企业", "国家级服务型制造示范", "国家级工业设计中心", "其他"
+    ] = Field(title="称号类别", description="获评的国家级称号类别 / national designation")
+
+
+@calculator(name="foreign_logistics_design_2022_38", citation="2022#38", title="外资4A/5A物流、国家级服务型制造示范、工业设计中心争取奖励")
+def foreign_logistics_design(inputs: ForeignLogisticsInput) -> CalcResult:
+    """The district seeks provincial, municipal and district awards for them; the clause states no figure."""
+    cat_ok = inputs.category != "其他"
+    steps = [
+        cond(
+            "是外资企业" if inputs.is_foreign_invested else "不是外资企业",
+            "引导和支持外资物流、服务型制造、工业设计企业来航投资",
+            inputs.is_foreign_invested,
+        ),
+        cond(
+            f"称号：{inputs.category}",
+            "对被评为国家 4A、5A级的外资物流企业，或国家级服务型制造示范及国家级工业设计中心",
+            cat_ok,
+        ),
+        calc("积极为其争取省市区级奖励资金，本条未写金额", "积极为其争取省市区级奖励资金"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="省、市、区各级奖励政策（区工信局、商务局争取）",
+        funding_levels=["省级", "市级", "区级"],
+        steps=steps,
+    )
+
+
+# ============================================================================================ 第51条 产融对接、应收账款融资
+class MatchmakingInput(CalcInput):
+    is_organiser: bool = Field(title="是否牵头组织单位", description="是否该场对接活动的牵头组织单位 / lead organiser")
+    enterprises_count: Count = Field(title="参会企业数（家）", description="本场参会企业数 / enterprises attending")
+    bank_institutions_count: Count = Field(
+        title="参会银行金融机构数（家）", description="本场参会银行金融机构数 / banks attending"
+    )
+
+
+@calculator(name="matchmaking_event_2022_51", citation="2022#51", title="政银企对接活动牵头组织单位奖励（每场5万元）")
+def matchmaking_event(inputs: MatchmakingInput) -> CalcResult:
+    """5万 per event to the organiser if ≥30 enterprises and ≥5 banks attended (municipal allocation)."""
+    ent_ok = b.at_least(inputs.enterprises_count, 30, "以上")
+    bank_ok = b.at_least(inputs.bank_institutions_count, 5, "以上")
+    steps = [
+        cond("是牵头组织单位" if inputs.is_organiser else "不是牵头组织单位", "对牵头组织开展产融合作政银企对接活动", inputs.is_organiser),
+        cond(
+            f"参会企业 {inputs.enterprises_count} 家 {'≥' if ent_ok else '<'} 30 家（“以上”含本数）",
+            "参会企业达30家以上",
+            ent_ok,
+        ),
+        cond(
+            f"银行金融机构 {inputs.bank_institutions_count} 家 {'≥' if bank_ok else '<'} 5 家（“以上”含本数）",
+            "银行金融机构达5家以上的",
+            bank_ok,
+        ),
+        calc(f"本场次一次性奖励 {y(50_000)}（市级分配资金）", "从市级分配资金中每场次给予牵头组织单位一次性奖励5万元"),
+    ]
+    ok = decide(steps)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=50_000 if ok else 0,
+        funding_levels=["市级"],
+        parts=[AwardPart(levels=["市级"], label="市级分配资金（每场次）", amount_yuan=50_000)] if ok else [],
+        steps=steps,
+        notes=["按单场计算；多场各自计算。"],
+    )
+
+
+class ReceivablesInput(CalcInput):
+    is_large_or_core_enterprise: bool = Field(
+        title="是否辖区大型企业或供应链核心企业", description="是否辖区大型企业或供应链核心企业 / large or core enterprise"
+    )
+    via_qualified_platform: bool = Field(
+        title="是否通过中征应收账款融资服务平台或银行自建供应链融资平台",
+        description="是否通过“中征应收账款融资服务平台”或银行业金融机构自建的供应链融资平台 / via qualified platform",
+    )
+    annualised_financing_yuan: Yuan = Field(
+        title="年化融资金额（元）", description="帮助中小企业开展应收账款融资的年化融资金额，元 / annualised financing"
+    )
+
+
+@calculator(name="receivables_financing_2022_51", citation="2022#51", title="核心企业帮助中小企业应收账款融资奖励（不超过1%，最高200万元）")
+def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
+    """At most 1% of annualised financing, at most 200万, from the municipal allocation: a ceiling only."""
+    ceiling = b.rate_with_cap(inputs.annualised_financing_yuan, b.pct(1), 2_000_000)
+    steps = [
+        cond(
+            "是辖区大型企业或供应链核心企业" if inputs.is_large_or_core_enterprise else "不是大型企业或核心企业",
+            "鼓励辖区大型企业或供应链的核心企业",
+            inputs.is_large_or_core_enterprise,
+        ),
+        cond(
+            "通过规定平台开展" if inputs.via_qualified_platform else "未通过规定平台",
+            "通过“中征应收账款融资服务平台”（或银行业金融机构自建的供应链融资平台）",
+            inputs.via_qualified_platform,
+        ),
+        cond(f"年化融资金额 {y(inputs.annualised_financing_yuan)}", "帮助我区中小企业开展应收账款融资", inputs.annualised_financing_yuan > 0),
+        cond("“符合条件的核心企业”：其余条件本条未写，无法判断", "对符合条件的核心企业", None),
+        calc(
+            f"上限 1% × {y(inputs.annualised_financing_yuan)} = {y(ceiling.uncapped)}"
+            + (f"，超过上限，按 {y(2_000_000)}" if ceiling.capped else f" ≤ {y(2_000_000)}"),
+            "从市级分配资金中给予不超过年化融资金额1％的奖励，最高不超过200万元",
+        ),
+    ]
+    ok = decide(steps)
+    rng = b.up_to(ceiling.exact)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=0 if ok is False else None,
+        amount_max_yuan=None if ok is False else rng.max_yuan,
+        upper_bound=ok is not False,
+        funding_levels=["市级"],
+        parts=[] if ok is False else [AwardPart(levels=["市级"], label="市级分配资金（上限）", amount_max_yuan=rng.max_yuan)],
+        steps=steps,
+        notes=["应收账款融资试点奖励另按申报通知“及时兑现”，本条未写金额。"],
+    )
+
+
+# ============================================================================================ 第54条 提高容积率不增收地价
+class PlotRatioInput(CalcInput):
+    complies_with_planning_and_safety: bool = Field(
+        title="是否符合规划和安全要求", description="是否符合规划和安全要求 / complies with planning and safety"
+    )
+    use_unchanged: bool = Field(title="是否不改变用途", description="是否不改变土地用途 / land use unchanged")
+    in_park: bool = Field(title="是否园区内工业企业", description="是否园区内的工业企业 / industrial enterprise in a park")
+    meets_access_and_tax_requirements: bool = Field(
+        title="是否具备准入条件和税收要求", description="是否具备准入条件和税收要求 / meets access and tax requirements"
+    )
+    on_original_land: bool = Field(
+        title="是否在原有建设用地上新建、扩建、拆建或组合方式升级改造",
+        description="是否在原有建设用地上通过新建、扩建、拆建或其组合进行厂房升级改造 / rebuild on own existing land",
+    )
+    increases_plot_ratio: bool = Field(
+        title="是否增加用地容积率", description="改造是否增加用地容积率 / raises plot ratio"
+    )
+
+
+@calculator(name="plot_ratio_no_extra_land_price_2022_54", citation="2022#54", title="厂房升级改造增加容积率不再增收土地价款")
+def plot_ratio_no_extra_land_price(inputs: PlotRatioInput) -> CalcResult:
+    """When raising plot ratio on own industrial land does not trigger an extra land price."""
+    steps = [
+        cond(
+            "符合规划和安全要求" if inputs.complies_with_planning_and_safety else "不符合规划和安全要求",
+            "在符合规划和安全要求",
+            inputs.complies_with_planning_and_safety,
+        ),
+        cond("不改变用途" if inputs.use_unchanged else "改变了用途", "不改变用途的前提下", inputs.use_unchanged),
+        cond("是园区内工业企业" if inputs.in_park else "不在园区内", "园区内", inputs.in_park),
+        cond(
+            "具备准入条件和税收要求" if inputs.meets_access_and_tax_requirements else "不具备准入条件或税收要求",
+            "具备准入条件和税收要求的工业企业",
+            inputs.meets_access_and_tax_requirements,
+        ),
+        cond(
+            "在原有建设用地上通过新建、扩建、拆建或组合方式改造" if inputs.on_original_land else "不是在原有建设用地上改造",
+            "可在原有建设用地上通过新建、扩建、拆建或三种方式组合的路径进行厂房升级改造",
+            inputs.on_original_land,
+        ),
+        cond(
+            "增加用地容积率" if inputs.increases_plot_ratio else "未增加容积率（本条不涉及）",
+            "适当增加用地容积率的",
+            inputs.increases_plot_ratio,
+        ),
+    ]
+    ok = decide(steps)
+    steps.append(cond("不再增收土地价款" if ok else "不适用", "不再增收土地价款", ok))
+    return CalcResult(
+        eligible=ok,
+        no_figure=True,
+        decided_by="区资源规划局（免增收的地价款按评估，不是奖补）",
+        steps=steps,
+        notes=["“适当增加”的幅度本条未写，由区资源规划局按规划审批确定。", "“税收要求”的具体标准本条未写。"],
+    )
+
+
+# ============================================================================================ 第55条 配套设施用地比例
+class FacilitiesInput(CalcInput):
+    in_industrial_park: bool = Field(
+        title="是否工业（产业）园区中的工业项目", description="是否工业（产业）园区中的工业项目 / industrial project in a park"
+    )
+    complies_with_spatial_planning: bool = Field(
+        title="是否符合国土空间规划、用途管制和安全要求",
+        description="是否符合国土空间规划、用途管制和安全要求 / complies with spatial planning",
+    )
+    approved: bool = Field(title="是否已报经批准", description="提高比例是否已报经批准 / approved")
+    facilities_land_share_pct: SharePct = Field(
+        title="配套设施用地面积占项目总用地面积比例（%）",
+        description="行政办公及生活服务设施用地面积占项目总用地面积的比例，% / facilities land share in percent",
+    )
+    facilities_floor_share_pct: SharePct = Field(
+        title="配套设施建筑面积占比（%）",
+        description="行政办公及生活服务设施建筑面积占比，% / facilities floor-area share in percent",
+    )
+    extra_used_for_dormitory_rental: bool = Field(
+        title="提高部分是否全部用于宿舍型保障性租赁住房",
+        description="提高部分是否全部用于建设宿舍型保障性租赁住房 / raised part all used for dormitory rental housing",
+    )
+
+
+@calculator(name="supporting_facilities_ratio_2022_55", citation="2022#55", title="园区工业项目配套设施用地、建筑面积比例上限")
+def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
+    """Whether a project's office/living-facility shares fit the raised ceilings (land 7%→15%, floor area ≤30%)."""
+    land, floor = inputs.facilities_land_share_pct, inputs.facilities_floor_share_pct
+    steps = [
+        cond(
+            "符合国土空间规划、用途管制和安全要求" if inputs.complies_with_spatial_planning else "不符合",
+            "在符合国土空间规划、用途管制和安全要求的前提下",
+            inputs.complies_with_spatial_planning,
+        ),
+        cond(
+            "是工业（产业）园区中的工业项目" if inputs.in_industrial_park else "不是园区工业项目",
+            "工业（产业）园区中工业项目配套建设行政办公及生活服务设施",
+            inputs.in_industrial_park,
+        ),
+    ]
+    if b.at_most(land, 7):
+        steps.append(cond(f"用地面积占比 {land}% ≤ 原上限 7%", "比例上限可由7%提高到15%", True))
+    elif b.at_most(land, 15):
+        steps.append(cond(f"用地面积占比 {land}% 超过原上限 7%、≤ 提高后上限 15%（上限含本数）", "比例上限可由7%提高到15%", True))
+    else:
+        steps.append(cond(f"用地面积占比 {land}% > 提高后上限 15%", "比例上限可由7%提高到15%", False))
+    floor_ok = b.at_most(floor, 30)
+    if not floor_ok:
+        steps.append(cond(f"建筑面积占比 {floor}% > 提高后上限 30%", "建筑面积占比上限可提高到 30%", False))
+    elif inputs.approved:
+        steps.append(cond(f"建筑面积占比 {floor}% ≤ 提高后上限 30%（上限含本数）", "建筑面积占比上限可提高到 30%", True))
+    else:
+        steps.append(
+            cond(
+                f"建筑面积占比 {floor}% ≤ 30%，但未报经批准；本条未写原建筑面积占比上限，无法判断是否超出原上限",
+                "建筑面积占比上限可提高到 30%",
+                None,
+            )
+        )
+    raised = land > 7
+    if raised:
+        steps.append(cond("已报经批准" if inputs.approved else "未报经批准，不能适用提高后的比例", "报经批准后", inputs.approved))
+        steps.append(
+            cond(
+                "提高部分全部用于宿舍型保障性租赁住房" if inputs.extra_used_for_dormitory_rental else "提高部分未全部用于宿舍型保障性租赁住房",
+                "提高部分全部用于建设宿舍型保障性租赁住房",
+                inputs.extra_used_for_dormitory_rental,
+            )
+        )
+    elif inputs.approved and floor_ok:
+        steps.append(
+            cond(
+                "适用提高后的建筑面积上限时，提高部分须全部用于宿舍型保障性租赁住房"
+                + ("（已满足）" if inputs.extra_used_for_dormitory_rental else "（未满足）"),
+                "提高部分全部用于建设宿舍型保障性租赁住房",
+                inputs.extra_used_for_dormitory_rental,
+            )
+        )
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="区资源规划局、住建局（报经批准；本条是用地比例，不是奖补）",
+        steps=steps,
+        interpretation=(
+            "“上限”含本数：用地占比恰为15%、建筑面积占比恰为30%仍符合。用地占比超过7%即使用了“提高部分”，须报经批准且提高部分全部用于宿舍型保障性租赁住房。"
+            "本条未写原建筑面积占比上限，未报批时建筑面积占比是否合规无法判断。"
+        ),
+    )
+
+
+# ============================================================================================ 第59条 用工服务奖补
+class RecruitmentServiceInput(CalcInput):
+    recipient_type: Literal["社会机构", "人力资源服务机构", "个人"] = Field(
+        title="引进劳动力的主体", description="社会机构、人力资源服务机构或个人 / who brought the workers"
+    )
+    employer_is_key_industrial_enterprise: bool = Field(
+        title="用工企业是否重点工业企业", description="用工企业是否重点工业企业 / employer is a key industrial enterprise"
+    )
+    workers_introduced: Count = Field(title="引进劳动力人数", description="为重点工业企业引进的劳动力人数 / workers introduced")
+
+
+@calculator(
+    name="recruitment_service_award_2022_59",
+    citation="2022#59",
+    title="为重点工业企业引进劳动力一次性用工服务奖补（300至600元）",
+    matter="引进劳动力（引工）奖励",
+)
+def recruitment_service_award(inputs: RecruitmentServiceInput) -> CalcResult:
+    """300–600元 per worker introduced to a key industrial enterprise; the point in the range is decided by the payer."""
+    n = inputs.workers_introduced
+    steps = [
+        cond(f"引进主体：{inputs.recipient_type}", "鼓励各类社会机构、人力资源服务机构、个人", True),
+        cond(
+            "用工企业是重点工业企业" if inputs.employer_is_key_industrial_enterprise else "用工企业不是重点工业企业",
+            "为重点工业企业引进劳动力",
+            inputs.employer_is_key_industrial_enterprise,
+        ),
+        cond(f"引进劳动力 {n} 人", "引进劳动力", n > 0),
+    ]
+    ok = decide(steps)
+    rng = b.range_per_unit(300, 600, n)
+    steps.append(calc(f"300元 × {n} 人 = {y(rng.min_yuan or 0)} 至 600元 × {n} 人 = {y(rng.max_yuan)}", "给与300至600元一次性用工服务奖补"))
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=None if ok else 0,
+        amount_min_yuan=rng.min_yuan if ok else None,
+        amount_max_yuan=rng.max_yuan if ok else None,
+        steps=steps,
+        interpretation="“300至600元”按每引进一名劳动力计（docs/conventions.md 第6条）；区间内具体金额由区人社局、财政局确定。",
+        notes=[LEVEL_UNSTATED],
+    )

@@ -1,0 +1,587 @@
+"""Calculators for 长政办规〔2024〕1号 (doc key ``2024``): one pure function per rule, bound to its clause.
+
+The qualifying periods (2023 output, 2024 Q1, February 2024 …) are what the inputs measure; whether the rule was in
+force on a date is added by the registry from the corpus.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from calculators import blocks as b
+from calculators.blocks import fmt_yuan as y
+from calculators.models import (
+    AwardPart,
+    CalcInput,
+    CalcResult,
+    Count,
+    GrowthPct,
+    Kwh,
+    SharePct,
+    Usd,
+    Yuan,
+    calc,
+    cond,
+    decide,
+)
+from calculators.spec import calculator
+
+YI = 100_000_000
+LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
+
+
+# ============================================================================================ 第7条 增加值率
+class ValueAddedInput(CalcInput):
+    is_above_scale_industrial: bool = Field(
+        title="是否规模以上工业企业", description="是否规模以上工业企业 / industrial enterprise above designated size"
+    )
+    output_2023_yuan: Yuan = Field(title="2023年产值（元）", description="2023年工业产值，元 / 2023 output in yuan")
+    value_added_rate_pct: SharePct = Field(
+        title="增加值率（%）",
+        description="按联网报送平台成本费用调查表计算的增加值率，百分数如24.5 / value-added rate in percent",
+    )
+
+
+VALUE_ADDED_TIERS = [
+    b.Tier(
+        label="产值≥5亿元且增加值率≥24%",
+        amount_yuan=50_000,
+        lower={"output": Decimal(5 * YI), "rate": Decimal(24)},
+        upper_exclusive={},
+        clause_words="2023年产值5亿元（含）以上，且增加值率达到24%（含）以上",
+    ),
+    b.Tier(
+        label="产值≥5亿元且22%≤增加值率<24%",
+        amount_yuan=30_000,
+        lower={"output": Decimal(5 * YI), "rate": Decimal(22)},
+        upper_exclusive={"rate": Decimal(24)},
+        clause_words="增加值率达到22%（含）以上的分别给予5万元、3万元奖励",
+    ),
+    b.Tier(
+        label="1亿元≤产值<5亿元且增加值率≥25%",
+        amount_yuan=20_000,
+        lower={"output": Decimal(YI), "rate": Decimal(25)},
+        upper_exclusive={"output": Decimal(5 * YI)},
+        clause_words="2023年产值1亿元（含）-5亿元之间，且增加值率达到25%（含）以上给予2万元奖励",
+    ),
+]
+
+
+@calculator(name="value_added_rate_award_2024_7", citation="2024#7", title="规上工业企业增加值率奖励（5万/3万/2万元）")
+def value_added_rate_award(inputs: ValueAddedInput) -> CalcResult:
+    """Tier table on 2023 output and value-added rate: 5万, 3万 or 2万."""
+    values = {"output": inputs.output_2023_yuan, "rate": inputs.value_added_rate_pct}
+    tier = b.pick_tier(VALUE_ADDED_TIERS, values)
+    steps = [
+        cond(
+            "是规模以上工业企业" if inputs.is_above_scale_industrial else "不是规模以上工业企业",
+            "以规模以上工业企业在联网报送平台填报的成本费用调查表中计算的增加值率数据为依据",
+            inputs.is_above_scale_industrial,
+        )
+    ]
+    if tier:
+        steps.append(
+            cond(
+                f"2023年产值 {y(inputs.output_2023_yuan)}、增加值率 {inputs.value_added_rate_pct}% → 档次“{tier.label}”：{y(tier.amount_yuan)}",
+                tier.clause_words,
+                True,
+            )
+        )
+    else:
+        steps.append(
+            cond(
+                f"2023年产值 {y(inputs.output_2023_yuan)}、增加值率 {inputs.value_added_rate_pct}%：不在任何档次"
+                "（需产值≥5亿元且增加值率≥22%，或1亿元≤产值<5亿元且增加值率≥25%）",
+                "2023年产值5亿元（含）以上，且增加值率达到24%（含）以上、增加值率达到22%（含）以上的分别给予5万元、3万元奖励",
+                False,
+            )
+        )
+    ok = decide(steps)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=tier.amount_yuan if ok and tier else 0,
+        steps=steps,
+        interpretation=(
+            "产值恰为5亿元归入“5亿元（含）以上”档，不属“1亿元（含）-5亿元之间”档；同时满足多档的按最高一档，不叠加。"
+        ),
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+# ============================================================================================ 第8条 一季度增产增效
+class Q1GrowthInput(CalcInput):
+    is_above_scale_manufacturing: bool = Field(
+        title="是否规模以上制造业企业", description="是否规模以上制造业企业 / manufacturing enterprise above designated size"
+    )
+    meets_provincial_q1_conditions: bool = Field(
+        title="是否符合2024年一季度省级增产增效奖励条件",
+        description="是否符合2024年一季度省级增产增效奖励条件 / meets the provincial Q1-2024 conditions",
+    )
+    q1_output_growth_pct: GrowthPct | None = Field(
+        default=None,
+        title="2024年一季度产值增幅（%）",
+        description="一季度产值同比增幅，百分数；新投产纳统企业可不填 / Q1 output growth in percent",
+    )
+    q1_electricity_growth_pct: GrowthPct | None = Field(
+        default=None,
+        title="2024年一季度用电增幅（%）",
+        description="一季度用电量同比增幅，百分数；新投产纳统企业可不填 / Q1 electricity growth in percent",
+    )
+    new_entrant_q1_2024: bool = Field(
+        default=False,
+        title="是否2024年一季度新投产纳统",
+        description="是否2024年一季度新投产纳统的企业 / new entrant in 2024 Q1",
+    )
+    q1_output_yuan: Yuan | None = Field(
+        default=None,
+        title="2024年一季度总产值（元）",
+        description="一季度总产值，元；新投产纳统企业必填 / Q1 gross output in yuan (required for new entrants)",
+    )
+    municipal_award_yuan: Yuan = Field(
+        title="市级增产增效奖励（元）", description="已获市级奖励金额，元 / municipal award in yuan"
+    )
+
+    @model_validator(mode="after")
+    def _required_by_case(self) -> Q1GrowthInput:
+        if self.new_entrant_q1_2024 and self.q1_output_yuan is None:
+            raise ValueError("q1_output_yuan: 一季度新投产纳统企业须填写一季度总产值 / required for new entrants")
+        if not self.new_entrant_q1_2024:
+            missing = [
+                f for f in ("q1_output_growth_pct", "q1_electricity_growth_pct") if getattr(self, f) is None
+            ]
+            if missing:
+                raise ValueError(f"{', '.join(missing)}: 非新投产企业须填写产值增幅和用电增幅 / required")
+        return self
+
+
+@calculator(name="q1_growth_award_2024_8", citation="2024#8", title="2024年一季度工业企业增产增效区级奖励", matter="2024年一季度增产增效奖励")
+def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
+    """District pays 50% of the municipal award, cap 20万; an award of 1万 or less is not paid."""
+    steps = [
+        cond(
+            "是规模以上制造业企业" if inputs.is_above_scale_manufacturing else "不是规模以上制造业企业",
+            "规模以上制造业企业",
+            inputs.is_above_scale_manufacturing,
+        ),
+        cond(
+            "符合2024年一季度省级增产增效奖励条件" if inputs.meets_provincial_q1_conditions else "不符合省级增产增效奖励条件",
+            "对符合2024年一季度省级增产增效奖励条件的",
+            inputs.meets_provincial_q1_conditions,
+        ),
+    ]
+    og, eg = inputs.q1_output_growth_pct, inputs.q1_electricity_growth_pct
+    if og is not None and eg is not None:
+        ok_growth = b.at_least(og, eg, "不低于")
+        steps.append(
+            cond(
+                f"一季度产值增幅 {og}% {'≥' if ok_growth else '<'} 用电增幅 {eg}%（“不低于”含相等）",
+                "一季度产值增幅不低于用电增幅",
+                ok_growth,
+            )
+        )
+    else:
+        steps.append(
+            cond(
+                "新投产纳统企业未提供增幅；本条未说明无上年同期数据时如何比较产值增幅与用电增幅，需区工信局确认",
+                "一季度产值增幅不低于用电增幅",
+                None,
+            )
+        )
+    if inputs.new_entrant_q1_2024:
+        q1 = inputs.q1_output_yuan or 0
+        ok_q1 = b.at_least(q1, 50_000_000, "及以上")
+        steps.append(
+            cond(
+                f"一季度新投产纳统，一季度总产值 {y(q1)} {'≥' if ok_q1 else '<'} 5000万元（“及以上”含本数）",
+                "其中2024年一季度新投产纳统的企业，一季度总产值达5000万元及以上",
+                ok_q1,
+            )
+        )
+    m = inputs.municipal_award_yuan
+    steps.append(cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级无基数"), "在省、市奖励的基础上", m > 0))
+    share = b.matching_share(m, b.pct(50), 200_000)
+    steps.append(
+        calc(
+            f"50% × {y(m)} = {y(share.uncapped)}"
+            + (f"，超过上限，按 {y(200_000)}" if share.capped else f" ≤ 上限 {y(200_000)}"),
+            "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元",
+        )
+    )
+    paid = b.minimum_payable(share.exact, 10_000)
+    steps.append(
+        cond(
+            f"奖励金额 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
+            "奖励金额在1万元以下的企业不安排",
+            paid,
+        )
+    )
+    ok = decide(steps)
+    amount = share.yuan if ok is not False else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["区级"],
+        parts=[AwardPart(levels=["区级"], label="区财政（市级奖励的50%）", amount_yuan=amount)] if ok is not False else [],
+        steps=steps,
+        interpretation=(
+            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排；最后四舍五入到元。"
+            "省、市奖励按其政策另行兑现，不在本计算内。"
+        ),
+        notes=["考核期为2024年一季度。"],
+    )
+
+
+# ============================================================================================ 第9条 春节用电
+class SpringFestivalInput(CalcInput):
+    is_above_scale_industrial: bool = Field(
+        title="是否规上工业企业", description="是否规模以上工业企业 / industrial enterprise above designated size"
+    )
+    electricity_feb_2024_kwh: Kwh = Field(
+        title="2024年2月1日至2月29日用电量（千瓦时）",
+        description="春节期间（2024-02-01至2024-02-29）用电量，千瓦时 / electricity used 2024-02-01..02-29 in kWh",
+    )
+    municipal_award_yuan: Yuan = Field(title="市级春节用电奖励（元）", description="已获市级奖励，元 / municipal award in yuan")
+
+
+@calculator(name="spring_festival_electricity_2024_9", citation="2024#9", title="春节期间企业用电区级配套奖励")
+def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
+    """District matches 50% of the municipal award for ≥50万 kWh used in Feb 2024, cap 15万; ≤1万 not paid."""
+    kwh = inputs.electricity_feb_2024_kwh
+    enough = b.at_least(kwh, 500_000, "（含）以上")
+    m = inputs.municipal_award_yuan
+    share = b.matching_share(m, b.pct(50), 150_000)
+    steps = [
+        cond(
+            "是规上工业企业" if inputs.is_above_scale_industrial else "不是规上工业企业",
+            "的规上工业企业",
+            inputs.is_above_scale_industrial,
+        ),
+        cond(
+            f"2024年2月1日至2月29日用电量 {kwh:,} 千瓦时 {'≥' if enough else '<'} 50万千瓦时（“（含）以上”含本数）",
+            "春节期间（2024年2月1日至2月29日）用电量达50万千瓦时（含）以上",
+            enough,
+        ),
+        cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级配套无基数"), "在市级奖励的基础上", m > 0),
+        calc(
+            f"50% × {y(m)} = {y(share.uncapped)}"
+            + (f"，超过上限，按 {y(150_000)}" if share.capped else f" ≤ 上限 {y(150_000)}"),
+            "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元",
+        ),
+    ]
+    paid = b.minimum_payable(share.exact, 10_000)
+    steps.append(
+        cond(
+            f"配套奖励 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
+            "奖励金额在1万元以下的企业不安排",
+            paid,
+        )
+    )
+    ok = decide(steps)
+    amount = share.yuan if ok else 0
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount,
+        funding_levels=["区级"],
+        parts=[AwardPart(levels=["区级"], label="区财政配套（市级奖励的50%）", amount_yuan=amount)] if ok else [],
+        steps=steps,
+        interpretation="先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排；最后四舍五入到元。",
+    )
+
+
+# ============================================================================================ 第10条 榕升计划
+class RongshengInput(CalcInput):
+    in_small_to_scale_pool: bool = Field(
+        title="是否纳入省“小升规”培育库", description="是否纳入省工业企业供需平台“小升规”培育库 / in the provincial pool"
+    )
+    entrant_type: Literal["2024年新投产纳统", "规下转规上", "第一季度新投产纳统", "其他"] = Field(
+        title="纳统类型", description="2024年新投产纳统、规下转规上、第一季度新投产纳统或其他 / how it entered the statistics"
+    )
+
+
+@calculator(
+    name="rongsheng_new_entrant_2024_10",
+    citation="2024#10",
+    title="“榕升计划”新增纳统企业奖励30万元",
+    matter="新上规（榕升计划）奖励",
+    citations=("2022#13",),
+)
+def rongsheng_new_entrant(inputs: RongshengInput) -> CalcResult:
+    """30万 under 榕升计划 for pool enterprises newly entering the above-scale statistics in 2024."""
+    type_ok = inputs.entrant_type != "其他"
+    steps = [
+        cond(
+            "已纳入“小升规”培育库" if inputs.in_small_to_scale_pool else "未纳入“小升规”培育库",
+            "对纳入“小升规”培育库的",
+            inputs.in_small_to_scale_pool,
+        ),
+        cond(
+            f"纳统类型：{inputs.entrant_type}",
+            "2024年新投产纳统的规上工业企业、规下转规上工业企业、第一季度新投产纳统的规上工业企业",
+            type_ok,
+        ),
+    ]
+    ok = decide(steps)
+    steps.append(calc(f"在省级财政奖励基础上，给予 {y(300_000)}", "给予30万元奖励"))
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=300_000 if ok else 0,
+        funding_levels=["省级", "市级", "区级"],
+        parts=[AwardPart(levels=["市级", "区级"], label="“榕升计划”奖励（市、区两级，见2022#13）", amount_yuan=300_000)]
+        if ok
+        else [],
+        steps=steps,
+        interpretation=(
+            "本条未写30万元由哪级支付；按同区“榕升计划”规定（长发改综〔2022〕51号第13条：市、区两级财政，分三年兑现）理解。"
+            "省级财政奖励另按省级政策，金额本条未写。“规下转规上”按2024年转入理解。"
+        ),
+        notes=["与2022#13同一事项（首次提升规模或新建投产纳统奖励），在区本级按就高不重复，不重复享受。"],
+    )
+
+
+# ============================================================================================ 第14条 技改配套
+class TechUpgrade2024Input(CalcInput):
+    is_industrial_techupgrade_project: bool = Field(
+        title="是否工业技改项目", description="是否工业技术改造项目 / industrial tech-upgrade project"
+    )
+    construction_start_date: date = Field(
+        title="开工建设日期", description="项目开工建设日期 YYYY-MM-DD / construction start date"
+    )
+    provincial_subsidy_yuan: Yuan = Field(
+        default=0, title="省级技改补助（元）", description="已获省级技改补助，元 / provincial subsidy received"
+    )
+    municipal_subsidy_yuan: Yuan = Field(
+        default=0, title="市级技改补助（元）", description="已获市级技改补助，元 / municipal subsidy received"
+    )
+
+
+@calculator(name="tech_upgrade_matching_2024_14", citation="2024#14", title="一季度开工技改项目区级配套（省级30%、市级20%）", matter="技改项目区级配套")
+def tech_upgrade_matching_2024(inputs: TechUpgrade2024Input) -> CalcResult:
+    """District matching: 30% of the provincial and 20% of the municipal tech-upgrade subsidy; no cap stated."""
+    started = date(2024, 1, 1) <= inputs.construction_start_date <= date(2024, 3, 31)
+    p, m = inputs.provincial_subsidy_yuan, inputs.municipal_subsidy_yuan
+    steps = [
+        cond(
+            "是工业技改项目" if inputs.is_industrial_techupgrade_project else "不是工业技改项目",
+            "引导企业扩大技术改造投资",
+            inputs.is_industrial_techupgrade_project,
+        ),
+        cond(
+            f"开工日期 {inputs.construction_start_date.isoformat()} "
+            + ("在2024年一季度（1月1日至3月31日）内" if started else "不在2024年一季度内"),
+            "对一季度开工建设的工业技改项目",
+            started,
+        ),
+        cond(f"省级技改补助 {y(p)}、市级技改补助 {y(m)}", "对获得省、市技改补助的项目", p > 0 or m > 0),
+    ]
+    ok = decide(steps)
+    prov_part = b.matching_share(p, b.pct(30)).yuan
+    muni_part = b.matching_share(m, b.pct(20)).yuan
+    steps.append(
+        calc(
+            f"30% × {y(p)} = {y(prov_part)}；20% × {y(m)} = {y(muni_part)}；合计 {y(prov_part + muni_part)}",
+            "区级财政分别给予省级30%、市级20%的配套奖励",
+        )
+    )
+    parts = [
+        AwardPart(levels=["区级"], label="区级配套（省级补助的30%）", amount_yuan=prov_part),
+        AwardPart(levels=["区级"], label="区级配套（市级补助的20%）", amount_yuan=muni_part),
+    ]
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=prov_part + muni_part if ok else 0,
+        funding_levels=["区级"],
+        parts=[p_ for p_ in parts if p_.amount_yuan] if ok else [],
+        steps=steps,
+        interpretation="“一季度”指2024年1月1日至3月31日（含）开工；两部分各自四舍五入到元后相加；本条未设上限。",
+        notes=["融资贷款贴息、项目投资补助等省、市政策补助另按其政策，本条未写金额。"],
+    )
+
+
+# ============================================================================================ 第19条 出口信保
+class ExportCreditInput(CalcInput):
+    is_foreign_trade_enterprise: bool = Field(title="是否外贸企业", description="是否我区外贸企业 / foreign-trade enterprise")
+    annual_export_usd: Usd = Field(
+        title="年出口额（美元）", description="年出口额（上一年度），美元 / annual exports in USD (last year)"
+    )
+
+
+@calculator(name="export_credit_insurance_2024_19", citation="2024#19", title="出口700万美元以下外贸企业申领“单一窗口+信保”")
+def export_credit_insurance(inputs: ExportCreditInput) -> CalcResult:
+    """Small exporters (≤700万美元) are targeted for the 单一窗口+信保 policy; premium and credit-check support have no figure."""
+    small = b.at_most(inputs.annual_export_usd, 7_000_000, "以下")
+    steps = [
+        cond("是外贸企业" if inputs.is_foreign_trade_enterprise else "不是外贸企业", "外贸企业", inputs.is_foreign_trade_enterprise),
+        cond(
+            f"出口额 {inputs.annual_export_usd:,} 美元 {'≤' if small else '>'} 700万美元（“以下”含本数）",
+            "积极动员我区出口在700万美元以下的外贸企业申领“单一窗口+信保”政策",
+            small,
+        ),
+        calc("投保保费给予支持、资信调查费给予一定比例补助：本条均未写金额或比例", "对企业资信调查费给予一定比例补助"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="省、市信保政策（区商务办、财政局落实）",
+        steps=steps,
+        interpretation="出口额按上一年度计（条文未写期间）；700万美元恰好属“以下”。保费支持与资信调查费补助本条未限于700万美元以下企业。",
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+# ============================================================================================ 第23条 用工保障
+class StableEmploymentInput(CalcInput):
+    is_fuzhou_industrial_leader: bool = Field(
+        title="是否被市工信局列为福州市工业龙头企业", description="是否被市工信局列为福州市工业龙头企业 / listed leader"
+    )
+    meets_other_document: bool = Field(
+        default=False, title="是否符合其他文件规定", description="是否符合其他文件规定的企业 / qualifies under other documents"
+    )
+    q1_2024_output_yuan: Yuan = Field(title="2024年第一季度工业总产值（元）", description="2024年一季度工业总产值，元")
+    q4_2023_output_yuan: Yuan = Field(title="2023年第四季度工业总产值（元）", description="2023年四季度工业总产值，元")
+    q1_2024_avg_insured: Decimal = Field(
+        ge=0, title="2024年第一季度失业保险月平均参保缴费人数", description="2024年一季度失业保险月平均参保缴费人数"
+    )
+    q4_2023_avg_insured: Decimal = Field(
+        ge=0, title="2023年第四季度失业保险月平均参保缴费人数", description="2023年四季度失业保险月平均参保缴费人数"
+    )
+
+
+@calculator(name="stable_employment_award_2024_23", citation="2024#23", title="龙头企业一次性稳定就业奖补（按规定标准）")
+def stable_employment_award(inputs: StableEmploymentInput) -> CalcResult:
+    """Eligibility for the one-off stable-employment award (both Q1 figures ≥ 90% of 2023 Q4); the amount is not stated."""
+    out_ok = inputs.q1_2024_output_yuan * 10 >= inputs.q4_2023_output_yuan * 9
+    ins_ok = inputs.q1_2024_avg_insured * 10 >= inputs.q4_2023_avg_insured * 9
+    listed = inputs.is_fuzhou_industrial_leader or inputs.meets_other_document
+    steps = [
+        cond(
+            "被市工信局列为福州市工业龙头企业或符合其他文件规定" if listed else "既非福州市工业龙头企业，也不符合其他文件规定",
+            "对被市工信局列为福州市工业龙头企业或符合其他文件规定的",
+            listed,
+        ),
+        cond(
+            f"一季度工业总产值 {y(inputs.q1_2024_output_yuan)} {'≥' if out_ok else '<'} 四季度 "
+            f"{y(inputs.q4_2023_output_yuan)} 的90%（含90%）",
+            "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的",
+            out_ok,
+        ),
+        cond(
+            f"一季度月平均参保缴费人数 {inputs.q1_2024_avg_insured} {'≥' if ins_ok else '<'} 四季度 "
+            f"{inputs.q4_2023_avg_insured} 的90%（含90%）",
+            "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的",
+            ins_ok,
+        ),
+        calc("一次性稳定就业奖补“按规定标准”，本条未写金额", "按规定标准给予企业一次性稳定就业奖补"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="按规定标准（区人社局、工信局、财政局依相关文件执行）",
+        steps=steps,
+        notes=[LEVEL_UNSTATED],
+    )
+
+
+class WorkerReferralInput(CalcInput):
+    referrer_type: Literal["社会机构", "企业老员工"] = Field(
+        title="介绍人类别", description="各类社会机构或企业老员工 / agency or existing employee"
+    )
+    employer_is_key_enterprise: bool = Field(title="用工企业是否重点企业", description="用工企业是否重点企业 / key enterprise")
+    first_time_in_fuzhou: bool = Field(title="新员工是否首次来榕", description="新员工是否首次来榕 / first time in Fuzhou")
+    hire_date: date = Field(title="招用日期", description="新员工招用日期 YYYY-MM-DD / hire date")
+    stable_one_month_or_more: bool = Field(
+        title="是否稳定就业一个月以上", description="是否稳定就业一个月以上（含一个月）/ stayed at least one month"
+    )
+
+
+@calculator(
+    name="worker_referral_award_2024_23",
+    citation="2024#23",
+    title="为重点企业介绍首次来榕新员工引工奖励（按规定标准）",
+    matter="引进劳动力（引工）奖励",
+)
+def worker_referral_award(inputs: WorkerReferralInput) -> CalcResult:
+    """Referral award for bringing first-time-in-Fuzhou workers to key enterprises in 2024 Q1; amount not stated."""
+    in_window = date(2024, 1, 1) <= inputs.hire_date <= date(2024, 3, 31)
+    steps = [
+        cond(f"介绍人：{inputs.referrer_type}", "各类社会机构、企业老员工", True),
+        cond(
+            f"招用日期 {inputs.hire_date.isoformat()} " + ("在2024年1月1日至3月31日期间" if in_window else "不在2024年1月1日至3月31日期间"),
+            "2024年1月1日至3月31日期间",
+            in_window,
+        ),
+        cond("用工企业是重点企业" if inputs.employer_is_key_enterprise else "用工企业不是重点企业", "为重点企业介绍招用", inputs.employer_is_key_enterprise),
+        cond("新员工首次来榕" if inputs.first_time_in_fuzhou else "新员工不是首次来榕", "首次来榕的新员工", inputs.first_time_in_fuzhou),
+        cond(
+            "稳定就业一个月以上" if inputs.stable_one_month_or_more else "未稳定就业满一个月",
+            "稳定就业一个月以上",
+            inputs.stable_one_month_or_more,
+        ),
+        calc("引工奖励“按规定标准”，本条未写金额", "按规定标准予以引工奖励"),
+    ]
+    return CalcResult(
+        eligible=decide(steps),
+        no_figure=True,
+        decided_by="按规定标准（区人社局依相关文件执行）",
+        steps=steps,
+        notes=[
+            LEVEL_UNSTATED,
+            "与长发改综〔2022〕51号第59条（为重点工业企业引进劳动力300至600元）可能是同一事项，在区本级按就高不重复。",
+        ],
+    )
+
+
+class RecruitmentEventInput(CalcInput):
+    is_key_enterprise_or_project: bool = Field(
+        title="是否重点企业、重点项目", description="是否重点企业或重点项目 / key enterprise or key project"
+    )
+    events_outside_province: Count = Field(
+        title="赴省外参加或举办招聘活动次数", description="本年度赴省外参加或举办招聘活动次数 / events outside Fujian"
+    )
+    events_inside_province: Count = Field(
+        title="赴省内参加或举办招聘活动次数", description="本年度赴省内参加或举办招聘活动次数 / events inside Fujian"
+    )
+    already_subsidised_this_year: int = Field(
+        default=0,
+        ge=0,
+        le=2,
+        title="本年度已获补助次数",
+        description="本年度已获此项补助的次数（0-2）/ events already subsidised this year",
+    )
+
+
+@calculator(name="recruitment_event_subsidy_2024_23", citation="2024#23", title="重点企业赴省内外招聘活动一次性补助（省外3000元/次、省内1000元/次）")
+def recruitment_event_subsidy(inputs: RecruitmentEventInput) -> CalcResult:
+    """3000元 per out-of-province event, 1000元 per in-province event, at most 2 events a year per enterprise."""
+    slots = 2 - inputs.already_subsidised_this_year
+    outside = min(inputs.events_outside_province, slots)
+    inside = min(inputs.events_inside_province, slots - outside)
+    amount = 3000 * outside + 1000 * inside
+    steps = [
+        cond(
+            "是重点企业、重点项目" if inputs.is_key_enterprise_or_project else "不是重点企业、重点项目",
+            "对赴省内、外参加或举办招聘活动的重点企业、重点项目",
+            inputs.is_key_enterprise_or_project,
+        ),
+        cond(
+            f"省外 {inputs.events_outside_province} 次、省内 {inputs.events_inside_province} 次；本年已补助 "
+            f"{inputs.already_subsidised_this_year} 次，尚可补助 {slots} 次",
+            "每家企业每年最多补助 2 次",
+            slots > 0 and inputs.events_outside_province + inputs.events_inside_province > 0,
+        ),
+        calc(
+            f"按金额高者优先计入：省外 {outside} 次 × 3000元 + 省内 {inside} 次 × 1000元 = {y(amount)}",
+            "给予每家企业省外 3000 元/次、省内 1000 元/次的一次性补助",
+        ),
+    ]
+    ok = decide(steps)
+    return CalcResult(
+        eligible=ok,
+        amount_yuan=amount if ok else 0,
+        steps=steps,
+        interpretation="每年最多2次，计入金额最高的2次（省外优先）（docs/conventions.md 第7条）；已获补助的次数从2次中扣除。",
+        notes=[LEVEL_UNSTATED, "“每年”按自然年计。"],
+    )
