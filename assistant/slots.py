@@ -370,6 +370,7 @@ _UNITS: list[tuple[re.Pattern[str], str, Decimal, str]] = [
     ]
 ]
 
+_UNIT_STARTS = set("元块圆美度千兆吨台套家人名场项户件辆位批伏瓦")
 _CHENG = re.compile(rf"成([{_CD19}])?(?![功为立本员品交长果熟绩型都不就])")
 _PER_UNIT = re.compile(
     r"\s*/\s*(吨标准煤|吨标煤|吨|千瓦时|kWh|度|人次|人|名|台套|台|套|家|次|个|场|项|户|件|批|月|年|天|平方米|平米|亩)",
@@ -400,8 +401,10 @@ _CLAUSE_DELIMS = "，,。；;！!？?\n、:："
 # Dates and periods
 # --------------------------------------------------------------------------------------------
 
-_Y = r"(?:(?<!\d)(?P<y>(?:19|20)\d{2}|\d{2}(?=\s*年\s*(?:第?\s*[一二三四1-4]\s*季|[Qq]|\d{1,2}\s*月|[一二三四五六七八九十]+\s*月)))" \
-     r"|(?P<ycn>[一二][〇零九][〇零一二三四五六七八九]{2}))\s*年"
+# A two-digit year ("23年产值", "22年二季度") is read as 20xx (2015-2035) unless the context makes it a
+# duration ("做了20年了", "满20年", "20年以上").
+_Y2 = r"(?<![\d.近满第每这超续过了])(?:1[5-9]|2\d|3[0-5])(?=\s*年(?!以|内|来|后|前|间|左右|多|半|期|了|\d))"
+_Y = rf"(?:(?<!\d)(?P<y>(?:19|20)\d{{2}}|{_Y2})|(?P<ycn>[一二][〇零九][〇零一二三四五六七八九]{{2}}))\s*年"
 _REL = r"(?P<rel>今年|去年|前年|明年|上一?年|本年)"
 _YR = rf"(?:(?:{_Y}|{_REL})(?:度)?(?:的)?)"
 _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -601,6 +604,11 @@ class _Scan:
 
     def _quantity(self, start: int, end: int, run: str) -> None:
         norm = self.norm
+        # "150亿一下子": a trailing 一 after a magnitude that starts a word is not part of the number
+        # (cn2an would read 150亿一 as 150.1亿).
+        if len(run) > 1 and run[-1] == "一" and run[-2] in "十百千万亿" and end < len(norm) \
+                and "\u4e00" <= norm[end] <= "\u9fff" and norm[end] not in _UNIT_STARTS:
+            run, end = run[:-1], end - 1
         prefix = norm[start - 1] if start > 0 and norm[start - 1] in "上数" else ""
         span_start = start - len(prefix)
         approx = _is_approx_run(run, prefix)
@@ -634,6 +642,8 @@ class _Scan:
             if kind == "skip":
                 return
             if kind == "kwh" and run == "一" and um.group() == "度":  # 一度 = "once"
+                return
+            if um.group() == "块" and re.fullmatch(f"[{_CD}]", run):  # 留一块份额 = "a share"
                 return
             uend = um.end()
             v = None if value is None else _tidy(value * factor)

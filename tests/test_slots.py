@@ -383,6 +383,26 @@ def test_years(text: str, year: int | None, rel: int | None) -> None:
     assert slots.money == []
 
 
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("我们23年产值6个亿", [2023]),
+        ("22年长乐稳工业方案", [2022]),
+        ("24年春节期间", [2024]),
+        ("做了20年了", []),
+        ("满20年", []),
+        ("20年以上", []),
+    ],
+)
+def test_two_digit_years(text: str, years: list[int]) -> None:
+    assert [p.year for p in extract_slots(text).periods if p.year is not None] == years
+
+
+def test_two_digit_year_does_not_eat_money() -> None:
+    s = extract_slots("我们23年产值6个亿")
+    assert [m.amount for m in s.money] == [600_000_000]
+
+
 def test_half_year() -> None:
     p = only(extract_slots("2023年下半年").periods)
     assert (p.kind, p.half, p.start_date, p.end_date) == ("half", 2, date(2023, 7, 1), date(2023, 12, 31))
@@ -411,6 +431,21 @@ def test_non_quantities_are_not_money(text: str) -> None:
     slots = extract_slots(text)
     assert slots.money == [] and slots.usd == []
     assert slots.percents == [] and slots.counts == [] and slots.electricity == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amounts"),
+    [
+        ("营收从150亿一下子涨到320亿", [15_000_000_000, 32_000_000_000]),  # not 150.1亿
+        ("每月五万一个月发", [50_000]),
+        ("市里奖了五万一，区里呢", [51_000]),
+        ("会不会专门留一块份额给小企业", []),
+        ("两块地", []),
+        ("3块钱", [3]),
+    ],
+)
+def test_colloquial_word_boundaries(text: str, amounts: list[int]) -> None:
+    assert [m.amount for m in extract_slots(text).money] == amounts
 
 
 def test_doc_number_year_is_not_a_period() -> None:
