@@ -393,8 +393,11 @@ _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以�
 _HEDGE_LEFT = re.compile(r"(?:大约|大概|约莫|约|差不多|将近|接近|估计|(?<!最)近)\s*(?:有|是|在)?\s*$")
 _HEDGE_RIGHT = re.compile(r"\s*(?:左右|上下|出头|开外|不到)")
 
-_DIR = re.compile(r"负增长|下降|减少|降低|下滑|回落|缩减|降幅|减幅|少了|负|降|减|跌|增长|增加|提高|上升|提升|增幅|增|涨|多了")
-_DOWN = {"负增长", "下降", "减少", "降低", "下滑", "回落", "缩减", "降幅", "减幅", "少了", "负", "降", "减", "跌"}
+# Single characters such as 减/降 are not cues (减免50% is not -50%); 增加值(率) is not 增加.
+_DIR = re.compile(r"负增长|下降|减少|降低|下滑|回落|缩减|降幅|减幅|少了|下跌|跌了|负|增长|增加(?!值)|提高|上升|提升|增幅"
+                  r"|增速|多了|涨了|涨幅|上涨|涨")
+_DOWN = {"负增长", "下降", "减少", "降低", "下滑", "回落", "缩减", "降幅", "减幅", "少了", "下跌", "跌了", "负"}
+_TO_LEVEL = re.compile(r"\s*了?\s*(?:到|至|为)")  # 下降到3%: a level, not a change
 _CLAUSE_DELIMS = "，,。；;！!？?\n、:："
 
 # --------------------------------------------------------------------------------------------
@@ -503,7 +506,10 @@ class _Scan:
         found = list(_DIR.finditer(seg))
         if not found:
             return None
-        return "down" if found[-1].group() in _DOWN else "up"
+        last = found[-1]
+        if _TO_LEVEL.match(seg, last.end()):
+            return None
+        return "down" if last.group() in _DOWN else "up"
 
     def comparator(self, start: int, end: int) -> Comparator | None:
         m = _LEFT_CMP.search(self.clause_left(start))

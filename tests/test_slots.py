@@ -152,6 +152,16 @@ def test_percent_forms(text: str, raw: str, value: Decimal, points: bool) -> Non
     assert extract_slots(text).money == []
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "direction"),
+    [("税费减免50%", Decimal(50), None), ("增加值率25%", Decimal(25), None), ("电价降低到3%", Decimal(3), None),
+     ("利润下跌4%", Decimal(-4), "down"), ("用电涨了7%", Decimal(7), "up")],
+)
+def test_percent_sign_cues(text: str, value: Decimal, direction: str | None) -> None:
+    p = only(extract_slots(text).percents, text)
+    assert (p.value, p.direction) == (value, direction)
+
+
 def test_percent_sign_is_per_clause() -> None:
     slots = extract_slots("产值增长12%，电量下降3个百分点")
     assert [(p.value, p.is_points, p.direction) for p in slots.percents] == [
