@@ -196,7 +196,12 @@ def _expected_view(case: GoldCase) -> dict[str, Any]:
     out: dict[str, Any] = {"intent": case.expected_intent}
     if case.expected_citations:
         out["citations"] = case.expected_citations
-    for name in ("units", "amount_yuan", "amount_max_yuan", "eligible", "in_force"):
+    if case.expected_units is not None:
+        out["units"] = case.expected_units
+    if case.expected_amount_yuan is not None or case.expected_amount_max_yuan is not None:
+        out["amount_yuan"] = case.expected_amount_yuan  # both compared, null included
+        out["amount_max_yuan"] = case.expected_amount_max_yuan
+    for name in ("eligible", "in_force"):
         v = getattr(case, f"expected_{name}")
         if v is not None:
             out[name] = v
