@@ -391,6 +391,7 @@ _LEFT_CMP_MAP = {
 _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内)")
 
 _HEDGE_LEFT = re.compile(r"(?:大约|大概|约莫|约|差不多|将近|接近|估计|(?<!最)近)\s*(?:有|是|在)?\s*$")
+_HEDGE_CLAUSE = re.compile(r"大约|大概|约莫|差不多|估计|估摸")  # "大概增长了百分之五"
 _HEDGE_RIGHT = re.compile(r"\s*(?:左右|上下|出头|开外|不到)")
 
 # Single characters such as 减/降 are not cues (减免50% is not -50%); 增加值(率) is not 增加.
@@ -521,7 +522,8 @@ class _Scan:
         return None
 
     def hedged(self, start: int, end: int) -> bool:
-        return bool(_HEDGE_LEFT.search(self.clause_left(start)) or _HEDGE_RIGHT.match(self.norm, end))
+        left = self.clause_left(start)
+        return bool(_HEDGE_LEFT.search(left) or _HEDGE_CLAUSE.search(left) or _HEDGE_RIGHT.match(self.norm, end))
 
     # -- passes ----------------------------------------------------------------------------
     def run(self) -> list[Item]:

@@ -493,7 +493,7 @@ def test_approximate_money_has_no_value(raw: str, nominal: int | None) -> None:
 
 
 @pytest.mark.parametrize(("text", "raw"), [("大概六万", "六万"), ("六万左右", "六万"), ("约80万元", "80万元"),
-                                          ("将近50万度", "50万度")])
+                                          ("将近50万度", "50万度"), ("大概增长了百分之五", "百分之五")])
 def test_hedged_figures_are_approximate(text: str, raw: str) -> None:
     (q,) = [it for it in extract_slots(text).items() if hasattr(it, "approximate")]
     assert q.approximate is True and q.value is None and q.nominal is not None
