@@ -1,0 +1,163 @@
+"""Dense side: a sentence-transformers model behind a llama-index embedding, vectors in Chroma.
+
+The model comes from the ``embedding_model`` setting through ``check_model()`` (resolve + sha256).
+Local folders load with ``HF_HUB_OFFLINE=1`` / ``local_files_only``: nothing is ever downloaded for
+them. A model that cannot be loaded raises :class:`ModelNotFound` saying what to set, never falls back.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from assistant.settings import ModelNotFound
+
+log = logging.getLogger(__name__)
+
+# Instruction prefixes some Chinese retrieval models expect on the query side (documents get none).
+QUERY_PREFIXES = {
+    "bge-small-zh": "为这个句子生成表示以检索相关文章：",
+    "bge-base-zh": "为这个句子生成表示以检索相关文章：",
+    "bge-large-zh": "为这个句子生成表示以检索相关文章：",
+}
+
+
+def query_prefix_for(spec: str) -> str:
+    low = spec.lower()
+    return next((p for key, p in QUERY_PREFIXES.items() if key in low), "")
+
+
+_MODELS: dict[str, Any] = {}
+_MODELS_LOCK = threading.Lock()
+
+
+def load_sentence_transformer(path: str, spec: str):
+    """Load (once per process and path) a SentenceTransformer on CPU; fail with what to set."""
+    with _MODELS_LOCK:
+        if path in _MODELS:
+            return _MODELS[path]
+        local = Path(path).is_dir()
+        if local:
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        os.environ.setdefault("HF_HUB_ETAG_TIMEOUT", "10")
+        os.environ.setdefault("HF_HUB_DOWNLOAD_TIMEOUT", "30")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        try:
+            import transformers
+
+            transformers.utils.logging.set_verbosity_error()
+            transformers.utils.logging.disable_progress_bar()
+            from sentence_transformers import SentenceTransformer
+
+            model = SentenceTransformer(path, device="cpu", local_files_only=local)
+            model.eval()
+        except Exception as e:  # noqa: BLE001 - any failure means "this model is unusable"
+            raise ModelNotFound(
+                f"cannot load the embedding model {spec!r} (resolved to {path}): {e.__class__.__name__}: {e}. "
+                f"Set POLICY_ASSISTANT_EMBEDDING_MODEL to a local sentence-transformers folder, a hub id "
+                f"(needs internet or a warm cache) or the default wheel:embedding_m3e_small/m3e-small."
+            ) from e
+        _MODELS[path] = model
+        return model
+
+
+class SentenceTransformerEmbedding(BaseEmbedding):
+    """llama-index embedding around an in-process SentenceTransformer (normalised vectors, cosine)."""
+
+    _model: Any = PrivateAttr()
+    _query_prefix: str = PrivateAttr(default="")
+    _lock: Any = PrivateAttr()
+
+    def __init__(self, model: Any, model_name: str, query_prefix: str = "", embed_batch_size: int = 16):
+        super().__init__(model_name=model_name, embed_batch_size=embed_batch_size)
+        self._model = model
+        self._query_prefix = query_prefix
+        self._lock = threading.Lock()
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "PolicySentenceTransformerEmbedding"
+
+    def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        import torch
+
+        with self._lock, torch.inference_mode():
+            return self._model.encode(
+                texts,
+                batch_size=batch_size or self.embed_batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.encode([self._query_prefix + query])[0].tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+
+# ---------------------------------------------------------------- Chroma
+_NAME_BAD = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def collection_name(base: str, build_id: str) -> str:
+    """A valid Chroma name (3-512 chars of [A-Za-z0-9._-], alphanumeric at both ends), unique per build."""
+    name = f"{_NAME_BAD.sub('_', base).strip('._-') or 'policy'}-{build_id}"
+    name = name[:200].strip("._-")
+    return name if len(name) >= 3 else (name + "idx")[:3]
+
+
+def chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+def chroma_location(settings) -> str:
+    return f"http://{settings.chroma_host}:{settings.chroma_port}" if settings.chroma_host else "embedded"
+
+
+@lru_cache(maxsize=None)
+def _persistent_client(path: str):
+    import chromadb
+
+    return chromadb.PersistentClient(path=path, settings=chroma_settings())
+
+
+def chroma_client(settings, build_dir: Path):
+    """A Chroma server client when ``chroma_host`` is set, otherwise an embedded store in the build dir."""
+    import chromadb
+
+    if settings.chroma_host:
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings())
+            client.heartbeat()
+        except Exception as e:  # noqa: BLE001
+            raise ChromaUnavailable(
+                f"cannot reach the Chroma server at {chroma_location(settings)}: {e}. Start it "
+                f"(`chroma run --path DIR --port {settings.chroma_port}`) or unset POLICY_ASSISTANT_CHROMA_HOST "
+                f"to use the embedded store."
+            ) from e
+        return client
+    return _persistent_client(str((Path(build_dir) / "chroma").resolve()))
+
+
+class ChromaUnavailable(RuntimeError):
+    pass

@@ -1,0 +1,267 @@
+"""Index lifecycle: identity (manifest), build, atomic swap, staleness, status.
+
+Layout (everything inside ``settings.index_dir``)::
+
+    <index_dir>/current        -> builds/b-<id>      (relative symlink; the commit point)
+    <index_dir>/builds/b-<id>/manifest.json          (written last, fsynced)
+    <index_dir>/builds/b-<id>/chroma/                (embedded Chroma; absent when a server is used)
+    <index_dir>/lock                                 (flock: one build at a time)
+
+A build writes a brand-new ``builds/b-<id>`` directory (with a Chroma *server*, a brand-new collection
+``<collection>-<id>``), and only when everything is written does ``os.replace`` swap the ``current``
+symlink. A crash or error before that leaves ``current`` pointing at the previous, complete build; the
+orphaned directory is removed by the next successful build. The previous build is kept (a process that
+opened it may still be reading it); older ones are deleted.
+
+The BM25 side is not persisted: it is rebuilt in memory at open (milliseconds) from the same corpus
+whose fingerprint the manifest records.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from assistant.corpus import Corpus
+from assistant.model_check import WEIGHT_FILES, file_sha256
+from assistant.retrieval.dense import chroma_client, chroma_location, collection_name
+from assistant.retrieval.enrichment import DEFAULT_LAYOUT, NodeSpec, RetrievalData
+from assistant.settings import DEFAULT_MODEL, M3E_SMALL_SHA256
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class IndexError_(RuntimeError):
+    """The index cannot be built or opened (the message says why)."""
+
+
+# ------------------------------------------------------------------ identity
+_SHA_CACHE: dict[tuple[str, int, int], str] = {}
+
+
+def model_identity(spec: str, path: str, verified_sha256: str | None) -> dict[str, Any]:
+    """What the manifest records about the model: spec, and the weights' sha256 when it is a folder."""
+    folder = Path(path)
+    sha = verified_sha256
+    if sha is None and folder.is_dir():
+        weights = next((folder / n for n in WEIGHT_FILES if (folder / n).exists()), None)
+        if weights is not None:
+            st = weights.stat()
+            key = (str(weights.resolve()), st.st_size, int(st.st_mtime_ns))
+            if key not in _SHA_CACHE:
+                _SHA_CACHE[key] = file_sha256(weights)
+            sha = _SHA_CACHE[key]
+    return {"model_spec": spec, "model_sha256": sha}
+
+
+def expected_sha256(settings) -> str | None:
+    return settings.embedding_sha256 or (M3E_SMALL_SHA256 if settings.embedding_model == DEFAULT_MODEL else None)
+
+
+def expected_identity(settings, corpus: Corpus, model: dict[str, Any], layout: str = DEFAULT_LAYOUT) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "corpus_fingerprint": corpus.fingerprint,
+        **model,
+        "layout": layout,
+        "chroma": chroma_location(settings),
+    }
+
+
+def stale_reasons(manifest: dict[str, Any] | None, expected: dict[str, Any]) -> list[str]:
+    if manifest is None:
+        return ["no index has been built"]
+    labels = {
+        "format_version": "index format changed",
+        "corpus_fingerprint": "corpus changed (documents, metadata, enrichment or lexicon)",
+        "model_spec": "embedding model setting changed",
+        "model_sha256": "embedding model weights changed",
+        "layout": "node layout changed",
+        "chroma": "Chroma location changed",
+    }
+    return [msg for key, msg in labels.items() if manifest.get(key) != expected.get(key)]
+
+
+# ------------------------------------------------------------------ layout
+def current_build(index_dir: Path) -> Path | None:
+    link = Path(index_dir) / "current"
+    if not link.is_symlink() and not link.is_dir():
+        return None
+    target = link.resolve()
+    return target if (target / MANIFEST).is_file() else None
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    try:
+        data = json.loads((build / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    data["_dir"] = str(build)
+    return data
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    Path(index_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(index_dir) / "lock", "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _swap_current(index_dir: Path, build: Path) -> None:
+    link = index_dir / "current"
+    tmp = index_dir / f"current.tmp-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    os.symlink(os.path.relpath(build, index_dir), tmp)
+    if link.exists() and not link.is_symlink():  # a real directory from elsewhere: move it aside first
+        os.replace(link, index_dir / "builds" / f"legacy-{os.getpid()}")
+    os.replace(tmp, link)
+    _fsync_dir(index_dir)
+
+
+def _cleanup(index_dir: Path, settings, keep: set[Path]) -> None:
+    builds = index_dir / "builds"
+    for d in sorted(builds.iterdir()) if builds.is_dir() else []:
+        if d.resolve() in keep:
+            continue
+        try:
+            manifest = json.loads((d / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if manifest and manifest.get("chroma") != "embedded" and manifest.get("chroma") == chroma_location(settings):
+            try:
+                chroma_client(settings, d).delete_collection(manifest["collection"])
+            except Exception as e:  # noqa: BLE001 - best effort
+                log.info("could not delete old collection %s: %s", manifest.get("collection"), e)
+        shutil.rmtree(d, ignore_errors=True)
+    for stray in index_dir.glob("current.tmp-*"):
+        stray.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------------------ build
+def embed_texts(embedder, texts: list[str], progress: Progress | None = None, batch: int = 16) -> list[list[float]]:
+    """Embed in batches, reporting progress (module-level so tests can simulate a failure here)."""
+    out: list[list[float]] = []
+    for start in range(0, len(texts), batch):
+        out.extend(embedder.encode(texts[start : start + batch], batch_size=batch).tolist())
+        if progress:
+            progress("embedding", min(start + batch, len(texts)), len(texts))
+    return out
+
+
+def node_metadata(node: NodeSpec, corpus: Corpus) -> dict[str, Any]:
+    item = corpus.items[node.citation]
+    doc = corpus.documents[item.doc_key].meta
+    return {
+        "citation": node.citation,
+        "doc_key": item.doc_key,
+        "wenhao": item.wenhao,
+        "kind": item.kind,
+        "role": node.role,
+        "clause_number": getattr(item, "number", None) or -1,
+        "section": getattr(item, "section", "") or "",
+        "title": getattr(item, "title", None) or "",
+        "units": "、".join(item.responsible_units),
+        "effective_from": doc.effective_from.isoformat(),
+        "expires": doc.expires.isoformat(),
+    }
+
+
+def build_index(
+    settings,
+    corpus: Corpus,
+    data: RetrievalData,
+    nodes: list[NodeSpec],
+    embedder,
+    identity: dict[str, Any],
+    progress: Progress | None = None,
+) -> dict[str, Any]:
+    """Build a complete new index and swap it in atomically; returns its manifest. Caller holds the lock."""
+    from llama_index.core.schema import TextNode
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    started = time.perf_counter()
+    index_dir = Path(settings.index_dir).resolve()
+    builds = index_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    build = builds / f"b-{build_id}"
+    build.mkdir()
+    previous = current_build(index_dir)
+
+    if progress:
+        progress("embedding", 0, len(nodes))
+    vectors = embed_texts(embedder, [n.text for n in nodes], progress)
+
+    client = chroma_client(settings, build)
+    name = collection_name(settings.collection, build_id.replace("-", ""))
+    collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
+    store = ChromaVectorStore(chroma_collection=collection)
+    text_nodes = [
+        TextNode(id_=n.node_id, text=n.text, metadata=node_metadata(n, corpus), embedding=v)
+        for n, v in zip(nodes, vectors)
+    ]
+    chunk = 64
+    for start in range(0, len(text_nodes), chunk):
+        store.add(text_nodes[start : start + chunk])
+        if progress:
+            progress("storing", min(start + chunk, len(text_nodes)), len(text_nodes))
+    if collection.count() != len(text_nodes):
+        raise IndexError_(f"Chroma holds {collection.count()} vectors, expected {len(text_nodes)}")
+
+    manifest = {
+        **identity,
+        "build_id": build_id,
+        "collection": name,
+        "n_nodes": len(nodes),
+        "n_items": len(corpus.items),
+        "n_enriched": sum(1 for c in corpus.items if c in data.enrichment),
+        "embedding_dim": len(vectors[0]) if vectors else 0,
+        "enrichment_problems": data.problems,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "build_seconds": round(time.perf_counter() - started, 2),
+    }
+    tmp = build / (MANIFEST + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=2)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, build / MANIFEST)
+    _fsync_dir(build)
+    _swap_current(index_dir, build)
+    if progress:
+        progress("done", 1, 1)
+    _cleanup(index_dir, settings, keep={build.resolve(), *([previous.resolve()] if previous else [])})
+    manifest["_dir"] = str(build)
+    return manifest
