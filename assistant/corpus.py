@@ -28,7 +28,7 @@ from assistant.models import (
 )
 from assistant.units import UnitRules, find_unit_group, load_unit_rules, normalize_units
 
-CLAUSE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．](?!\d)\s*(.*)$")
+CLAUSE_RE = re.compile(r"^\s*(\d{1,3})\s*[.．](?!\d)\s*(.*)$", re.M)
 SECTION_RE = re.compile(r"^\s*([一二三四五六七八九十]{1,3})、\s*(.+)$")
 CJK = r"\u4e00-\u9fff"
 PUNCT = r"，。、；：？！“”‘’（）《》〔〕【】"
@@ -348,8 +348,26 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
 
 
 def document_metadata_files(corpus_dir: Path) -> list[Path]:
-    """Every ``<stem>.yaml`` that has a ``<stem>.txt`` beside it is a document."""
-    return sorted(p.with_suffix(".yaml") for p in corpus_dir.glob("*.txt"))
+    """Metadata files: every top-level ``*.yaml`` with a ``text_file`` field.
+
+    A ``*.txt`` that looks like a policy document (numbered clauses) but is claimed by no metadata
+    file is an error, so a document dropped in without its metadata is never silently ignored.
+    """
+    metas, claimed = [], set()
+    for path in sorted(corpus_dir.glob("*.yaml")):
+        try:
+            head = yaml.load(path.read_text(encoding="utf-8"), Loader=_NoDatesLoader)
+        except yaml.YAMLError:
+            metas.append(path)  # parse_document reports the error with its line
+            claimed.add(path.with_suffix(".txt").name)
+            continue
+        if isinstance(head, dict) and "text_file" in head:
+            metas.append(path)
+            claimed.add(str(head["text_file"]))
+    for txt in sorted(corpus_dir.glob("*.txt")):
+        if txt.name not in claimed and CLAUSE_RE.search(txt.read_text(encoding="utf-8", errors="replace")):
+            raise CorpusError(txt, f"has no metadata file {txt.with_suffix('.yaml').name}")
+    return metas
 
 
 def load_corpus_from(corpus_dir: Path) -> Corpus:
@@ -363,8 +381,6 @@ def load_corpus_from(corpus_dir: Path) -> Corpus:
         raise CorpusError(rules_path, f"invalid unit rules: {e}")
     docs = []
     for meta_path in document_metadata_files(corpus_dir):
-        if not meta_path.exists():
-            raise CorpusError(meta_path.with_suffix(".txt"), f"has no metadata file {meta_path.name}")
         docs.append(parse_document(meta_path, rules))
     if not docs:
         raise CorpusError(corpus_dir, "no documents (*.txt with a *.yaml beside it)")
