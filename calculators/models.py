@@ -10,9 +10,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 FundingLevel = Literal["省级", "市级", "区级"]
+DOC_NAMES = {"2022": "长发改综〔2022〕51号", "2024": "长政办规〔2024〕1号"}
 
 # ---- input field kinds (units in the name; money is always integer 元) -------------------------------------------
 Yuan = Annotated[int, Field(ge=0, description="元, integer ≥ 0")]
@@ -85,6 +86,15 @@ class CalcResult(BaseModel):
     as_of: date | None = None
     in_force: bool | None = None
     validity_note: str | None = None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def citation_display(self) -> str:
+        """Display form of the primary citation: 长发改综〔2022〕51号 第14条."""
+        doc, _, number = self.citation.partition("#")
+        if doc not in DOC_NAMES:
+            return self.citation
+        return f"{DOC_NAMES[doc]} 第{number}条" if number.isdigit() else f"{DOC_NAMES[doc]} {number}"
 
     @model_validator(mode="after")
     def _consistent(self) -> CalcResult:

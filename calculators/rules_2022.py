@@ -504,7 +504,10 @@ def scale_up_award(inputs: ScaleUpInput) -> CalcResult:
         funding_levels=levels,
         parts=parts if ok else [],
         steps=steps,
-        interpretation="30万元是市、区两级合计（条文未写两级各自份额），分三年兑现；2022年二季度新投产纳统企业另有省级10万元，合计40万元。",
+        interpretation=(
+            "30万元是市、区两级合计（条文未写两级各自份额），分三年兑现；2022年二季度新投产纳统企业另有省级10万元，合计40万元。"
+            "2022年二季度新投产纳统本身即属“新建投产纳统”，故只勾选该项也符合。"
+        ),
     )
 
 
@@ -1469,6 +1472,7 @@ def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
         funding_levels=["市级"],
         parts=[] if ok is False else [AwardPart(levels=["市级"], label="市级分配资金（上限）", amount_max_yuan=rng.max_yuan)],
         steps=steps,
+        interpretation="“对符合条件的核心企业”还有本条未写明的条件，所以即使所列条件都满足，eligible 也是 None（无法判断）；金额只有上限。",
         notes=["应收账款融资试点奖励另按申报通知“及时兑现”，本条未写金额。"],
     )
 

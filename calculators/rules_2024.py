@@ -228,7 +228,8 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         parts=[AwardPart(levels=["区级"], label="区财政（市级奖励的50%）", amount_yuan=amount)] if ok is not False else [],
         steps=steps,
         interpretation=(
-            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排；最后四舍五入到元。"
+            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。"
+            "一季度新投产纳统企业无上年同期数据时，本条未说明如何比较产值增幅与用电增幅：未填增幅则该项判为无法判断（None），不替企业推定。"
             "省、市奖励按其政策另行兑现，不在本计算内。"
         ),
         notes=["考核期为2024年一季度。"],
@@ -257,7 +258,7 @@ def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
     steps = [
         cond(
             "是规上工业企业" if inputs.is_above_scale_industrial else "不是规上工业企业",
-            "的规上工业企业",
+            "规上工业企业",
             inputs.is_above_scale_industrial,
         ),
         cond(
@@ -288,7 +289,7 @@ def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
         funding_levels=["区级"],
         parts=[AwardPart(levels=["区级"], label="区财政配套（市级奖励的50%）", amount_yuan=amount)] if ok else [],
         steps=steps,
-        interpretation="先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排；最后四舍五入到元。",
+        interpretation="先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。",
     )
 
 
@@ -529,7 +530,7 @@ def worker_referral_award(inputs: WorkerReferralInput) -> CalcResult:
         steps=steps,
         notes=[
             LEVEL_UNSTATED,
-            "与长发改综〔2022〕51号第59条（为重点工业企业引进劳动力300至600元）可能是同一事项，在区本级按就高不重复。",
+            "按同一事项理解：与长发改综〔2022〕51号第59条（为重点工业企业引进劳动力300至600元）可能是同一事项，在区本级按就高不重复。",
         ],
     )
 
@@ -582,6 +583,6 @@ def recruitment_event_subsidy(inputs: RecruitmentEventInput) -> CalcResult:
         eligible=ok,
         amount_yuan=amount if ok else 0,
         steps=steps,
-        interpretation="每年最多2次，计入金额最高的2次（省外优先）（docs/conventions.md 第7条）；已获补助的次数从2次中扣除。",
+        interpretation="每年最多2次，计入金额最高的2次（省外优先）（docs/conventions.md 第7条）；已获补助的次数从2次中扣除；本条未写资金层级。",
         notes=[LEVEL_UNSTATED, "“每年”按自然年计。"],
     )
