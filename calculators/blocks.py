@@ -177,7 +177,9 @@ def fmt_yuan(amount: Number) -> str:
     if exact == exact.to_integral_value():
         n = int(exact)
         s = f"{n:,}元"
-        if n and n % 10000 == 0:
+        if n and n % 100_000_000 == 0:
+            s += f"（{n // 100_000_000}亿元）"
+        elif n and n % 10000 == 0:
             s += f"（{n // 10000}万元）"
         return s
     return f"{exact:,}元"

@@ -44,7 +44,8 @@ def validity_for(citation: str, as_of: date | None, measure_hint: str | None = N
                 in_force = bool(m.in_force)
                 note = (
                     f"本计算器对应的措施“{m.measure}”有自己的执行期限 {m.start} 至 {m.end}，"
-                    f"{as_of.isoformat()}{'在' if in_force else '不在'}期限内，以此为准。{v.note}"
+                    f"{as_of.isoformat()}{'在' if in_force else '不在'}期限内，以此为准。"
+                    f"（文件整体：{str(v.note).split('。')[0]}。）"
                 )
                 return RuleValidity(in_force=in_force, note=note, measure=str(m.measure))
     return RuleValidity(in_force=bool(v.in_force), note=str(v.note))
