@@ -55,8 +55,12 @@ def run(
         err.print(f"[red]bad thresholds file {thresholds_file}:[/red] {e}", highlight=False)
         raise typer.Exit(2) from None
 
-    with console.status("loading the assistant…"):
-        assistant = open_assistant()
+    try:
+        with console.status("loading the assistant…"):
+            assistant = open_assistant()
+    except Exception as e:  # noqa: BLE001 - a setup problem, not a score: say what and exit 2
+        err.print(f"[red]cannot open the assistant:[/red] {type(e).__name__}: {e}", highlight=False)
+        raise typer.Exit(2) from None
     retriever, retriever_error = None, None
     if not no_baselines:
         try:

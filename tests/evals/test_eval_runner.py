@@ -186,3 +186,16 @@ def test_cli_run_exits_nonzero_listing_metrics_below_threshold(tmp_path, monkeyp
                    "--limit", "1"]
     )
     assert json.loads((out / "report.json").read_text(encoding="utf-8"))["n_cases"] == 1
+
+
+def test_cli_run_exits_2_when_the_assistant_cannot_open(tmp_path, monkeypatch):
+    f = tmp_path / "gold.jsonl"
+    f.write_text(json.dumps(dataset()[0].model_dump(mode="json"), ensure_ascii=False) + "\n", encoding="utf-8")
+
+    def broken():
+        raise FileNotFoundError("no index")
+
+    monkeypatch.setattr(runner_mod, "open_assistant", broken)
+    result = CliRunner().invoke(eval_app, ["run", "--dataset", str(f), "--report", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert "cannot open the assistant: FileNotFoundError: no index" in result.output
