@@ -95,6 +95,9 @@ def test_ceiling_amount_compares_both_fields():
     # a fixed figure where the clause only gives a ceiling is wrong
     s = score_case(case, resp("calculation", [cite("2022#16")], calc(amount=8_000_000, amount_max=8_000_000)))
     assert s.amount_exact_match == 0.0
+    # the wrong ceiling (the municipal 150万 instead of the provincial 800万) is wrong
+    s = score_case(case, resp("calculation", [cite("2022#16")], calc(amount=None, amount_max=1_500_000)))
+    assert s.amount_exact_match == 0.0
 
 
 def test_eligibility_and_validity_accuracy():
