@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -75,6 +76,85 @@ def corpus_show(
     if isinstance(item, Clause) and item.implementing_units:
         console.print(f"[bold]全文件落实单位：[/bold]{'、'.join(item.implementing_units)}")
     console.print(f"[bold]有效性：[/bold]{validity.note}")
+
+
+@app.command()
+def ask(
+    question: str | None = typer.Argument(None, help="问题 / the question"),
+    as_json: bool = typer.Option(False, "--json", help="print one JSON object (the evaluation contract)"),
+    jsonl: Path | None = typer.Option(None, "--jsonl", help="read {id, question, history, as_of} lines, write JSON lines"),
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD for validity (default today)"),
+    history: list[str] = typer.Option([], "--history", help="an earlier user turn (repeatable)"),
+) -> None:
+    """Ask a question; answers cite 文号 + 第N条 + 责任单位."""
+    from pydantic import ValidationError
+
+    from assistant.schema import AskRequest
+    from assistant.service import Assistant
+
+    if (question is None) == (jsonl is None):
+        raise typer.BadParameter("give a QUESTION or --jsonl FILE (not both)")
+    if jsonl is not None:
+        try:
+            lines = jsonl.read_text(encoding="utf-8").splitlines()
+        except OSError as e:
+            raise typer.BadParameter(f"--jsonl: cannot read {jsonl}: {e}") from None
+        requests = []
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+                keep = {k: data[k] for k in ("id", "question", "history", "as_of") if k in data}
+                requests.append(AskRequest.model_validate(keep))
+            except (json.JSONDecodeError, ValidationError) as e:
+                console.print(f"[red]{jsonl}:{n}: {_brief(e)}[/red]")
+                raise typer.Exit(2) from None
+        assistant = Assistant.open()
+        for req in requests:
+            typer.echo(assistant.ask(req).model_dump_json())
+        return
+    try:
+        req = AskRequest(question=question, history=history, as_of=parse_date(as_of) if as_of else None)
+    except ValidationError as e:
+        console.print(f"[red]{_brief(e)}[/red]")
+        raise typer.Exit(2) from None
+    resp = Assistant.open().ask(req)
+    if as_json:
+        typer.echo(resp.model_dump_json(indent=None))
+    else:
+        console.print(f"[dim]intent: {resp.intent} — {resp.route_reason}[/dim]")
+        console.print(resp.answer, markup=False, highlight=False)
+
+
+def _brief(e: Exception) -> str:
+    from pydantic import ValidationError
+
+    if isinstance(e, ValidationError):
+        return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'line'}: {err['msg']}" for err in e.errors())
+    return str(e)
+
+
+def _mount_optional() -> None:
+    """Sub-apps owned by other modules; each is mounted when present."""
+    import importlib
+
+    for module, attr, name in [
+        ("calculators.cli", "calc_app", "calc"),
+        ("assistant.index_cli", "index_app", "index"),
+        ("evals.cli", "eval_app", "eval"),
+        ("assistant.match_cli", "match_app", "match"),
+    ]:
+        try:
+            sub = getattr(importlib.import_module(module), attr)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        app.add_typer(sub, name=name)
+
+
+_mount_optional()
 
 
 def main() -> None:  # pragma: no cover

@@ -16,7 +16,7 @@ ROUTING_FILE = Path(__file__).parent / "data" / "routing.yaml"
 
 CLAUSE_REF_RE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]{1,4})\s*条")
 ID_REF_RE = re.compile(r"\b(20\d\d)\s*[#＃]\s*(\d{1,3}|[a-z-]+)\b")
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,\n])")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,：:\n])")
 
 
 class RoutingRules(BaseModel):
@@ -85,6 +85,28 @@ def out_of_scope_reason(text: str) -> str | None:
     return None
 
 
+FILLER_RE = re.compile(
+    r"[0-9０-９.,，。、；;：:！!？?（）()“”\"'\s%％]|这个|那个|这条|那条|这项|那项|我们|我|你|现在|今天|目前|还|呢|吗|吧|啊|呀|的|了|"
+    r"请问|一下|那么|那|如果|要是|是|能|可以|会|有|给|再|也|都|就"
+)
+
+
+def topic_residual(text: str) -> str:
+    """What is left of a turn once intent cues, follow-up words and fillers are removed.
+
+    A follow-up such as "那如果是1000吨呢？" or "现在还有效吗" leaves (almost) nothing: it has no
+    topic of its own and continues the previous turn's clause.
+    """
+    r = rules()
+    words = sorted({w for ws in r.cues.values() for w in ws} | set(r.follow_up), key=len, reverse=True)
+    out = text
+    for w in words:
+        out = out.replace(w, " ")
+    out = re.sub(r"[一二三四五六七八九十百千万亿两零]+(万|亿|吨|度|千瓦时|台|家|次|元|块)?", " ", out)
+    out = re.sub(r"(万|亿|吨|度|千瓦时|台|家|次|元|块|美元|标准煤)", " ", out)
+    return FILLER_RE.sub("", out)
+
+
 def is_follow_up(text: str) -> str | None:
     return next((c for c in rules().follow_up if c in text), None)
 
@@ -106,15 +128,18 @@ DOC_HINTS: dict[str, tuple[str, ...]] = {
 }
 
 
-def doc_hint(text: str) -> str | None:
+def doc_hint(text: str, skip: list[tuple[int, int]] = ()) -> str | None:
+    """The document a question names ("22年那个方案", "开门红"); date spans ("2024年12月31号") are ignored."""
+    for start, end in sorted(skip, reverse=True):
+        text = text[:start] + " " * (end - start) + text[end:]
     hits = [key for key, words in DOC_HINTS.items() if any(w in text for w in words)]
     return hits[0] if len(hits) == 1 else None
 
 
-def explicit_refs(text: str) -> list[tuple[str | None, str]]:
+def explicit_refs(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[str | None, str]]:
     """Clause references written in the question: (doc key or None, clause number or passage key)."""
     refs: list[tuple[str | None, str]] = [(m.group(1), m.group(2)) for m in ID_REF_RE.finditer(text)]
-    doc = doc_hint(text)
+    doc = doc_hint(text, skip)
     for m in CLAUSE_REF_RE.finditer(text):
         n = _small_number(m.group(1))
         if n:

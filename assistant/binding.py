@@ -1,0 +1,266 @@
+"""Bind quantities found in a question to a calculator's typed inputs.
+
+Which quantity feeds which field is data (``assistant/data/bindings.yaml``): slot type, the words
+that must stand just before it (市里奖了 → municipal award), yes/no flags from keywords, and the
+assumption stated when a status flag is not mentioned. Anything still missing is reported by its
+Chinese name so the assistant can ask for it instead of guessing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.slots import Slots
+
+BINDINGS_FILE = Path(__file__).parent / "data" / "bindings.yaml"
+
+SlotType = Literal[
+    "money", "usd", "percent", "electricity", "capacity", "voltage", "standard_coal", "count", "period", "date"
+]
+
+
+class FieldBinding(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    slot: SlotType | None = None
+    context: list[str] = Field(default_factory=list, description="words just before the figure; any one")
+    not_context: list[str] = Field(default_factory=list, description="words that disqualify a figure")
+    near: list[str] = Field(default_factory=list, description="words anywhere in the same clause piece")
+    classifier: list[str] = Field(default_factory=list, description="count classifiers: 台, 家, 次…")
+    direction: Literal["up", "down"] | None = None
+    fallback: bool = Field(default=False, description="take the only unclaimed figure of this type")
+    flag: list[str] = Field(default_factory=list, description="words that set a yes/no field to true")
+    negate: list[str] = Field(default_factory=list, description="words that set it to false")
+    within: tuple[date, date] | None = Field(default=None, description="true when a date/month stated falls in it")
+    default: Any = None
+    default_if: list[str] = Field(default_factory=list, description="apply the default only if one of these occurs")
+    default_unless: list[str] = Field(default_factory=list, description="no default when any of these fields is set")
+    assumption: str | None = Field(default=None, description="said in the answer when the default is used")
+    value: Any = None
+    choices: dict[str, list[str]] = Field(default_factory=dict, description="enum value -> words")
+    need: str | None = Field(default=None, description="Chinese name asked for when missing")
+    assume_year: int | None = Field(default=None, description="year used for a date or period written without one")
+    for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
+
+
+class OneOf(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    fields: list[str]
+    need: str
+
+
+class CalculatorBinding(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    triggers: list[str] = []
+    fields: dict[str, FieldBinding] = {}
+    one_of: list[OneOf] = Field(default_factory=list, description="choices the question must state one of")
+
+
+class Bound(BaseModel):
+    inputs: dict[str, Any]
+    missing: list[str] = Field(description="Chinese names of inputs the question does not give")
+    missing_fields: list[str] = []
+    assumed: dict[str, str] = Field(default_factory=dict, description="field -> assumption stated in the answer")
+    used: dict[str, str] = Field(default_factory=dict, description="field -> the words it came from")
+    figures: list[str] = Field(default_factory=list, description="fields filled from the user's own figures")
+    for_amount: dict[str, str] = Field(default_factory=dict, description="unfilled fields an amount needs -> name")
+
+    @property
+    def assumptions(self) -> list[str]:
+        return list(dict.fromkeys(self.assumed.values()))
+
+
+@lru_cache(maxsize=1)
+def bindings() -> dict[str, CalculatorBinding]:
+    raw = yaml.safe_load(BINDINGS_FILE.read_text(encoding="utf-8")) or {}
+    return {name: CalculatorBinding.model_validate(spec) for name, spec in raw.items()}
+
+
+def _items(slots: Slots, slot: SlotType) -> list[Any]:
+    return {
+        "money": slots.money, "usd": slots.usd, "percent": slots.percents, "electricity": slots.electricity,
+        "capacity": slots.capacity, "voltage": slots.voltage, "standard_coal": slots.standard_coal,
+        "count": slots.counts, "period": slots.periods,
+    }[slot]
+
+
+def _piece(text: str, start: int, end: int) -> str:
+    """The clause piece (between punctuation) that holds a figure."""
+    seps = "，,。；;！？!?\n"
+    left = max(text.rfind(s, 0, start) for s in seps) + 1
+    rights = [i for i in (text.find(s, end) for s in seps) if i != -1]
+    return text[left : min(rights) if rights else len(text)]
+
+
+def _date_of(item: Any, assume_year: int | None) -> tuple[date | None, str | None]:
+    """A calendar date from a date or period mention; a missing year is assumed only when configured."""
+    if getattr(item, "kind", None) == "date":
+        if item.date is not None:
+            return item.date, None
+        if assume_year is not None:
+            try:
+                return date(assume_year, item.month, item.day), f"“{item.raw}”按{assume_year}年计算"
+            except ValueError:  # 2月29日 in a year that has none
+                return None, None
+        return None, None
+    if item.start_date is not None:
+        return item.start_date, None
+    if assume_year is not None and item.relative_year is None:
+        resolved = item.model_copy(update={"relative_year": 0}).resolve(assume_year)
+        if resolved.start_date is not None:
+            return resolved.start_date, f"“{item.raw}”按{assume_year}年计算"
+    return None, None
+
+
+def _number(item: Any) -> Any:
+    if getattr(item, "kind", None) == "money":
+        return item.amount
+    value = item.value
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def _matches(b: FieldBinding, item: Any, text: str) -> bool:
+    if getattr(item, "value", 1) is None:
+        return False
+    ctx = item.left_context
+    piece = _piece(text, item.start, item.end)
+    if b.context and not any(w in ctx for w in b.context):
+        return False
+    if b.not_context and any(w in ctx for w in b.not_context):
+        return False
+    if b.near and not any(w in piece for w in b.near):
+        return False
+    if b.classifier and getattr(item, "classifier", "") not in b.classifier:
+        return False
+    if b.direction and getattr(item, "direction", None) not in (b.direction, None):
+        return False
+    return True
+
+
+SUFFIX_SLOTS: dict[str, SlotType] = {
+    "_yuan": "money", "_usd": "usd", "_pct": "percent", "_kwh": "electricity", "_kw": "capacity",
+    "_kv": "voltage", "_tce": "standard_coal", "_count": "count",
+}
+
+
+def _inferred(field: str, info: Any) -> FieldBinding | None:
+    """Fields named by unit (…_yuan, …_kwh, …_tce) take the only unclaimed figure of that unit;
+    required yes/no fields default to yes, and the answer says so."""
+    for suffix, slot in SUFFIX_SLOTS.items():
+        if field.endswith(suffix):
+            return FieldBinding(slot=slot, fallback=True)
+    if info.annotation is bool and info.is_required():
+        return FieldBinding(default=True, assumption=f"按“{info.title or field}”为“是”计算")
+    return None
+
+
+def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
+    """Fill the calculator's inputs from the question; what is still missing is named in Chinese."""
+    spec = bindings().get(name, CalculatorBinding())
+    fields = dict(spec.fields)
+    for fname, info in model.model_fields.items():
+        if fname not in fields:
+            inferred = _inferred(fname, info)
+            if inferred is not None:
+                fields[fname] = inferred
+        elif info.annotation is bool and info.is_required() and fields[fname].default is None:
+            b = fields[fname]
+            fields[fname] = b.model_copy(update={
+                "default": True, "assumption": b.assumption or f"按“{info.title or fname}”为“是”计算"})
+    inputs: dict[str, Any] = {}
+    used: dict[str, str] = {}
+    assumed: dict[str, str] = {}
+    figures: list[str] = []
+    claimed: set[int] = set()
+
+    # Figures with explicit context first, fallbacks after, so "市里奖了六万" is not taken by a fallback.
+    ordered = sorted(fields.items(), key=lambda kv: (kv[1].fallback, not kv[1].context))
+    for field, b in ordered:
+        if field not in model.model_fields:
+            continue
+        if b.value is not None:
+            inputs[field] = b.value
+        elif b.slot == "date":
+            for item in sorted([*slots.dates, *slots.periods], key=lambda it: it.start):
+                day, note = _date_of(item, b.assume_year)
+                if day is not None:
+                    inputs[field], used[field] = day, item.raw
+                    if note:
+                        assumed[field] = note
+                    break
+        elif b.slot is not None:
+            pool = [it for it in _items(slots, b.slot) if id(it) not in claimed]
+            hit = next((it for it in pool if _matches(b, it, text)), None)
+            if hit is None and b.fallback:
+                loose = [it for it in pool if getattr(it, "value", 1) is not None
+                         and not (b.not_context and any(w in it.left_context for w in b.not_context))]
+                hit = loose[0] if len(loose) == 1 else None
+            if hit is not None:
+                claimed.add(id(hit))
+                inputs[field] = _number(hit) if b.slot != "period" else hit
+                used[field] = hit.raw
+                if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
+                    figures.append(field)
+        elif b.choices:
+            choice = next((v for v, words in b.choices.items() if any(w in text for w in words)), None)
+            if choice is not None:
+                inputs[field] = choice
+                used[field] = choice
+        elif b.flag or b.negate or b.within:
+            neg = next((w for w in b.negate if w in text), None)
+            pos = next((w for w in b.flag if w in text), None)
+            if pos is None and b.within:
+                for item in [*slots.dates, *slots.periods]:
+                    day, _ = _date_of(item, None)
+                    if day is not None and b.within[0] <= day <= b.within[1]:
+                        pos = item.raw
+                        break
+            if neg:
+                inputs[field] = False
+                used[field] = neg
+            elif pos:
+                inputs[field] = True
+                used[field] = pos
+        if field not in inputs and b.default is not None and (
+            not b.default_if or any(w in text for w in b.default_if)
+        ) and not any(f in used for f in b.default_unless):
+            inputs[field] = b.default
+            if b.assumption:
+                assumed[field] = b.assumption
+
+    missing_fields = [f for f, info in model.model_fields.items() if info.is_required() and f not in inputs]
+    names = [fields[f].need if f in fields and fields[f].need else (model.model_fields[f].title or f)
+             for f in missing_fields]
+    for group in spec.one_of:
+        if not any(f in used for f in group.fields):
+            names.append(group.need)
+            missing_fields.append("|".join(group.fields))
+    for_amount = {f: (b.need or model.model_fields[f].title or f) for f, b in fields.items()
+                  if b.for_amount and f not in inputs and f in model.model_fields}
+    return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
+                 figures=figures, for_amount=for_amount)
+
+
+def merge_history(earlier: Bound, current: Bound) -> Bound:
+    """A follow-up turn overrides the figures it states and keeps what earlier turns stated."""
+    used = {**earlier.used, **current.used}
+    inputs = {**current.inputs, **{k: earlier.inputs[k] for k in earlier.used}, 
+              **{k: current.inputs[k] for k in current.used}}
+    missing_fields = [f for f in current.missing_fields if f not in inputs]
+    lookup = dict(zip(current.missing_fields, current.missing))
+    assumed = {k: v for k, v in current.assumed.items() if k not in used}
+    for_amount = {k: v for k, v in current.for_amount.items() if k not in inputs}
+    return Bound(inputs=inputs, missing=[lookup[f] for f in missing_fields], missing_fields=missing_fields,
+                 assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
+                 for_amount=for_amount)

@@ -1,0 +1,345 @@
+"""The assistant: one user turn (plus earlier turns) in, one cited answer out.
+
+Pipeline per turn: drop injected instructions → out-of-scope check → intent cues → target clause
+(explicit 第N条, follow-up of the previous turn, or retrieval) → calculator with inputs bound from
+the question → deterministic answer. Figures come only from calculator results or clause text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from assistant import compose, router
+from assistant.binding import Bound, bind, bindings, merge_history
+from assistant.corpus import Corpus, load_corpus
+from assistant.models import Clause
+from assistant.schema import AskRequest, AskResponse, CalculationOut, Citation
+from assistant.slots import Slots, extract_slots
+
+log = logging.getLogger("policy_assistant.route")
+
+# Below this best BM25 score a question with no policy cue is treated as off-topic.
+MIN_TOPIC_BM25 = 4.0
+
+
+@dataclass
+class TurnState:
+    """What earlier turns established: the clause talked about, its calculator and the figures given."""
+
+    target: str | None = None
+    intent: str | None = None
+    calculator: str | None = None
+    bound: Bound | None = None
+    texts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Analysis:
+    intent: str
+    reason: str
+    target: str | None = None
+    calculator: str | None = None
+    bound: Bound | None = None
+    day: date | None = None
+    injected: list[str] = field(default_factory=list)
+    text: str = ""
+    needs: list[str] = field(default_factory=list)
+
+
+def _date_spans(slots: Slots) -> list[tuple[int, int]]:
+    return [(d.start, d.end) for d in slots.dates] + [
+        (p.start, p.end) for p in slots.periods if p.kind in ("month", "months") and p.year is not None
+    ]
+
+
+def _bigrams(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def _calculators():
+    from calculators import registry
+
+    return registry
+
+
+class Assistant:
+    def __init__(self, corpus: Corpus, retriever: Any):
+        self.corpus = corpus
+        self.retriever = retriever
+
+    @classmethod
+    def open(cls) -> Assistant:
+        from assistant.retrieval import Retriever
+
+        return cls(load_corpus(), Retriever.open())
+
+    # ---- routing -------------------------------------------------------------------------------
+    def _calculators_for(self, citation: str) -> list[Any]:
+        return [c for c in _calculators().all() if citation in c.citations]
+
+    def _pick_calculator(self, citation: str, text: str, previous: str | None) -> Any | None:
+        """Among a clause's calculators, the one whose trigger words and figures fit the question."""
+        calcs = self._calculators_for(citation)
+        if not calcs:
+            return None
+        slots = extract_slots(text)
+        spec = bindings()
+
+        def score(c: Any) -> int:
+            b = spec.get(c.name)
+            triggers = sum(1 for t in (b.triggers if b else []) if t in text)
+            return triggers + 2 * len(bind(c.name, text, slots, c.input_model).figures)
+
+        scored = [(score(c), -i, c) for i, c in enumerate(calcs)]
+        best = max(scored, key=lambda t: (t[0], t[1]))[2]
+        if score(best) == 0 and previous and any(c.name == previous for c in calcs):
+            return next(c for c in calcs if c.name == previous)
+        return best
+
+    def _fit(self, citation: str, text: str, slots: Slots) -> tuple[int, Any | None]:
+        """How well a clause's calculators take this question: trigger words + 2 per figure they can use."""
+        best, best_calc = 0, None
+        spec = bindings()
+        for calc in self._calculators_for(citation):
+            b = spec.get(calc.name)
+            triggers = sum(1 for t in (b.triggers if b else []) if t in text)
+            figures = len(bind(calc.name, text, slots, calc.input_model).figures)
+            if triggers + 2 * figures > best:
+                best, best_calc = triggers + 2 * figures, calc
+        return best, best_calc
+
+    def _target(self, text: str, slots: Slots, doc: str | None, state: TurnState,
+                wants_figure: bool) -> tuple[str | None, str, float]:
+        """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25)."""
+        skip = _date_spans(slots)
+        scores = self.retriever.bm25_scores(text)
+        top_bm25 = max(scores.values(), default=0.0)
+        for ref_doc, ref in router.explicit_refs(text, skip):
+            candidates = [f"{ref_doc}#{ref}"] if ref_doc else [f"{k}#{ref}" for k in self.corpus.documents]
+            candidates = [c for c in candidates if c in self.corpus.items]
+            if len(candidates) == 1:
+                return candidates[0], f"explicit reference {candidates[0]}", top_bm25
+            if candidates:
+                best = max(candidates, key=lambda c: scores.get(c, 0.0))
+                return best, f"explicit 第{ref}条, document chosen by keyword score", top_bm25
+        residual = router.topic_residual(text)
+        own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
+        if state.target and not own_topic:
+            return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
+        hits = self.retriever.search(text, k=8)
+        if state.target and router.is_follow_up(text) and hits and hits[0].citation != state.target:
+            prev_doc = self.corpus.get(state.target).doc_key
+            doc = doc or prev_doc
+        elif state.target and state.target in [h.citation for h in hits[:3]]:
+            return state.target, f"previous clause {state.target} is among the top hits", top_bm25
+        if not hits:
+            return None, "no retrieval hit", top_bm25
+        ranked = [h.citation for h in hits]
+        why = f"retrieval top hit {ranked[0]} (score {hits[0].score:.3f})"
+        if doc and self.corpus.get(ranked[0]).doc_key != doc:
+            same = [c for c in ranked[:5] if self.corpus.get(c).doc_key == doc]
+            if same:
+                ranked.remove(same[0])
+                ranked.insert(0, same[0])
+                why = f"document hint {doc}: {same[0]} (retrieval rank {[h.citation for h in hits].index(same[0]) + 1})"
+        if wants_figure:
+            fits = {c: self._fit(c, text, slots)[0] for c in ranked[:5]}
+            best = max(ranked[:5], key=lambda c: (fits[c], -ranked.index(c)))
+            if best != ranked[0] and fits[best] >= 2 and fits[best] > fits[ranked[0]]:
+                why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
+                ranked.remove(best)
+                ranked.insert(0, best)
+        return ranked[0], why, top_bm25
+
+    def analyze(self, text: str, state: TurnState, as_of: date) -> Analysis:
+        cleaned = router.strip_injection(text)
+        body = cleaned.text
+        if not body or len(body.strip("，,。.？?！! ")) < 2:
+            return Analysis("out_of_scope", "nothing but instructions to change the rules", injected=cleaned.dropped)
+        oos = router.out_of_scope_reason(body)
+        if oos:
+            return Analysis("out_of_scope", oos, injected=cleaned.dropped)
+        slots = extract_slots(body)
+        doc = router.doc_hint(body, _date_spans(slots))
+        cue = {i: router.find_cue(body, i) for i in (*router.rules().priority, "clause_lookup")}
+        follow = router.is_follow_up(body)
+        wants_figure = bool(cue["calculation"] or cue["eligibility"] or slots.money or slots.electricity
+                            or slots.standard_coal or slots.usd or slots.percents or slots.counts)
+        target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure)
+        if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target
+                              and not router.explicit_refs(body, _date_spans(slots))):
+            return Analysis("out_of_scope", f"no policy topic found (best keyword score {top_bm25:.1f})",
+                            injected=cleaned.dropped)
+        day, day_asked = self._day_asked(slots, body, as_of)
+        calc = self._pick_calculator(target, body, state.calculator if state.target == target else None)
+        bound = None
+        if calc is not None:
+            bound = bind(calc.name, body, slots, calc.input_model)
+            if state.bound is not None and state.calculator == calc.name:
+                bound = merge_history(state.bound, bound)
+        figures = bool(bound and bound.figures)
+        if cue["responsible_unit"]:
+            intent, because = "responsible_unit", f"cue {cue['responsible_unit']!r}"
+        elif cue["validity"] and not (cue["clause_lookup"] and not day_asked):
+            intent, because = "validity", f"cue {cue['validity']!r}"
+        elif calc is None:
+            intent, because = "clause_lookup", "no calculator for this clause"
+        elif cue["clause_lookup"] and not figures:
+            intent, because = "clause_lookup", f"cue {cue['clause_lookup']!r} and no figures"
+        elif cue["calculation"]:
+            intent, because = "calculation", f"cue {cue['calculation']!r}"
+        elif cue["eligibility"]:
+            intent, because = "eligibility", f"cue {cue['eligibility']!r}"
+        elif figures:
+            intent, because = "calculation", f"figures given for {calc.name}"
+        elif follow and state.intent in ("calculation", "eligibility", "clarification"):
+            intent, because = state.intent, f"follow-up {follow!r} of a {state.intent} turn"
+        else:
+            intent, because = "clause_lookup", "no intent cue"
+        analysis = Analysis(intent, f"{why}; intent {because}", target=target, day=day,
+                            injected=cleaned.dropped, text=body)
+        if intent in ("calculation", "eligibility") and calc is not None and bound is not None:
+            analysis.calculator, analysis.bound = calc.name, bound
+            if getattr(calc, "no_figure", False) and intent == "calculation":
+                return analysis  # the clause states no figure: no input could change that answer
+            missing = list(bound.missing)
+            if intent == "calculation":
+                missing += [n for n in bound.for_amount.values() if n not in missing]
+            if missing:
+                analysis.intent = "clarification"
+                analysis.reason += f"; missing {missing}"
+                analysis.needs = missing
+        return analysis
+
+    @staticmethod
+    def _day_asked(slots: Slots, text: str, as_of: date) -> tuple[date, bool]:
+        """The date a validity question asks about: a full date, or a month followed by 还/了/以后…;
+        years and quarters name the document or the qualifying period, not the day asked."""
+        for d in slots.dates:
+            if d.date is not None:
+                return d.date, True
+        for p in slots.periods:
+            after = text[p.end : p.end + 3]
+            if p.kind == "month" and p.start_date is not None and re.match(r"(份)?(还|了|以后|之后|后|时|底|初|中旬|开始)", after):
+                return p.start_date, True
+        return as_of, False
+
+    # ---- answering -----------------------------------------------------------------------------
+    def ask(self, request: AskRequest) -> AskResponse:
+        as_of = request.as_of or compose.today()
+        state = TurnState()
+        for turn in request.history:
+            a = self.analyze(turn, state, as_of)
+            if a.intent != "out_of_scope":
+                state = TurnState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
+                                  bound=a.bound or state.bound, texts=[*state.texts, turn])
+        a = self.analyze(request.question, state, as_of)
+        log.info("route %s -> %s: %s", request.id or "-", a.intent, a.reason)
+        return self._respond(request, a)
+
+    def _validity(self, a: Analysis, cite_id: str):
+        """Validity on the day asked; a measure with its own period decides when the question is about it."""
+        v = compose.validity_out(self.corpus.validity(cite_id, a.day or compose.today()))
+        asked = set(_bigrams(a.text))
+        for m in v.measures:
+            if len(asked & set(_bigrams(m["measure"]))) >= 3:
+                state = "在执行期内" if m["in_force"] else "已不在执行期内"
+                note = f"所问措施“{m['measure']}”执行期限为{m['start']}至{m['end']}，{v.as_of:%Y-%m-%d}{state}。" + v.note
+                return v.model_copy(update={"in_force": m["in_force"], "note": note})
+        return v
+
+    def _respond(self, request: AskRequest, a: Analysis) -> AskResponse:
+        base = {"id": request.id, "intent": a.intent, "route_reason": a.reason}
+        if a.intent == "out_of_scope" or a.target is None:
+            note = "（已忽略要求改变规则或身份的内容。）" if a.injected else ""
+            return AskResponse(**base, answer=f"这个问题不在我能回答的范围内。{note}{compose.SCOPE_NOTE}", citations=[])
+        target = a.target
+        item = self.corpus.get(target)
+        if a.intent == "validity" and not isinstance(item, Clause):
+            whole = f"{item.doc_key}#validity"
+            target = whole if whole in self.corpus.items else target
+        cite = compose.citation_for(self.corpus, target)
+        validity = self._validity(a, target)
+        ignored = "\n（提问中要求改变规则、比例或引用的内容已忽略，以下按条文原文回答。）" if a.injected else ""
+        if a.intent == "clarification":
+            return self._clarify(base, a, cite, validity, ignored)
+        if a.calculator and a.bound is not None:
+            try:
+                return self._calculated(base, a, cite, validity, ignored)
+            except _calculators().CalculatorInputError as e:
+                a.needs = self._needs_from_error(a.calculator, e)
+                a.intent = base["intent"] = "clarification"
+                base["route_reason"] += f"; calculator asked for {a.needs}"
+                return self._clarify(base, a, cite, validity, ignored)
+        head = self._direct_answer(a, cite, validity)
+        return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
+                           citations=[cite], validity=[validity])
+
+    def _clarify(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
+        answer = (f"要按{cite.display}计算，还需要您提供：{'、'.join(a.needs)}。"
+                  f"{ignored}\n\n{compose.source_block(cite, validity)}")
+        return AskResponse(**base, answer=answer, citations=[cite], validity=[validity], needs=a.needs)
+
+    @staticmethod
+    def _needs_from_error(name: str, error: Exception) -> list[str]:
+        model = _calculators().get(name).input_model
+        fields = [f for f, _ in getattr(error, "errors", [])]
+        named = [f for f in model.model_fields if f in fields or f in str(error)]
+        return [model.model_fields[f].title or f for f in named] or [str(error)]
+
+    def _direct_answer(self, a: Analysis, cite: Citation, validity) -> str:
+        if a.intent == "responsible_unit":
+            return f"{cite.display}的{compose.units_line(cite)}。"
+        if a.intent == "validity":
+            state = "在有效期内" if validity.in_force else "不在有效期内"
+            return f"{cite.display}在{validity.as_of:%Y年%m月%d日}{state}。{validity.note}"
+        title = f"（{cite.title}）" if cite.title else ""
+        if a.intent in ("calculation", "eligibility"):
+            return f"{cite.display}{title}没有可计算的金额或量化条件，以下是条文原文。"
+        return f"相关条款是{cite.display}{title}。"
+
+    def _calculated(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
+        registry = _calculators()
+        day = a.day or compose.today()
+        result = registry.run(a.calculator, a.bound.inputs, as_of=day)
+        calc_out = CalculationOut(
+            calculator=result.calculator, inputs=a.bound.inputs, eligible=result.eligible,
+            amount_yuan=result.amount_yuan, amount_min_yuan=result.amount_min_yuan,
+            amount_max_yuan=result.amount_max_yuan, upper_bound=result.upper_bound, no_figure=result.no_figure,
+            funding_levels=list(result.funding_levels), steps=[s.check for s in result.steps],
+            interpretation=result.interpretation,
+        )
+        if result.citation != cite.id:
+            cite = compose.citation_for(self.corpus, result.citation)
+        lines = [self._calc_headline(a.intent, result, calc_out)]
+        if a.bound.assumptions:
+            lines.append("假设：" + "；".join(a.bound.assumptions) + "。")
+        lines.append("计算过程：")
+        for s in result.steps:
+            mark = {True: "✓", False: "✗", None: "·"}[s.passed]
+            lines.append(f"{mark} {s.check}（条文：“{s.clause_words}”）")
+        if result.interpretation:
+            lines.append(f"解释口径：{result.interpretation}")
+        for n in result.notes:
+            lines.append(f"注：{n}")
+        if result.no_figure and result.decided_by:
+            lines.append(f"金额由{result.decided_by}确定。")
+        text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
+        return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
+
+    @staticmethod
+    def _calc_headline(intent: str, result, calc: CalculationOut) -> str:
+        if result.eligible is False:
+            return "不符合条件，按条文不能享受这项奖补。" if intent != "eligibility" else "不符合条件。"
+        if intent == "eligibility":
+            verdict = "符合条件" if result.eligible else "条文不足以判断是否符合条件"
+            extra = f"，可获{compose.amount_phrase(calc)}" if (calc.amount_yuan or calc.amount_max_yuan) else ""
+            return f"{verdict}{extra}。"
+        if result.no_figure:
+            return "条文没有写明具体金额或比例，无法计算数额。"
+        levels = "、".join(result.funding_levels)
+        return f"可获{compose.amount_phrase(calc)}" + (f"（{levels}资金）" if levels else "") + "。"
