@@ -125,6 +125,7 @@ def describe(calc: Calculator) -> dict[str, Any]:
         "citation": calc.citation,
         "title": calc.title,
         "description": calc.description,
+        "no_figure": calc.no_figure,
         "inputs_needed": calc.inputs_needed,
         "input_schema": calc.json_schema(),
     }

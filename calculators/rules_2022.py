@@ -46,6 +46,7 @@ class ProcurementInput(CalcInput):
     name="small_procurement_reservation_2022_2",
     citation="2022#2",
     title="小额政府采购项目预留给中小企业",
+    no_figure=True,
 )
 def small_procurement_reservation(inputs: ProcurementInput) -> CalcResult:
     """Is a government procurement project a 小额采购项目 that is, in principle, wholly reserved for SMEs?"""
@@ -91,7 +92,7 @@ class LowVoltageInput(CalcInput):
     )
 
 
-@calculator(name="low_voltage_access_2022_4", citation="2022#4", title="低压小微企业电力接入工程由区供电公司投资建设")
+@calculator(name="low_voltage_access_2022_4", citation="2022#4", title="低压小微企业电力接入工程由区供电公司投资建设", no_figure=True)
 def low_voltage_access(inputs: LowVoltageInput) -> CalcResult:
     """Does a small/micro enterprise get its metering and grid connection built at the utility's cost?"""
     cap_ok = b.at_most(inputs.equipment_capacity_kw, 160, "以下")
@@ -144,6 +145,7 @@ class SpotMarketInput(CalcInput):
     citation="2022#4",
     title="不满1千伏工商业用户参与现货交易免市场分摊费用",
     measure_hint="1千伏",
+    no_figure=True,
 )
 def spot_market_fee_exemption(inputs: SpotMarketInput) -> CalcResult:
     """Is a sub-1kV industrial/commercial spot-market user exempt from ancillary-service and cost-compensation shares?"""
@@ -194,6 +196,7 @@ class DeviationInput(CalcInput):
     citation="2022#4",
     title="2022年3月电力市场交易偏差免予考核",
     measure_hint="偏差",
+    no_figure=True,
 )
 def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
     """Was a market participant's March-2022 trading deviation exempt from assessment?"""
@@ -259,7 +262,7 @@ class ScrapSteelInput(CalcInput):
     )
 
 
-@calculator(name="scrap_steel_purchase_award_2022_7", citation="2022#7", title="钢铁企业采购废钢废铁按交易额一定比例奖励")
+@calculator(name="scrap_steel_purchase_award_2022_7", citation="2022#7", title="钢铁企业采购废钢废铁按交易额一定比例奖励", no_figure=True)
 def scrap_steel_purchase_award(inputs: ScrapSteelInput) -> CalcResult:
     """Steel producers buying scrap get 'a certain share' of the purchase value; the clause states no rate."""
     steps = [
@@ -367,7 +370,7 @@ class GreenFactoryInput(CalcInput):
     )
 
 
-@calculator(name="green_manufacturing_national_2022_7", citation="2022#7", title="国家级绿色工厂、绿色供应链管理企业争取上级奖励")
+@calculator(name="green_manufacturing_national_2022_7", citation="2022#7", title="国家级绿色工厂、绿色供应链管理企业争取上级奖励", no_figure=True)
 def green_manufacturing_national(inputs: GreenFactoryInput) -> CalcResult:
     """National green factories: the district only seeks higher-level awards; no figure."""
     ok = inputs.national_green_factory_or_supply_chain
@@ -438,7 +441,7 @@ class TechUpgrade2022Input(CalcInput):
     )
 
 
-@calculator(name="tech_upgrade_matching_2022_11", citation="2022#11", title="技术改造项目区级配套奖励（按上级要求）", matter="技改项目区级配套")
+@calculator(name="tech_upgrade_matching_2022_11", citation="2022#11", title="技术改造项目区级配套奖励（按上级要求）", matter="技改项目区级配套", no_figure=True)
 def tech_upgrade_matching_2022(inputs: TechUpgrade2022Input) -> CalcResult:
     """District matching for tech-upgrade projects 'as the higher level requires'; the clause states no figure."""
     ok = inputs.meets_higher_level_techupgrade_policy
@@ -820,7 +823,7 @@ class RdPreSubsidyInput(CalcInput):
     )
 
 
-@calculator(name="rd_pre_subsidy_recommendation_2022_19", citation="2022#19", title="研发经费分段补助：推荐申请预补助")
+@calculator(name="rd_pre_subsidy_recommendation_2022_19", citation="2022#19", title="研发经费分段补助：推荐申请预补助", no_figure=True)
 def rd_pre_subsidy_recommendation(inputs: RdPreSubsidyInput) -> CalcResult:
     """Who is recommended for R&D pre-subsidy (either test suffices); the sum is the higher level's, not stated here."""
     project = b.at_least(inputs.largest_single_project_rd_yuan, 10_000_000, "以上")
@@ -861,7 +864,7 @@ class SpecializedInput(CalcInput):
     )
 
 
-@calculator(name="specialized_sme_award_2022_20", citation="2022#20", title="新认定专精特新企业兑现省市奖励资金")
+@calculator(name="specialized_sme_award_2022_20", citation="2022#20", title="新认定专精特新企业兑现省市奖励资金", no_figure=True)
 def specialized_sme_award(inputs: SpecializedInput) -> CalcResult:
     """Newly recognised 专精特新 / 小巨人 get provincial and municipal awards paid promptly; no figure here."""
     ok = inputs.newly_recognised_provincial_specialized or inputs.newly_recognised_national_little_giant
@@ -1062,7 +1065,7 @@ class NationalFundInput(CalcInput):
     )
 
 
-@calculator(name="national_fund_investment_2022_22", citation="2022#22", title="获国家基金股权投资落实省级财政奖励")
+@calculator(name="national_fund_investment_2022_22", citation="2022#22", title="获国家基金股权投资落实省级财政奖励", no_figure=True)
 def national_fund_investment(inputs: NationalFundInput) -> CalcResult:
     """Enterprises backed by national funds get the provincial award; the clause states no figure."""
     ok = inputs.received_national_fund_investment
@@ -1233,7 +1236,7 @@ class ProvincialKeyTechInput(CalcInput):
     )
 
 
-@calculator(name="provincial_key_tech_project_2022_24", citation="2022#24", title="省级技术创新重点攻关项目争取省级奖励")
+@calculator(name="provincial_key_tech_project_2022_24", citation="2022#24", title="省级技术创新重点攻关项目争取省级奖励", no_figure=True)
 def provincial_key_tech_project(inputs: ProvincialKeyTechInput) -> CalcResult:
     """The district seeks provincial awards for qualifying key-tech projects; no figure."""
     ok = inputs.meets_provincial_key_tech_conditions
@@ -1295,7 +1298,7 @@ class CloudSoftwareInput(CalcInput):
     )
 
 
-@calculator(name="cloud_software_municipal_2022_30", citation="2022#30", title="使用云化工业软件、云资源服务申报市级奖补")
+@calculator(name="cloud_software_municipal_2022_30", citation="2022#30", title="使用云化工业软件、云资源服务申报市级奖补", no_figure=True)
 def cloud_software_municipal(inputs: CloudSoftwareInput) -> CalcResult:
     """The district helps apply for municipal awards; no figure in the clause."""
     ok = inputs.uses_cloud_software_or_resources
@@ -1321,7 +1324,7 @@ class ForeignInvestmentInput(CalcInput):
     actual_paid_in_usd: Usd = Field(title="实际到资（美元）", description="实际到资金额，美元 / actual paid-in capital, USD")
 
 
-@calculator(name="foreign_investment_2022_36", citation="2022#36", title="新设（含增资）外资企业实际到资500万美元以上落实省市政策")
+@calculator(name="foreign_investment_2022_36", citation="2022#36", title="新设（含增资）外资企业实际到资500万美元以上落实省市政策", no_figure=True)
 def foreign_investment(inputs: ForeignInvestmentInput) -> CalcResult:
     """FIEs (not real estate or finance) with ≥ 500万美元 paid in get the provincial/municipal policies; no figure."""
     paid_ok = b.at_least(inputs.actual_paid_in_usd, 5_000_000, "以上")
@@ -1361,7 +1364,7 @@ class ForeignLogisticsInput(CalcInput):
     ] = Field(title="称号类别", description="获评的国家级称号类别 / national designation")
 
 
-@calculator(name="foreign_logistics_design_2022_38", citation="2022#38", title="外资4A/5A物流、国家级服务型制造示范、工业设计中心争取奖励")
+@calculator(name="foreign_logistics_design_2022_38", citation="2022#38", title="外资4A/5A物流、国家级服务型制造示范、工业设计中心争取奖励", no_figure=True)
 def foreign_logistics_design(inputs: ForeignLogisticsInput) -> CalcResult:
     """The district seeks provincial, municipal and district awards for them; the clause states no figure."""
     cat_ok = inputs.category != "其他"
@@ -1496,7 +1499,7 @@ class PlotRatioInput(CalcInput):
     )
 
 
-@calculator(name="plot_ratio_no_extra_land_price_2022_54", citation="2022#54", title="厂房升级改造增加容积率不再增收土地价款")
+@calculator(name="plot_ratio_no_extra_land_price_2022_54", citation="2022#54", title="厂房升级改造增加容积率不再增收土地价款", no_figure=True)
 def plot_ratio_no_extra_land_price(inputs: PlotRatioInput) -> CalcResult:
     """When raising plot ratio on own industrial land does not trigger an extra land price."""
     steps = [
@@ -1558,7 +1561,7 @@ class FacilitiesInput(CalcInput):
     )
 
 
-@calculator(name="supporting_facilities_ratio_2022_55", citation="2022#55", title="园区工业项目配套设施用地、建筑面积比例上限")
+@calculator(name="supporting_facilities_ratio_2022_55", citation="2022#55", title="园区工业项目配套设施用地、建筑面积比例上限", no_figure=True)
 def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
     """Whether a project's office/living-facility shares fit the raised ceilings (land 7%→15%, floor area ≤30%)."""
     land, floor = inputs.facilities_land_share_pct, inputs.facilities_floor_share_pct

@@ -410,7 +410,7 @@ class ExportCreditInput(CalcInput):
     )
 
 
-@calculator(name="export_credit_insurance_2024_19", citation="2024#19", title="出口700万美元以下外贸企业申领“单一窗口+信保”")
+@calculator(name="export_credit_insurance_2024_19", citation="2024#19", title="出口700万美元以下外贸企业申领“单一窗口+信保”", no_figure=True)
 def export_credit_insurance(inputs: ExportCreditInput) -> CalcResult:
     """Small exporters (≤700万美元) are targeted for the 单一窗口+信保 policy; premium and credit-check support have no figure."""
     small = b.at_most(inputs.annual_export_usd, 7_000_000, "以下")
@@ -451,7 +451,7 @@ class StableEmploymentInput(CalcInput):
     )
 
 
-@calculator(name="stable_employment_award_2024_23", citation="2024#23", title="龙头企业一次性稳定就业奖补（按规定标准）")
+@calculator(name="stable_employment_award_2024_23", citation="2024#23", title="龙头企业一次性稳定就业奖补（按规定标准）", no_figure=True)
 def stable_employment_award(inputs: StableEmploymentInput) -> CalcResult:
     """Eligibility for the one-off stable-employment award (both Q1 figures ≥ 90% of 2023 Q4); the amount is not stated."""
     out_ok = inputs.q1_2024_output_yuan * 10 >= inputs.q4_2023_output_yuan * 9
@@ -503,6 +503,7 @@ class WorkerReferralInput(CalcInput):
     citation="2024#23",
     title="为重点企业介绍首次来榕新员工引工奖励（按规定标准）",
     matter="引进劳动力（引工）奖励",
+    no_figure=True,
 )
 def worker_referral_award(inputs: WorkerReferralInput) -> CalcResult:
     """Referral award for bringing first-time-in-Fuzhou workers to key enterprises in 2024 Q1; amount not stated."""

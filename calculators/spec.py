@@ -30,6 +30,9 @@ class Calculator:
     #: Text the corpus uses for this rule's own measure period within a clause (e.g. 2022#4 "1千伏"), if any.
     measure_hint: str | None = None
     citations: tuple[str, ...] = field(default_factory=tuple)
+    #: The rule states no amount or rate at all: every result carries ``no_figure=True`` whatever the inputs, so the
+    #: assistant can say "the clause states no figure" without asking for inputs that could not change that answer.
+    no_figure: bool = False
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the input model (for the router, the API and LLM tool callers)."""
@@ -59,6 +62,7 @@ def calculator(
     matter: str | None = None,
     measure_hint: str | None = None,
     citations: tuple[str, ...] = (),
+    no_figure: bool = False,
 ) -> Callable[[Callable[[Any], CalcResult]], Callable[[Any], CalcResult]]:
     """Register ``func`` (a pure ``(inputs) -> CalcResult``) under ``name`` for clause ``citation``."""
 
@@ -76,6 +80,8 @@ def calculator(
             if not isinstance(inputs, input_model):
                 raise TypeError(f"{name} expects {input_model.__name__}, got {type(inputs).__name__}")
             result = func(inputs)
+            if no_figure and not result.no_figure:
+                raise AssertionError(f"{name} is registered with no_figure=True but returned a figure")
             return result.model_copy(
                 update={
                     "calculator": name,
@@ -96,6 +102,7 @@ def calculator(
             matter=matter,
             measure_hint=measure_hint,
             citations=tuple(dict.fromkeys((citation, *citations))),
+            no_figure=no_figure,
         )
         return run
 

@@ -193,3 +193,19 @@ def test_steps_quote_their_clause_verbatim(name, i, payload):
         assert result.amount_yuan is None and result.amount_max_yuan is None and result.decided_by
     if result.eligible is False and not result.no_figure:
         assert result.amount_yuan == 0
+
+
+@pytest.mark.parametrize("calc", registry.all(), ids=lambda c: c.name)
+def test_no_figure_flag_agrees_with_results(calc):
+    # The registry flag says "this rule states no amount or rate at all"; the assistant answers from it without asking
+    # for inputs. It must agree with what the calculator returns on every valid sample payload.
+    results = [run(calc.name, **p) for p in SAMPLES[calc.name]]
+    assert {r.no_figure for r in results} == {calc.no_figure}, calc.name
+    assert registry.describe(calc)["no_figure"] is calc.no_figure
+
+
+def test_no_figure_flag_set_on_the_rules_without_a_figure():
+    flagged = {c.name for c in registry.all() if c.no_figure}
+    assert "stable_employment_award_2024_23" in flagged and "rd_pre_subsidy_recommendation_2022_19" in flagged
+    assert "q2_growth_award_2022_14" not in flagged and "recruitment_service_award_2022_59" not in flagged
+    assert len(flagged) == 19
