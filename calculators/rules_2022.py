@@ -887,8 +887,10 @@ def specialized_sme_award(inputs: SpecializedInput) -> CalcResult:
 
 # ============================================================================================ 第21条 工业互联网、两化融合
 class PlatformInput(CalcInput):
-    platform_type: Literal["基础赋能平台", "行业特色平台", "服务应用平台"] = Field(
-        title="平台类型", description="工业互联网平台类型 / platform type"
+    platform_type: Literal["基础赋能平台", "行业特色平台", "服务应用平台"] | None = Field(
+        default=None,
+        title="平台类型",
+        description="工业互联网平台类型；不填 = 未说明（三类平台补助规则相同）/ platform type, optional",
     )
     platform_investment_yuan: Yuan = Field(
         title="平台建设投资额（元）", description="平台建设投资额，元 / platform construction investment"
@@ -900,9 +902,11 @@ def industrial_internet_platform(inputs: PlatformInput) -> CalcResult:
     """20% of platform investment, capped at 200万."""
     award = b.rate_with_cap(inputs.platform_investment_yuan, b.pct(20), 2_000_000)
     ok = inputs.platform_investment_yuan > 0
+    kind = f"属于工业互联网{inputs.platform_type}建设" if inputs.platform_type else "平台类型未说明"
     steps = [
         cond(
-            f"属于工业互联网{inputs.platform_type}建设",
+            f"{kind}；基础赋能平台、行业特色平台、服务应用平台三类平台适用同一补助规则（投资额20%，最高200万元），"
+            "类型不影响金额",
             "支持工业互联网基础赋能平台、行业特色平台、服务应用平台建设",
             True,
         ),
@@ -1393,39 +1397,56 @@ def foreign_logistics_design(inputs: ForeignLogisticsInput) -> CalcResult:
 # ============================================================================================ 第51条 产融对接、应收账款融资
 class MatchmakingInput(CalcInput):
     is_organiser: bool = Field(title="是否牵头组织单位", description="是否该场对接活动的牵头组织单位 / lead organiser")
-    enterprises_count: Count = Field(title="参会企业数（家）", description="本场参会企业数 / enterprises attending")
+    enterprises_count: Count = Field(
+        title="参会企业数（家）", description="每场参会企业数（计入的每一场均适用）/ enterprises attending each event counted"
+    )
     bank_institutions_count: Count = Field(
-        title="参会银行金融机构数（家）", description="本场参会银行金融机构数 / banks attending"
+        title="参会银行金融机构数（家）",
+        description="每场参会银行金融机构数（计入的每一场均适用）/ banks attending each event counted",
+    )
+    events_count: Count = Field(
+        default=1,
+        title="举办场次（场）",
+        description="牵头组织、且每场参会企业30家以上、银行金融机构5家以上的对接活动场次；默认1场 / qualifying events held",
     )
 
 
 @calculator(name="matchmaking_event_2022_51", citation="2022#51", title="政银企对接活动牵头组织单位奖励（每场5万元）")
 def matchmaking_event(inputs: MatchmakingInput) -> CalcResult:
-    """5万 per event to the organiser if ≥30 enterprises and ≥5 banks attended (municipal allocation)."""
+    """5万 per event × events held, to the organiser, if each had ≥30 enterprises and ≥5 banks (municipal allocation)."""
+    n = inputs.events_count
     ent_ok = b.at_least(inputs.enterprises_count, 30, "以上")
     bank_ok = b.at_least(inputs.bank_institutions_count, 5, "以上")
     steps = [
         cond("是牵头组织单位" if inputs.is_organiser else "不是牵头组织单位", "对牵头组织开展产融合作政银企对接活动", inputs.is_organiser),
         cond(
-            f"参会企业 {inputs.enterprises_count} 家 {'≥' if ent_ok else '<'} 30 家（“以上”含本数）",
+            f"每场参会企业 {inputs.enterprises_count} 家 {'≥' if ent_ok else '<'} 30 家（“以上”含本数）",
             "参会企业达30家以上",
             ent_ok,
         ),
         cond(
-            f"银行金融机构 {inputs.bank_institutions_count} 家 {'≥' if bank_ok else '<'} 5 家（“以上”含本数）",
+            f"每场银行金融机构 {inputs.bank_institutions_count} 家 {'≥' if bank_ok else '<'} 5 家（“以上”含本数）",
             "银行金融机构达5家以上的",
             bank_ok,
         ),
-        calc(f"本场次一次性奖励 {y(50_000)}（市级分配资金）", "从市级分配资金中每场次给予牵头组织单位一次性奖励5万元"),
+        cond(
+            f"计入场次 {n} 场" + ("（每场参会规模按上述人数计）" if n else "，没有举办符合条件的场次"),
+            "每场次给予牵头组织单位一次性奖励5万元",
+            n > 0,
+        ),
     ]
     ok = decide(steps)
+    total = 50_000 * n
+    steps.append(
+        calc(f"每场次 {y(50_000)} × {n} 场 = {y(total)}（市级分配资金）", "从市级分配资金中每场次给予牵头组织单位一次性奖励5万元")
+    )
     return CalcResult(
         eligible=ok,
-        amount_yuan=50_000 if ok else 0,
+        amount_yuan=total if ok else 0,
         funding_levels=["市级"],
-        parts=[AwardPart(levels=["市级"], label="市级分配资金（每场次）", amount_yuan=50_000)] if ok else [],
+        parts=[AwardPart(levels=["市级"], label=f"市级分配资金（每场次5万元 × {n} 场）", amount_yuan=total)] if ok else [],
         steps=steps,
-        notes=["按单场计算；多场各自计算。"],
+        notes=["参会企业数、银行金融机构数对计入的每一场都适用；各场规模不同的，只计达到“企业30家以上、银行5家以上”的场次。"],
     )
 
 
@@ -1629,8 +1650,10 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
 
 # ============================================================================================ 第59条 用工服务奖补
 class RecruitmentServiceInput(CalcInput):
-    recipient_type: Literal["社会机构", "人力资源服务机构", "个人"] = Field(
-        title="引进劳动力的主体", description="社会机构、人力资源服务机构或个人 / who brought the workers"
+    recipient_type: Literal["社会机构", "人力资源服务机构", "个人"] | None = Field(
+        default=None,
+        title="引进劳动力的主体",
+        description="社会机构、人力资源服务机构或个人；不填 = 未说明（三者标准相同）/ who brought the workers, optional",
     )
     employer_is_key_industrial_enterprise: bool = Field(
         title="用工企业是否重点工业企业", description="用工企业是否重点工业企业 / employer is a key industrial enterprise"
@@ -1648,7 +1671,12 @@ def recruitment_service_award(inputs: RecruitmentServiceInput) -> CalcResult:
     """300–600元 per worker introduced to a key industrial enterprise; the point in the range is decided by the payer."""
     n = inputs.workers_introduced
     steps = [
-        cond(f"引进主体：{inputs.recipient_type}", "鼓励各类社会机构、人力资源服务机构、个人", True),
+        cond(
+            (f"引进主体：{inputs.recipient_type}" if inputs.recipient_type else "引进主体未说明")
+            + "；社会机构、人力资源服务机构、个人适用同一标准（每人300至600元），主体类别不影响金额",
+            "鼓励各类社会机构、人力资源服务机构、个人",
+            True,
+        ),
         cond(
             "用工企业是重点工业企业" if inputs.employer_is_key_industrial_enterprise else "用工企业不是重点工业企业",
             "为重点工业企业引进劳动力",

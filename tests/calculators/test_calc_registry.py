@@ -72,7 +72,10 @@ SAMPLES: dict[str, list[dict]] = {
     "specialized_sme_award_2022_20": [
         {"newly_recognised_provincial_specialized": T, "newly_recognised_national_little_giant": F}
     ],
-    "industrial_internet_platform_2022_21": [{"platform_type": "行业特色平台", "platform_investment_yuan": 20_000_000}],
+    "industrial_internet_platform_2022_21": [
+        {"platform_type": "行业特色平台", "platform_investment_yuan": 20_000_000},
+        {"platform_investment_yuan": 6_000_000},
+    ],
     "industrial_internet_application_2022_21": [{"selected_benchmark_or_case": T}],
     "internet_tech_project_2022_21": [{"project_investment_yuan": 1_000_000}],
     "informatization_key_project_2022_21": [{"provincial_key_project": T, "it_investment_3y_yuan": 30_000_000}],
@@ -93,7 +96,11 @@ SAMPLES: dict[str, list[dict]] = {
         {"new_or_capital_increase": T, "industry": "金融业", "actual_paid_in_usd": 4_999_999},
     ],
     "foreign_logistics_design_2022_38": [{"is_foreign_invested": T, "category": "国家5A级物流企业"}],
-    "matchmaking_event_2022_51": [{"is_organiser": T, "enterprises_count": 30, "bank_institutions_count": 5}],
+    "matchmaking_event_2022_51": [
+        {"is_organiser": T, "enterprises_count": 30, "bank_institutions_count": 5},
+        {"is_organiser": T, "enterprises_count": 35, "bank_institutions_count": 6, "events_count": 2},
+        {"is_organiser": T, "enterprises_count": 35, "bank_institutions_count": 6, "events_count": 0},
+    ],
     "receivables_financing_2022_51": [
         {"is_large_or_core_enterprise": T, "via_qualified_platform": T, "annualised_financing_yuan": 300_000_000},
         {"is_large_or_core_enterprise": F, "via_qualified_platform": T, "annualised_financing_yuan": 1},
@@ -113,7 +120,8 @@ SAMPLES: dict[str, list[dict]] = {
          "facilities_land_share_pct": 6, "facilities_floor_share_pct": 20, "extra_used_for_dormitory_rental": F},
     ],
     "recruitment_service_award_2022_59": [
-        {"recipient_type": "个人", "employer_is_key_industrial_enterprise": T, "workers_introduced": 10}
+        {"recipient_type": "个人", "employer_is_key_industrial_enterprise": T, "workers_introduced": 10},
+        {"employer_is_key_industrial_enterprise": T, "workers_introduced": 20},
     ],
     "value_added_rate_award_2024_7": [
         {"is_above_scale_industrial": T, "output_2023_yuan": 500_000_000, "value_added_rate_pct": 24},

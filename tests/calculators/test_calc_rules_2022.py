@@ -316,6 +316,27 @@ def test_twenty_percent_capped(name, investment, amount):
     assert r.amount_yuan == amount
 
 
+@pytest.mark.parametrize(
+    ("kind", "investment", "amount"),
+    [
+        (None, 6_000_000, 1_200_000),  # type not stated: 20% × 600万 = 120万
+        (None, 15_000_000, 2_000_000),  # 20% × 1500万 = 300万 > cap -> 200万
+        (None, 10_000_000, 2_000_000),  # 20% × 1000万 = 200万 = cap exactly
+        (None, 9_999_995, 1_999_999),  # 20% × 9,999,995 = 1,999,999, just under the cap
+        (None, 10_000_005, 2_000_000),  # 2,000,001 > cap -> 200万
+        ("服务应用平台", 6_000_000, 1_200_000),  # same rule whatever the kind
+        ("行业特色平台", 15_000_000, 2_000_000),
+    ],
+)
+def test_platform_type_optional_same_rule(kind, investment, amount):
+    payload = {"platform_investment_yuan": investment} | ({"platform_type": kind} if kind else {})
+    r = run("industrial_internet_platform_2022_21", **payload)
+    assert (r.eligible, r.amount_yuan) == (True, amount)
+    assert "三类平台适用同一补助规则" in r.steps[0].check
+    if kind is None:
+        assert "平台类型未说明" in r.steps[0].check
+
+
 def test_application_benchmark_parts():
     r = run("industrial_internet_application_2022_21", selected_benchmark_or_case=T)
     # 市级30万 + 区级追加5万 = 35万
@@ -442,6 +463,34 @@ def test_matchmaking(firms, banks, amount):
 
 
 @pytest.mark.parametrize(
+    ("firms", "banks", "events", "amount"),
+    [
+        (35, 6, 2, 100_000),  # 2 events × 5万 = 10万
+        (30, 5, 2, 100_000),  # thresholds exactly (以上 includes) on every event counted
+        (29, 6, 2, 0),  # 29 firms per event: below 30 -> no event qualifies
+        (35, 4, 3, 0),  # 4 banks per event: below 5
+        (35, 6, 0, 0),  # no event held
+        (35, 6, 1, 50_000),  # default single event
+        (31, 5, 5, 250_000),  # 5 × 5万 = 25万 (no cap in the clause)
+    ],
+)
+def test_matchmaking_several_events(firms, banks, events, amount):
+    r = run("matchmaking_event_2022_51", is_organiser=T, enterprises_count=firms, bank_institutions_count=banks,
+            events_count=events)
+    assert r.amount_yuan == amount
+    assert r.eligible is (amount > 0)
+    if amount:
+        assert [(p.levels, p.amount_yuan) for p in r.parts] == [(["市级"], amount)]
+
+
+def test_matchmaking_events_default_to_one_and_need_organiser():
+    assert run("matchmaking_event_2022_51", is_organiser=T, enterprises_count=35,
+               bank_institutions_count=6).amount_yuan == 50_000  # events_count defaults to 1
+    r = run("matchmaking_event_2022_51", is_organiser=F, enterprises_count=35, bank_institutions_count=6, events_count=2)
+    assert (r.eligible, r.amount_yuan) == (False, 0)
+
+
+@pytest.mark.parametrize(
     ("financing", "ceiling"),
     [(200_000_000, 2_000_000), (200_000_100, 2_000_000), (199_999_900, 1_999_999), (150, 2)],
     # 1% × 2亿 = 200万 = cap; 1% × 200,000,100 = 2,000,001 > cap; 1% × 199,999,900 = 1,999,999; 1% × 150 = 1.5 -> 2
@@ -508,3 +557,21 @@ def test_recruitment_service_needs_key_enterprise_and_workers():
     r = run("recruitment_service_award_2022_59", recipient_type="个人", employer_is_key_industrial_enterprise=T,
             workers_introduced=0)
     assert (r.eligible, r.amount_yuan) == (False, 0)
+
+
+@pytest.mark.parametrize(
+    ("kind", "n", "lo", "hi"),
+    [
+        (None, 20, 6_000, 12_000),  # recipient not stated: 300×20 = 6000 .. 600×20 = 12000
+        ("社会机构", 20, 6_000, 12_000),  # same for every kind of recipient
+        ("个人", 20, 6_000, 12_000),
+        (None, 1, 300, 600),
+    ],
+)
+def test_recruitment_service_recipient_optional(kind, n, lo, hi):
+    payload = {"employer_is_key_industrial_enterprise": T, "workers_introduced": n}
+    if kind:
+        payload["recipient_type"] = kind
+    r = run("recruitment_service_award_2022_59", **payload)
+    assert (r.eligible, r.amount_yuan, r.amount_min_yuan, r.amount_max_yuan) == (True, None, lo, hi)
+    assert "社会机构、人力资源服务机构、个人适用同一标准" in r.steps[0].check
