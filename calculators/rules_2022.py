@@ -815,42 +815,89 @@ def efficiency_star_municipal(inputs: EfficiencyStarInput) -> CalcResult:
 
 # ============================================================================================ 第19条 研发经费预补助
 class RdPreSubsidyInput(CalcInput):
-    largest_single_project_rd_yuan: Yuan = Field(
-        title="单个项目研发经费投入（元）", description="单项（单个项目）研发经费投入，元 / R&D spend of the largest single project"
+    largest_single_project_rd_yuan: Yuan | None = Field(
+        default=None,
+        title="单个项目研发经费投入（元）",
+        description="单项（单个项目）研发经费投入，元；不填 = 未说明 / R&D spend of the largest single project",
     )
-    prior_year_rd_yuan: Yuan = Field(
-        title="上年度研发经费投入（元）", description="企业上年度研发经费投入总额，元 / total R&D spend last year"
+    prior_year_rd_yuan: Yuan | None = Field(
+        default=None,
+        title="上年度研发经费投入（元）",
+        description="企业上年度研发经费投入总额，元；不填 = 未说明 / total R&D spend last year",
     )
 
+    @model_validator(mode="after")
+    def _one_route_stated(self) -> RdPreSubsidyInput:
+        if self.largest_single_project_rd_yuan is None and self.prior_year_rd_yuan is None:
+            raise ValueError(
+                "largest_single_project_rd_yuan, prior_year_rd_yuan: 至少填写一项（单项研发经费投入或上年度研发经费投入）"
+                " / state at least one"
+            )
+        return self
 
-@calculator(name="rd_pre_subsidy_recommendation_2022_19", citation="2022#19", title="研发经费分段补助：推荐申请预补助", no_figure=True)
+
+RD_PROJECT_ROUTE = "单项研发经费投入1000万元以上（市财政垫付）"
+RD_ANNUAL_ROUTE = "上年度研发经费投入1亿元及以上（省财政垫付）"
+
+
+@calculator(
+    name="rd_pre_subsidy_recommendation_2022_19",
+    citation="2022#19",
+    title="研发经费分段补助：推荐申请预补助",
+    no_figure=True,
+)
 def rd_pre_subsidy_recommendation(inputs: RdPreSubsidyInput) -> CalcResult:
-    """Who is recommended for R&D pre-subsidy (either test suffices); the sum is the higher level's, not stated here."""
-    project = b.at_least(inputs.largest_single_project_rd_yuan, 10_000_000, "以上")
-    annual = b.at_least(inputs.prior_year_rd_yuan, YI, "及以上")
-    steps = [
-        cond(
-            f"单项研发经费投入 {y(inputs.largest_single_project_rd_yuan)} {'≥' if project else '<'} 1000万元（“以上”含本数）"
-            + ("→ 由市财政预拨全额垫付" if project else ""),
-            "对单项研发经费投入1000万元以上的",
-            project,
-        ),
-        cond(
-            f"上年度研发经费投入 {y(inputs.prior_year_rd_yuan)} {'≥' if annual else '<'} 1亿元（“及以上”含本数）"
-            + ("→ 由省财政预拨全额垫付" if annual else ""),
-            "上年度研发经费投入1亿元及以上的企业",
-            annual,
-        ),
-        calc("符合任一项即第一时间向上级推荐申请预补助，分别由市、省财政预拨经费全额垫付", "分别由市、省财政预拔经费全额垫付"),
-    ]
+    """Who is recommended for R&D pre-subsidy (either test suffices); the sum is the higher level's, not stated here.
+
+    Either figure may be left out (not stated); at least one is needed. A route whose figure is not stated is not
+    checked, and a note names it."""
+    single, annual_rd = inputs.largest_single_project_rd_yuan, inputs.prior_year_rd_yuan
+    project = None if single is None else b.at_least(single, 10_000_000, "以上")
+    annual = None if annual_rd is None else b.at_least(annual_rd, YI, "及以上")
+    steps = []
+    if single is not None:
+        steps.append(
+            cond(
+                f"单项研发经费投入 {y(single)} {'≥' if project else '<'} 1000万元（“以上”含本数）"
+                + ("→ 由市财政预拨全额垫付" if project else ""),
+                "对单项研发经费投入1000万元以上的",
+                project,
+            )
+        )
+    if annual_rd is not None:
+        steps.append(
+            cond(
+                f"上年度研发经费投入 {y(annual_rd)} {'≥' if annual else '<'} 1亿元（“及以上”含本数）"
+                + ("→ 由省财政预拨全额垫付" if annual else ""),
+                "上年度研发经费投入1亿元及以上的企业",
+                annual,
+            )
+        )
+    steps.append(
+        calc("符合任一项即第一时间向上级推荐申请预补助，分别由市、省财政预拨经费全额垫付", "分别由市、省财政预拔经费全额垫付")
+    )
+    eligible = bool(project or annual)
+    notes = []
+    unchecked = RD_ANNUAL_ROUTE if annual_rd is None else RD_PROJECT_ROUTE if single is None else None
+    if unchecked and not eligible:
+        notes.append(
+            f"未提供{'上年度研发经费投入' if annual_rd is None else '单项研发经费投入'}，未核对另一途径：{unchecked}；"
+            "若该项达到，仍可获推荐。"
+        )
+    elif unchecked:
+        notes.append(
+            f"未提供{'上年度研发经费投入' if annual_rd is None else '单项研发经费投入'}，未核对另一途径：{unchecked}"
+            "（不影响已符合的推荐资格，但可能另有该级财政垫付）。"
+        )
     levels: list = (["市级"] if project else []) + (["省级"] if annual else [])
     return CalcResult(
-        eligible=project or annual,
+        eligible=eligible,
         no_figure=True,
         decided_by="市、省财政按研发经费分段补助政策（本条只写推荐与全额垫付，不写金额）",
         funding_levels=levels,
         steps=steps,
         interpretation="两项条件为“或”：单项≥1000万元对应市财政垫付，上年度≥1亿元对应省财政垫付（“分别”按顺序对应）。",
+        notes=notes,
     )
 
 

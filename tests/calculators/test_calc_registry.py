@@ -68,6 +68,8 @@ SAMPLES: dict[str, list[dict]] = {
     "rd_pre_subsidy_recommendation_2022_19": [
         {"largest_single_project_rd_yuan": 10_000_000, "prior_year_rd_yuan": 100_000_000},
         {"largest_single_project_rd_yuan": 0, "prior_year_rd_yuan": 0},
+        {"largest_single_project_rd_yuan": 8_000_000},
+        {"prior_year_rd_yuan": 100_000_000},
     ],
     "specialized_sme_award_2022_20": [
         {"newly_recognised_provincial_specialized": T, "newly_recognised_national_little_giant": F}
@@ -183,7 +185,13 @@ def test_entry_metadata(calc):
     schema = calc.json_schema()
     assert schema["type"] == "object" and schema["additionalProperties"] is False
     needed = [i for i in calc.inputs_needed if i["required"]]
-    assert needed, "a calculator with no required input cannot be asked about"
+    if not needed:
+        # every field optional: the input model must then require a combination, and an empty payload must be an
+        # error naming the fields to ask for (a calculator that runs on nothing cannot be asked about)
+        with pytest.raises(registry.CalculatorInputError) as info:
+            registry.run(calc.name, {})
+        named = [f for f, _ in info.value.errors]
+        assert named and set(named) <= set(calc.input_model.model_fields), named
     for item in calc.inputs_needed:
         assert re.search(r"[\u4e00-\u9fff]", item["name_zh"]), f"{calc.name}.{item['field']} has no Chinese name"
 

@@ -289,6 +289,37 @@ def test_rd_pre_subsidy(project, annual, eligible, levels):
     assert r.funding_levels == levels
 
 
+@pytest.mark.parametrize(
+    ("payload", "eligible", "levels", "unchecked"),
+    [
+        ({"largest_single_project_rd_yuan": 10_000_000}, True, ["市级"], "上年度研发经费投入1亿元及以上"),  # 1000万 (以上)
+        ({"largest_single_project_rd_yuan": 9_999_999}, False, [], "上年度研发经费投入1亿元及以上"),  # just below
+        ({"largest_single_project_rd_yuan": 10_000_001}, True, ["市级"], "上年度研发经费投入1亿元及以上"),
+        ({"prior_year_rd_yuan": 100_000_000}, True, ["省级"], "单项研发经费投入1000万元以上"),  # 1亿 (及以上)
+        ({"prior_year_rd_yuan": 99_999_999}, False, [], "单项研发经费投入1000万元以上"),
+        ({"prior_year_rd_yuan": 100_000_001}, True, ["省级"], "单项研发经费投入1000万元以上"),
+        ({"prior_year_rd_yuan": 98_000_000, "largest_single_project_rd_yuan": 8_000_000}, False, [], None),  # both fail
+    ],
+)
+def test_rd_pre_subsidy_one_route_stated(payload, eligible, levels, unchecked):
+    r = run("rd_pre_subsidy_recommendation_2022_19", **payload)
+    assert r.eligible is eligible and r.no_figure and r.funding_levels == levels
+    if unchecked:
+        assert len(r.notes) == 1 and "未核对另一途径" in r.notes[0] and unchecked in r.notes[0]
+    else:
+        assert r.notes == []
+
+
+def test_rd_pre_subsidy_needs_one_figure():
+    from calculators import registry
+    from calculators.registry import CalculatorInputError
+
+    with pytest.raises(CalculatorInputError) as info:
+        registry.run("rd_pre_subsidy_recommendation_2022_19", {})
+    assert [f for f, _ in info.value.errors] == ["largest_single_project_rd_yuan", "prior_year_rd_yuan"]
+    assert "至少填写一项" in str(info.value)
+
+
 def test_specialized_sme():
     r = run("specialized_sme_award_2022_20", newly_recognised_provincial_specialized=F, newly_recognised_national_little_giant=T)
     assert r.eligible is True and r.no_figure and r.funding_levels == ["省级", "市级"]
