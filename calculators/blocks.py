@@ -108,6 +108,20 @@ def minimum_payable(amount: Number, minimum_yuan: int) -> bool:
     return Decimal(amount) > minimum_yuan
 
 
+def agrees(stated: Number, exact: Number, unit: Number | None = None) -> bool:
+    """Does a figure the caller stated (usually rounded: "增长了12%") agree with the one computed from absolute figures?
+
+    They agree when they differ by less than ``unit``; by default one unit of the stated figure's last non-zero decimal
+    place, at most 1 (trailing zeros say nothing: 12.0 is read as 12). So 12 agrees with 11.6 and 12.9, 12.5 with
+    12.46, and 12 does not agree with 13.2. Used only to catch contradictions; where both are given the absolute
+    figures decide."""
+    s = Decimal(stated)
+    if unit is None:
+        exponent = s.normalize().as_tuple().exponent
+        unit = Decimal(1).scaleb(min(0, exponent)) if isinstance(exponent, int) else Decimal(1)
+    return abs(s - Decimal(exact)) < Decimal(unit)
+
+
 @dataclass(frozen=True)
 class AmountRange:
     """A range or ceiling the clause states instead of a fixed figure (最高/不超过/300至600元)."""

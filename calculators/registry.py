@@ -91,11 +91,13 @@ def _field_errors(calc: Calculator, exc: ValidationError) -> list[tuple[str, str
     for e in exc.errors():
         loc = ".".join(str(p) for p in e["loc"])
         msg = e["msg"]
-        if not loc:  # model-level validator: our messages start with the field name(s)
-            m = _FIELD_PREFIX.match(msg)
-            if m:
-                for f in m.group(1).split(", "):
-                    out.append((f, msg[m.end():]))
+        if not loc:  # model-level validator: each line of our message starts with the field name(s) it is about
+            lines = msg.split("\n")
+            matches = [_FIELD_PREFIX.match(line) for line in lines]
+            if None not in matches:  # (the builtin all() is shadowed in this module)
+                for line, m in zip(lines, matches):
+                    for f in m.group(1).split(", "):  # type: ignore[union-attr]
+                        out.append((f, line[m.end():]))  # type: ignore[union-attr]
                 continue
         out.append((loc or "(payload)", msg))
     return out

@@ -19,6 +19,7 @@ from calculators.models import (
     CalcInput,
     CalcResult,
     Count,
+    GrowthPct,
     SharePct,
     Tce,
     Usd,
@@ -516,54 +517,199 @@ def scale_up_award(inputs: ScaleUpInput) -> CalcResult:
 
 # ============================================================================================ 第14条 二季度增产增效
 class Q2GrowthInput(CalcInput):
-    q2_2022_output_yuan: Yuan = Field(
-        title="2022年二季度累计产值（元）", description="2022年4-6月累计产值，元 / 2022 Q2 output in yuan"
+    """Either the absolute figures of both years or what callers actually say (growth %, increase, "用电也涨了").
+
+    Output growth: ``q2_output_growth_pct`` or both outputs. Increase: ``q2_output_increase_yuan`` or both outputs.
+    Electricity: both kWh figures, ``q2_electricity_growth_pct`` or ``electricity_grew``. Where both ways are given
+    the absolute figures decide and the other must agree with them (else an error naming the fields)."""
+
+    q2_2022_output_yuan: Yuan | None = Field(
+        default=None, title="2022年二季度累计产值（元）", description="2022年4-6月累计产值，元 / 2022 Q2 output in yuan"
     )
-    q2_2021_output_yuan: Yuan = Field(
-        title="2021年二季度累计产值（元）", description="上年同期（2021年4-6月）累计产值，元 / 2021 Q2 output in yuan"
+    q2_2021_output_yuan: Yuan | None = Field(
+        default=None,
+        title="2021年二季度累计产值（元）",
+        description="上年同期（2021年4-6月）累计产值，元 / 2021 Q2 output in yuan",
     )
-    q2_2022_electricity_kwh: Count = Field(
-        title="2022年二季度累计用电量（千瓦时）", description="2022年4-6月累计用电量，千瓦时 / 2022 Q2 electricity in kWh"
+    q2_2022_electricity_kwh: Count | None = Field(
+        default=None,
+        title="2022年二季度累计用电量（千瓦时）",
+        description="2022年4-6月累计用电量，千瓦时 / 2022 Q2 electricity in kWh",
     )
-    q2_2021_electricity_kwh: Count = Field(
-        title="2021年二季度累计用电量（千瓦时）", description="2021年4-6月累计用电量，千瓦时 / 2021 Q2 electricity in kWh"
+    q2_2021_electricity_kwh: Count | None = Field(
+        default=None,
+        title="2021年二季度累计用电量（千瓦时）",
+        description="2021年4-6月累计用电量，千瓦时 / 2021 Q2 electricity in kWh",
     )
+    q2_output_growth_pct: GrowthPct | None = Field(
+        default=None,
+        title="二季度累计产值同比增幅（%）",
+        description="二季度累计产值同比增幅，百分数，如12表示12%；可代替两年产值 / Q2 output growth in percent",
+    )
+    q2_output_increase_yuan: Yuan | None = Field(
+        default=None,
+        title="二季度产值同比增加额（元）",
+        description="二季度产值比上年同期增加的金额，元；可代替两年产值 / year-on-year increase of Q2 output in yuan",
+    )
+    q2_electricity_growth_pct: GrowthPct | None = Field(
+        default=None,
+        title="二季度累计用电量同比增幅（%）",
+        description="二季度累计用电量同比增幅，百分数；可代替两年用电量 / Q2 electricity growth in percent",
+    )
+    electricity_grew: bool | None = Field(
+        default=None,
+        title="二季度用电量是否同比增长",
+        description="“用电量也涨了”=true；“用电没变/下降”=false；可代替用电数据 / did Q2 electricity grow year on year",
+    )
+
+    @model_validator(mode="after")
+    def _each_figure_one_way(self) -> Q2GrowthInput:
+        problems: list[tuple[tuple[str, ...], str]] = []
+        cur, prev = self.q2_2022_output_yuan, self.q2_2021_output_yuan
+        e_cur, e_prev = self.q2_2022_electricity_kwh, self.q2_2021_electricity_kwh
+        outputs = cur is not None and prev is not None
+        kwh = e_cur is not None and e_prev is not None
+        og, inc, eg, grew = (
+            self.q2_output_growth_pct, self.q2_output_increase_yuan, self.q2_electricity_growth_pct, self.electricity_grew
+        )
+        if og is None and not outputs:
+            problems.append((
+                ("q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"),
+                "需填写二季度产值同比增幅（q2_output_growth_pct），或同时填写2022年和2021年二季度产值",
+            ))
+        if inc is None and not outputs:
+            problems.append((
+                ("q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"),
+                "需填写二季度产值同比增加额（q2_output_increase_yuan），或同时填写2022年和2021年二季度产值",
+            ))
+        if eg is None and grew is None and not kwh:
+            problems.append((
+                ("q2_electricity_growth_pct", "electricity_grew", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"),
+                "需说明二季度用电量是否同比增长：填写用电增幅（q2_electricity_growth_pct）、"
+                "是否增长（electricity_grew），或同时填写两年二季度用电量",
+            ))
+        if outputs and og is not None:
+            if prev == 0:
+                problems.append((("q2_output_growth_pct", "q2_2021_output_yuan"), f"上年同期产值为0，没有同比增幅，与所填增幅{og}%矛盾"))
+            elif not b.agrees(og, Decimal(cur - prev) * 100 / Decimal(prev)):
+                computed = (Decimal(cur - prev) * 100 / Decimal(prev)).quantize(Decimal("0.01"))
+                problems.append((
+                    ("q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"),
+                    f"所填增幅{og}%与两年产值算出的{computed}%矛盾",
+                ))
+        if outputs and inc is not None and not b.agrees(inc, cur - prev, 10_000):
+            problems.append((
+                ("q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"),
+                f"所填增加额{inc:,}元与两年产值之差{cur - prev:,}元矛盾（相差1万元及以上）",
+            ))
+        if not outputs and og is not None and inc is not None and og < 0 and inc > 0:
+            problems.append((("q2_output_growth_pct", "q2_output_increase_yuan"), f"产值增幅{og}%为负，却填了增加额{inc:,}元，二者矛盾"))
+        if kwh:
+            grew_kwh = e_cur > e_prev
+            if eg is not None and (
+                (e_prev > 0 and not b.agrees(eg, Decimal(e_cur - e_prev) * 100 / Decimal(e_prev)))
+                or (e_prev == 0 and (eg > 0) != grew_kwh)
+            ):
+                problems.append((
+                    ("q2_electricity_growth_pct", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"),
+                    f"所填用电增幅{eg}%与两年用电量不符",
+                ))
+            if grew is not None and grew != grew_kwh:
+                problems.append((
+                    ("electricity_grew", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"),
+                    f"electricity_grew={str(grew).lower()}与两年用电量（{e_cur:,} 对 {e_prev:,} 千瓦时）矛盾",
+                ))
+        if eg is not None and grew is not None and grew != (eg > 0):
+            problems.append((
+                ("electricity_grew", "q2_electricity_growth_pct"),
+                f"electricity_grew={str(grew).lower()}与用电增幅{eg}%矛盾（正增长须大于0）",
+            ))
+        if problems:
+            raise ValueError("\n".join(f"{', '.join(fs)}: {m}" for fs, m in problems))  # one line per problem
+        return self
 
 
 @calculator(name="q2_growth_award_2022_14", citation="2022#14", title="2022年二季度增产增效奖励")
 def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
-    """1万 per whole 1000万 of Q2 output increase, cap 20万, if output grew ≥10% and electricity grew."""
+    """1万 per whole 1000万 of Q2 output increase, cap 20万, if output grew ≥10% and electricity grew.
+
+    Takes the absolute figures of both years or the relative ones callers state (growth %, increase, electricity
+    grew yes/no); where both are given the absolute figures decide."""
     cur, prev = inputs.q2_2022_output_yuan, inputs.q2_2021_output_yuan
+    e_cur, e_prev = inputs.q2_2022_electricity_kwh, inputs.q2_2021_electricity_kwh
+    outputs = cur is not None and prev is not None
     steps = []
-    if prev == 0:
-        growth_ok: bool | None = None
+    notes = [LEVEL_UNSTATED, "考核期为2022年4月、5月、6月累计，与上年同期比较。"]
+    growth_ok: bool | None
+    if outputs and prev == 0:
+        growth_ok = None
         steps.append(cond("上年同期产值为0，同比增幅无法计算", "累计产值同比增长10%（含）以上", None))
-    else:
+    elif outputs:
         growth_ok = cur * 100 >= prev * 110  # exact integer comparison, no rounding
         growth = (Decimal(cur - prev) * 100 / Decimal(prev)).quantize(Decimal("0.01"))
+        stated = (
+            f"（所报增幅 {inputs.q2_output_growth_pct}% 与之相符，按产值绝对数判断）"
+            if inputs.q2_output_growth_pct is not None
+            else ""
+        )
         steps.append(
             cond(
                 f"二季度产值同比增长 ({y(cur)} − {y(prev)}) ÷ {y(prev)} = {growth}% "
-                f"{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）",
+                f"{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）{stated}",
                 "累计产值同比增长10%（含）以上",
                 growth_ok,
             )
         )
-    elec_ok = inputs.q2_2022_electricity_kwh > inputs.q2_2021_electricity_kwh
-    steps.append(
-        cond(
-            f"二季度用电量 {inputs.q2_2022_electricity_kwh:,} 千瓦时 {'>' if elec_ok else '≤'} 上年同期 "
-            f"{inputs.q2_2021_electricity_kwh:,} 千瓦时（须正增长）",
-            "二季度累计用电量同比正增长",
-            elec_ok,
+    else:
+        og = inputs.q2_output_growth_pct
+        assert og is not None  # the input model guarantees it
+        growth_ok = b.at_least(og, 10, "（含）以上")
+        steps.append(
+            cond(
+                f"二季度累计产值同比增长 {og}%（所报增幅）{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）",
+                "累计产值同比增长10%（含）以上",
+                growth_ok,
+            )
         )
-    )
-    increase = cur - prev
+    if e_cur is not None and e_prev is not None:
+        elec_ok = e_cur > e_prev
+        steps.append(
+            cond(
+                f"二季度用电量 {e_cur:,} 千瓦时 {'>' if elec_ok else '≤'} 上年同期 {e_prev:,} 千瓦时（须正增长）",
+                "二季度累计用电量同比正增长",
+                elec_ok,
+            )
+        )
+    elif inputs.q2_electricity_growth_pct is not None:
+        eg = inputs.q2_electricity_growth_pct
+        elec_ok = eg > 0
+        steps.append(
+            cond(
+                f"二季度累计用电量同比增长 {eg}%（所报增幅）{'>' if elec_ok else '≤'} 0（须正增长，持平不算）",
+                "二季度累计用电量同比正增长",
+                elec_ok,
+            )
+        )
+    else:
+        elec_ok = bool(inputs.electricity_grew)
+        steps.append(
+            cond(
+                "据所述，二季度用电量同比增长" if elec_ok else "据所述，二季度用电量同比未增长（持平或下降），不是正增长",
+                "二季度累计用电量同比正增长",
+                elec_ok,
+            )
+        )
+    if outputs:
+        increase = cur - prev
+        source = f"{y(cur)} − {y(prev)}"
+    else:
+        increase = inputs.q2_output_increase_yuan or 0
+        source = "所报增加额"
     n = b.whole_increments(increase, 10_000_000)
     award = b.per_unit_with_cap(10_000, n, 200_000)
     steps.append(
         cond(
-            f"产值增加 {y(max(increase, 0))}，含完整的1000万元 {n} 个" + ("" if n else "，不足1000万元，无奖励"),
+            f"产值增加 {y(max(increase, 0))}（{source}），含完整的1000万元 {n} 个" + ("" if n else "，不足1000万元，无奖励"),
             "二季度产值同比每增加1000万元给予1万元奖励",
             n > 0,
         )
@@ -575,13 +721,24 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
             "单家企业奖励金额最高不超过20万元",
         )
     )
+    for a, a_name, bb, b_name in (
+        (cur, "2022年二季度产值", prev, "2021年二季度产值"),
+        (e_cur, "2022年二季度用电量", e_prev, "2021年二季度用电量"),
+    ):
+        if (a is None) != (bb is None):
+            have, lack = (a_name, b_name) if a is not None else (b_name, a_name)
+            notes.append(f"只提供了{have}、未提供{lack}，单个绝对数无法计算同比，未用于计算（已按所报增幅/增加额/是否增长判断）。")
     ok = decide(steps)
     return CalcResult(
         eligible=ok,
         amount_yuan=award.yuan if ok is not False else 0,
         steps=steps,
-        interpretation="按完整的1000万元增量计（1999万元算1个），每个1万元，上限20万元；产值增幅≥10%（含），用电量须同比增加（>0）。",
-        notes=[LEVEL_UNSTATED, "考核期为2022年4月、5月、6月累计，与上年同期比较。"],
+        interpretation=(
+            "按完整的1000万元增量计（1999万元算1个），每个1万元，上限20万元；产值增幅≥10%（含），用电量须同比增加（>0）。"
+            "可按两年绝对数或所报增幅、增加额、用电是否增长计算；两种都给时按绝对数，所报约数须与之相符"
+            "（增幅相差不足所报数字末位1个单位、增加额相差不足1万元），否则报错。"
+        ),
+        notes=notes,
     )
 
 

@@ -50,6 +50,10 @@ SAMPLES: dict[str, list[dict]] = {
         {"q2_2022_output_yuan": 330_000_000, "q2_2021_output_yuan": 100_000_000,
          "q2_2022_electricity_kwh": 2, "q2_2021_electricity_kwh": 1},
         {"q2_2022_output_yuan": 5, "q2_2021_output_yuan": 0, "q2_2022_electricity_kwh": 1, "q2_2021_electricity_kwh": 1},
+        {"q2_output_growth_pct": 12, "q2_output_increase_yuan": 35_000_000, "electricity_grew": T},
+        {"q2_output_growth_pct": "9.9", "q2_output_increase_yuan": 210_000_000, "q2_electricity_growth_pct": 0},
+        {"q2_output_growth_pct": 25, "q2_output_increase_yuan": 200_000_000, "electricity_grew": F,
+         "q2_2022_output_yuan": 1},
     ],
     "revenue_100yi_award_2022_15": [
         {"is_industrial_enterprise": T, "revenue_yuan": 25_000_000_000, "previous_highest_revenue_yuan": 0},

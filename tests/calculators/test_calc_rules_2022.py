@@ -180,6 +180,143 @@ def test_q2_growth_without_base_is_undecidable():
     assert r.eligible is None  # growth against 0 cannot be computed
 
 
+def q2_rel(increase, growth, **kw):
+    return run("q2_growth_award_2022_14", q2_output_increase_yuan=increase, q2_output_growth_pct=growth, **kw)
+
+
+@pytest.mark.parametrize(
+    ("increase", "growth", "amount"),
+    [
+        (35_000_000, 12, 30_000),  # 3500万 -> 3 whole 1000万 × 1万 = 3万; 12% ≥ 10%
+        (10_000_000, 10, 10_000),  # exactly 1000万 and exactly 10% (（含）以上) -> 1 × 1万
+        (9_999_999, 10, 0),  # 999.9999万: no whole 1000万
+        (10_000_001, 10, 10_000),  # just above 1000万 -> 1
+        (19_990_000, 15, 10_000),  # 1999万 -> 1 whole increment -> 1万
+        (20_000_000, 15, 20_000),  # 2000万 -> 2 × 1万
+        (200_000_000, 25, 200_000),  # 2亿 -> 20 × 1万 = 20万 = cap exactly
+        (199_999_999, 25, 190_000),  # 19 whole increments -> 19万, just under the cap
+        (210_000_000, 25, 200_000),  # 21 × 1万 = 21万 > cap -> 20万
+        (35_000_000, "9.9", 0),  # 9.9% < 10%: not eligible
+        (35_000_000, "9.99", 0),  # just below 10%
+        (35_000_000, "10.01", 30_000),  # just above 10%
+    ],
+)
+def test_q2_growth_relative_figures(increase, growth, amount):
+    r = q2_rel(increase, growth, electricity_grew=T)
+    assert r.amount_yuan == amount
+    assert r.eligible is (amount > 0)
+
+
+@pytest.mark.parametrize(
+    ("electricity", "ok"),
+    [
+        ({"electricity_grew": T}, True),  # "用电量也涨了"
+        ({"electricity_grew": F}, False),  # "用电没变/下降": not 正增长
+        ({"q2_electricity_growth_pct": 0}, False),  # unchanged: 0 is not > 0
+        ({"q2_electricity_growth_pct": "0.01"}, True),  # just above 0
+        ({"q2_electricity_growth_pct": -3}, False),
+        ({"q2_2022_electricity_kwh": 100, "q2_2021_electricity_kwh": 100}, False),  # absolute pair, unchanged
+        ({"q2_2022_electricity_kwh": 101, "q2_2021_electricity_kwh": 100}, True),
+    ],
+)
+def test_q2_growth_electricity_three_ways(electricity, ok):
+    r = q2_rel(35_000_000, 12, **electricity)  # eligible: 3 × 1万 = 3万
+    assert r.amount_yuan == (30_000 if ok else 0)
+    assert r.eligible is ok
+
+
+def test_q2_growth_mixed_absolute_outputs_and_electricity_bool():
+    # 2022: 1.35亿, 2021: 1亿 -> +35%, increase 3500万 -> 3 × 1万 = 3万
+    r = run("q2_growth_award_2022_14", q2_2022_output_yuan=135_000_000, q2_2021_output_yuan=100_000_000,
+            electricity_grew=T)
+    assert (r.eligible, r.amount_yuan) == (True, 30_000)
+
+
+def test_q2_growth_both_ways_agree_absolute_decides():
+    # 2022 = 3.3亿, 2021 = 3亿: +10.00%, increase 3000万 -> 3 × 1万 = 3万; stated 10% and 3000万 agree;
+    # electricity 105 over 100 = +5%, stated 5% agrees
+    r = run("q2_growth_award_2022_14", q2_2022_output_yuan=330_000_000, q2_2021_output_yuan=300_000_000,
+            q2_output_growth_pct=10, q2_output_increase_yuan=30_000_000, q2_electricity_growth_pct=5,
+            q2_2022_electricity_kwh=105, q2_2021_electricity_kwh=100)
+    assert (r.eligible, r.amount_yuan) == (True, 30_000)
+    assert "按产值绝对数判断" in r.steps[0].check
+    # stated "10" also agrees with +9.60% (less than 1 unit apart), but the absolute figures decide: 9.6% < 10%
+    r = run("q2_growth_award_2022_14", q2_2022_output_yuan=328_800_000, q2_2021_output_yuan=300_000_000,
+            q2_output_growth_pct=10, electricity_grew=T)
+    assert (r.eligible, r.amount_yuan) == (False, 0)
+
+
+def _q2_error(**payload):
+    from calculators import registry
+    from calculators.registry import CalculatorInputError
+
+    with pytest.raises(CalculatorInputError) as info:
+        registry.run("q2_growth_award_2022_14", payload)
+    return [f for f, _ in info.value.errors], str(info.value)
+
+
+def test_q2_growth_missing_combinations_name_the_fields():
+    fields, _ = _q2_error(q2_output_growth_pct=12, electricity_grew=T)  # increase missing
+    assert fields == ["q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"]
+    fields, _ = _q2_error(q2_output_increase_yuan=35_000_000, electricity_grew=T)  # growth missing
+    assert fields == ["q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"]
+    fields, _ = _q2_error(q2_output_increase_yuan=35_000_000, q2_output_growth_pct=12)  # electricity missing
+    assert fields == ["q2_electricity_growth_pct", "electricity_grew", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"]
+    fields, _ = _q2_error(q2_output_increase_yuan=35_000_000, q2_output_growth_pct=12, q2_2022_electricity_kwh=5)
+    assert "q2_2021_electricity_kwh" in fields  # half an absolute pair does not decide electricity
+    fields, _ = _q2_error()
+    assert set(fields) == set(registry_fields("q2_growth_award_2022_14"))
+
+
+def registry_fields(name):
+    from calculators import registry
+
+    return list(registry.get(name).input_model.model_fields)
+
+
+@pytest.mark.parametrize(
+    ("payload", "named"),
+    [
+        # 1.3亿 over 1亿 is +30%, not the stated 12%
+        ({"q2_2022_output_yuan": 130_000_000, "q2_2021_output_yuan": 100_000_000, "q2_output_growth_pct": 12,
+          "electricity_grew": T}, ["q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"]),
+        # increase stated 3500万, absolute difference 3000万
+        ({"q2_2022_output_yuan": 130_000_000, "q2_2021_output_yuan": 100_000_000,
+          "q2_output_increase_yuan": 35_000_000, "electricity_grew": T},
+         ["q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"]),
+        # "用电也涨了" but the kWh figures fell
+        ({"q2_output_growth_pct": 12, "q2_output_increase_yuan": 35_000_000, "electricity_grew": T,
+          "q2_2022_electricity_kwh": 90, "q2_2021_electricity_kwh": 100},
+         ["electricity_grew", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"]),
+        # bool vs percentage
+        ({"q2_output_growth_pct": 12, "q2_output_increase_yuan": 35_000_000, "electricity_grew": F,
+          "q2_electricity_growth_pct": 3}, ["electricity_grew", "q2_electricity_growth_pct"]),
+        # percentage vs kWh: 110 over 100 is +10%, not 3%
+        ({"q2_output_growth_pct": 12, "q2_output_increase_yuan": 35_000_000, "q2_electricity_growth_pct": 3,
+          "q2_2022_electricity_kwh": 110, "q2_2021_electricity_kwh": 100},
+         ["q2_electricity_growth_pct", "q2_2022_electricity_kwh", "q2_2021_electricity_kwh"]),
+    ],
+)
+def test_q2_growth_contradictions_name_the_fields(payload, named):
+    fields, msg = _q2_error(**payload)
+    assert fields == named
+    assert "矛盾" in msg or "不符" in msg
+
+
+def test_q2_growth_lone_absolute_figure_is_noted_not_used():
+    # only this year's output given beside the relative figures: 3500万 -> 3 × 1万 = 3万, and a note says so
+    r = q2_rel(35_000_000, 12, electricity_grew=T, q2_2022_output_yuan=300_000_000)
+    assert r.amount_yuan == 30_000
+    assert any("未提供2021年二季度产值" in n and "未用于计算" in n for n in r.notes)
+
+
+def test_q2_growth_increase_within_a_wan_agrees():
+    # 3500万 stated, absolute difference 35,009,999 (< 1万 apart) -> accepted; 3 × 1万 = 3万
+    r = run("q2_growth_award_2022_14", q2_2022_output_yuan=135_009_999, q2_2021_output_yuan=100_000_000,
+            q2_output_increase_yuan=35_000_000, electricity_grew=T)
+    assert r.amount_yuan == 30_000
+
+
 # ---------------------------------------------------------------- 第15条
 YI100 = 10_000_000_000
 
