@@ -203,8 +203,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             pool = [it for it in _items(slots, b.slot) if id(it) not in claimed]
             hit = next((it for it in pool if _matches(b, it, text)), None)
             if hit is None and b.fallback:
-                loose = [it for it in pool if getattr(it, "value", 1) is not None
-                         and not (b.not_context and any(w in it.left_context for w in b.not_context))]
+                # Only the context words are relaxed: unit, classifier and direction still have to fit.
+                relaxed = b.model_copy(update={"context": [], "near": []})
+                loose = [it for it in pool if _matches(relaxed, it, text)]
                 hit = loose[0] if len(loose) == 1 else None
             if hit is not None:
                 claimed.add(id(hit))

@@ -165,10 +165,9 @@ class Assistant:
             return Analysis("out_of_scope", oos, injected=cleaned.dropped)
         slots = extract_slots(body)
         doc = router.doc_hint(body, _date_spans(slots))
-        cue = {i: router.find_cue(body, i) for i in (*router.rules().priority, "clause_lookup")}
+        cue = {i: router.find_cue(body, i) for i in router.rules().cues}
         follow = router.is_follow_up(body)
-        wants_figure = bool(cue["calculation"] or cue["eligibility"] or slots.money or slots.electricity
-                            or slots.standard_coal or slots.usd or slots.percents or slots.counts)
+        wants_figure = bool(cue["calculation"] or cue["eligibility"])
         target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure)
         if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target
                               and not router.explicit_refs(body, _date_spans(slots))):
@@ -182,18 +181,32 @@ class Assistant:
             if state.bound is not None and state.calculator == calc.name:
                 bound = merge_history(state.bound, bound)
         figures = bool(bound and bound.figures)
+        missing = bool(bound and (bound.missing or bound.for_amount))
+        asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures
         if cue["responsible_unit"]:
             intent, because = "responsible_unit", f"cue {cue['responsible_unit']!r}"
         elif cue["validity"] and not (cue["clause_lookup"] and not day_asked):
             intent, because = "validity", f"cue {cue['validity']!r}"
         elif calc is None:
             intent, because = "clause_lookup", "no calculator for this clause"
-        elif cue["clause_lookup"] and not figures:
-            intent, because = "clause_lookup", f"cue {cue['clause_lookup']!r} and no figures"
+        elif cue["clause_lookup"]:
+            intent, because = "clause_lookup", f"cue {cue['clause_lookup']!r}"
+        elif cue["lookup_weak"] and not figures:
+            intent, because = "clause_lookup", f"cue {cue['lookup_weak']!r} and no figures"
         elif cue["calculation"]:
-            intent, because = "calculation", f"cue {cue['calculation']!r}"
+            if asks_cap and missing:
+                intent, because = "clause_lookup", "asks for the clause's ceiling without figures"
+            else:
+                intent, because = "calculation", f"cue {cue['calculation']!r}"
         elif cue["eligibility"]:
-            intent, because = "eligibility", f"cue {cue['eligibility']!r}"
+            binding = bindings().get(calc.name)
+            base_given = bool(binding and any(b.for_amount and f in bound.used for f, b in binding.fields.items()))
+            if base_given:
+                intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
+            elif missing and not figures and not cue["benefit"]:
+                intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
+            else:
+                intent, because = "eligibility", f"cue {cue['eligibility']!r}"
         elif figures:
             intent, because = "calculation", f"figures given for {calc.name}"
         elif follow and state.intent in ("calculation", "eligibility", "clarification"):
