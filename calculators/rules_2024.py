@@ -141,26 +141,47 @@ class Q1GrowthInput(CalcInput):
         title="2024年一季度总产值（元）",
         description="一季度总产值，元；新投产纳统企业必填 / Q1 gross output in yuan (required for new entrants)",
     )
-    municipal_award_yuan: Yuan = Field(
-        title="市级增产增效奖励（元）", description="已获市级奖励金额，元 / municipal award in yuan"
+    output_growth_not_below_electricity: bool | None = Field(
+        default=None,
+        title="一季度产值增幅是否不低于用电增幅",
+        description="“产值增幅高于/不低于用电增幅”=true，“低于”=false；可代替两个增幅；两个增幅都填时以增幅为准 "
+        "/ Q1 output growth not below electricity growth (instead of the two percentages)",
+    )
+    municipal_award_yuan: Yuan | None = Field(
+        default=None,
+        title="市级增产增效奖励（元）",
+        description="已获市级奖励金额，元；不填 = 未说明（只判断资格，不算金额）/ municipal award in yuan",
     )
 
     @model_validator(mode="after")
     def _required_by_case(self) -> Q1GrowthInput:
+        problems: list[str] = []
         if self.new_entrant_q1_2024 and self.q1_output_yuan is None:
-            raise ValueError("q1_output_yuan: 一季度新投产纳统企业须填写一季度总产值 / required for new entrants")
-        if not self.new_entrant_q1_2024:
-            missing = [
-                f for f in ("q1_output_growth_pct", "q1_electricity_growth_pct") if getattr(self, f) is None
-            ]
+            problems.append("q1_output_yuan: 一季度新投产纳统企业须填写一季度总产值 / required for new entrants")
+        og, eg, stated = self.q1_output_growth_pct, self.q1_electricity_growth_pct, self.output_growth_not_below_electricity
+        if not self.new_entrant_q1_2024 and stated is None:
+            missing = [f for f, v in (("q1_output_growth_pct", og), ("q1_electricity_growth_pct", eg)) if v is None]
             if missing:
-                raise ValueError(f"{', '.join(missing)}: 非新投产企业须填写产值增幅和用电增幅 / required")
+                problems.append(
+                    f"{', '.join(missing)}, output_growth_not_below_electricity: 非新投产企业须填写产值增幅和用电增幅，"
+                    "或说明产值增幅是否不低于用电增幅（output_growth_not_below_electricity）/ required"
+                )
+        if og is not None and eg is not None and stated is not None and b.at_least(og, eg, "不低于") != stated:
+            problems.append(
+                "output_growth_not_below_electricity, q1_output_growth_pct, q1_electricity_growth_pct: "
+                f"所述“产值增幅{'不低于' if stated else '低于'}用电增幅”与所填增幅（产值 {og}%、用电 {eg}%）矛盾"
+            )
+        if problems:
+            raise ValueError("\n".join(problems))  # one line per problem, each naming its fields
         return self
 
 
 @calculator(name="q1_growth_award_2024_8", citation="2024#8", title="2024年一季度工业企业增产增效区级奖励", matter="2024年一季度增产增效奖励")
 def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
-    """District pays 50% of the municipal award, cap 20万; an award of 1万 or less is not paid."""
+    """District pays 50% of the municipal award, cap 20万; an award of 1万 or less is not paid.
+
+    Growth vs electricity from the two percentages or the stated comparison; without the municipal figure,
+    eligibility is decided from the conditions and the amount is left unknown."""
     steps = [
         cond(
             "是规模以上制造业企业" if inputs.is_above_scale_manufacturing else "不是规模以上制造业企业",
@@ -179,6 +200,17 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         steps.append(
             cond(
                 f"一季度产值增幅 {og}% {'≥' if ok_growth else '<'} 用电增幅 {eg}%（“不低于”含相等）",
+                "一季度产值增幅不低于用电增幅",
+                ok_growth,
+            )
+        )
+    elif inputs.output_growth_not_below_electricity is not None:
+        ok_growth = inputs.output_growth_not_below_electricity
+        given = [f"{label} {v}%" for label, v in (("产值增幅", og), ("用电增幅", eg)) if v is not None]
+        steps.append(
+            cond(
+                f"据所述，一季度产值增幅{'不低于' if ok_growth else '低于'}用电增幅"
+                + (f"（所报{'、'.join(given)}）" if given else ""),
                 "一季度产值增幅不低于用电增幅",
                 ok_growth,
             )
@@ -202,25 +234,39 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
             )
         )
     m = inputs.municipal_award_yuan
-    steps.append(cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级无基数"), "在省、市奖励的基础上", m > 0))
-    share = b.matching_share(m, b.pct(50), 200_000)
-    steps.append(
-        calc(
-            f"50% × {y(m)} = {y(share.uncapped)}"
-            + (f"，超过上限，按 {y(200_000)}" if share.capped else f" ≤ 上限 {y(200_000)}"),
-            "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元",
+    amount: int | None
+    if m is None:
+        steps.append(
+            calc(
+                "需市级奖励金额才能计算金额：区级奖励为市级奖励的50%，最高20万元；“1万元以下不安排”要等金额确定后才能适用，"
+                "故此处的资格只按上述条件判断，金额未知",
+                "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元，奖励金额在1万元以下的企业不安排",
+            )
         )
-    )
-    paid = b.minimum_payable(share.exact, 10_000)
-    steps.append(
-        cond(
-            f"奖励金额 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
-            "奖励金额在1万元以下的企业不安排",
-            paid,
+        ok = decide(steps)
+        amount = None if ok is not False else 0
+    else:
+        steps.append(
+            cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级无基数"), "在省、市奖励的基础上", m > 0)
         )
-    )
-    ok = decide(steps)
-    amount = share.yuan if ok is not False else 0
+        share = b.matching_share(m, b.pct(50), 200_000)
+        steps.append(
+            calc(
+                f"50% × {y(m)} = {y(share.uncapped)}"
+                + (f"，超过上限，按 {y(200_000)}" if share.capped else f" ≤ 上限 {y(200_000)}"),
+                "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元",
+            )
+        )
+        paid = b.minimum_payable(share.exact, 10_000)
+        steps.append(
+            cond(
+                f"奖励金额 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
+                "奖励金额在1万元以下的企业不安排",
+                paid,
+            )
+        )
+        ok = decide(steps)
+        amount = share.yuan if ok is not False else 0
     return CalcResult(
         eligible=ok,
         amount_yuan=amount,
@@ -230,9 +276,12 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         interpretation=(
             "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。"
             "一季度新投产纳统企业无上年同期数据时，本条未说明如何比较产值增幅与用电增幅：未填增幅则该项判为无法判断（None），不替企业推定。"
+            "产值增幅与用电增幅可按两个百分数比较，也可按企业所述“不低于/低于”判断；两个百分数都给时以百分数为准。"
+            "未给市级奖励金额时只判断资格、不算金额（amount_yuan 为空），最低额规则待金额确定后适用。"
             "省、市奖励按其政策另行兑现，不在本计算内。"
         ),
-        notes=["考核期为2024年一季度。"],
+        notes=["考核期为2024年一季度。"]
+        + (["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级奖励1万元及以下不安排。"] if m is None else []),
     )
 
 
@@ -245,16 +294,21 @@ class SpringFestivalInput(CalcInput):
         title="2024年2月1日至2月29日用电量（千瓦时）",
         description="春节期间（2024-02-01至2024-02-29）用电量，千瓦时 / electricity used 2024-02-01..02-29 in kWh",
     )
-    municipal_award_yuan: Yuan = Field(title="市级春节用电奖励（元）", description="已获市级奖励，元 / municipal award in yuan")
+    municipal_award_yuan: Yuan | None = Field(
+        default=None,
+        title="市级春节用电奖励（元）",
+        description="已获市级奖励，元；不填 = 未说明（只判断资格，不算金额）/ municipal award in yuan",
+    )
 
 
 @calculator(name="spring_festival_electricity_2024_9", citation="2024#9", title="春节期间企业用电区级配套奖励")
 def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
-    """District matches 50% of the municipal award for ≥50万 kWh used in Feb 2024, cap 15万; ≤1万 not paid."""
+    """District matches 50% of the municipal award for ≥50万 kWh used in Feb 2024, cap 15万; ≤1万 not paid.
+
+    Without the municipal figure, eligibility is decided from the conditions and the amount is left unknown."""
     kwh = inputs.electricity_feb_2024_kwh
     enough = b.at_least(kwh, 500_000, "（含）以上")
     m = inputs.municipal_award_yuan
-    share = b.matching_share(m, b.pct(50), 150_000)
     steps = [
         cond(
             "是规上工业企业" if inputs.is_above_scale_industrial else "不是规上工业企业",
@@ -266,30 +320,51 @@ def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
             "春节期间（2024年2月1日至2月29日）用电量达50万千瓦时（含）以上",
             enough,
         ),
-        cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级配套无基数"), "在市级奖励的基础上", m > 0),
-        calc(
-            f"50% × {y(m)} = {y(share.uncapped)}"
-            + (f"，超过上限，按 {y(150_000)}" if share.capped else f" ≤ 上限 {y(150_000)}"),
-            "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元",
-        ),
     ]
-    paid = b.minimum_payable(share.exact, 10_000)
-    steps.append(
-        cond(
-            f"配套奖励 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
-            "奖励金额在1万元以下的企业不安排",
-            paid,
+    amount: int | None
+    if m is None:
+        steps.append(
+            calc(
+                "需市级奖励金额才能计算金额：区级配套为市级奖励的50%，最高15万元；“1万元以下不安排”要等金额确定后才能适用，"
+                "故此处的资格只按上述条件判断，金额未知",
+                "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元，奖励金额在1万元以下的企业不安排",
+            )
         )
-    )
-    ok = decide(steps)
-    amount = share.yuan if ok else 0
+        ok = decide(steps)
+        amount = None if ok is not False else 0
+    else:
+        share = b.matching_share(m, b.pct(50), 150_000)
+        steps += [
+            cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级配套无基数"), "在市级奖励的基础上", m > 0),
+            calc(
+                f"50% × {y(m)} = {y(share.uncapped)}"
+                + (f"，超过上限，按 {y(150_000)}" if share.capped else f" ≤ 上限 {y(150_000)}"),
+                "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元",
+            ),
+        ]
+        paid = b.minimum_payable(share.exact, 10_000)
+        steps.append(
+            cond(
+                f"配套奖励 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
+                "奖励金额在1万元以下的企业不安排",
+                paid,
+            )
+        )
+        ok = decide(steps)
+        amount = share.yuan if ok else 0
     return CalcResult(
         eligible=ok,
         amount_yuan=amount,
         funding_levels=["区级"],
         parts=[AwardPart(levels=["区级"], label="区财政配套（市级奖励的50%）", amount_yuan=amount)] if ok else [],
         steps=steps,
-        interpretation="先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。",
+        interpretation=(
+            "先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。"
+            "未给市级奖励金额时只判断资格、不算金额（amount_yuan 为空），最低额规则待金额确定后适用。"
+        ),
+        notes=["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级配套1万元及以下不安排。"]
+        if m is None
+        else [],
     )
 
 

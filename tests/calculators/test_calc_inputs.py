@@ -64,13 +64,20 @@ def test_bad_value_names_the_field(name, base, field, bad):
     assert info.value.expected[field] not in ("", "?")
 
 
-@pytest.mark.parametrize("missing", sorted(SPRING))
+@pytest.mark.parametrize("missing", sorted(set(SPRING) - {"municipal_award_yuan"}))
 def test_missing_field_is_named(missing):
     payload = {k: v for k, v in SPRING.items() if k != missing}
     with pytest.raises(CalculatorInputError) as info:
         registry.run("spring_festival_electricity_2024_9", payload)
     assert fields_of(info.value) == [missing]
     assert "required" in info.value.errors[0][1].lower()
+
+
+def test_missing_municipal_award_decides_eligibility_without_an_amount():
+    payload = {k: v for k, v in SPRING.items() if k != "municipal_award_yuan"}
+    r = registry.run("spring_festival_electricity_2024_9", payload)
+    assert r.eligible is True and r.amount_yuan is None  # never a silent 0
+    assert any(s.check.startswith("需市级奖励金额才能计算金额") for s in r.steps)
 
 
 def test_unknown_field_is_rejected_not_ignored():
@@ -87,7 +94,8 @@ def test_case_dependent_requirement_names_the_field():
     payload = {k: v for k, v in Q1.items() if k != "q1_electricity_growth_pct"}
     with pytest.raises(CalculatorInputError) as info:
         registry.run("q1_growth_award_2024_8", payload)
-    assert fields_of(info.value) == ["q1_electricity_growth_pct"]
+    # the missing percentage, or the qualitative statement that may stand in for the two percentages
+    assert fields_of(info.value) == ["q1_electricity_growth_pct", "output_growth_not_below_electricity"]
 
 
 def test_several_errors_all_reported():
@@ -116,6 +124,9 @@ def test_calculator_function_rejects_wrong_input_type():
 def test_inputs_needed_lists_chinese_names_of_required_fields():
     needed = {i["field"]: i for i in registry.get("spring_festival_electricity_2024_9").inputs_needed}
     assert needed["electricity_feb_2024_kwh"]["name_zh"] == "2024年2月1日至2月29日用电量（千瓦时）"
-    assert all(i["required"] for i in needed.values())
+    assert {f for f, i in needed.items() if i["required"]} == {"is_above_scale_industrial", "electricity_feb_2024_kwh"}
+    assert needed["municipal_award_yuan"]["required"] is False  # optional: without it only eligibility is decided
     q1 = {i["field"]: i["required"] for i in registry.get("q1_growth_award_2024_8").inputs_needed}
-    assert q1["municipal_award_yuan"] is True and q1["q1_output_yuan"] is False
+    assert q1["is_above_scale_manufacturing"] is True
+    assert q1["municipal_award_yuan"] is False and q1["q1_output_yuan"] is False
+    assert q1["output_growth_not_below_electricity"] is False

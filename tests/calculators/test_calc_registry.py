@@ -140,9 +140,17 @@ SAMPLES: dict[str, list[dict]] = {
          "q1_electricity_growth_pct": 10, "municipal_award_yuan": 500_000},
         {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T, "new_entrant_q1_2024": T,
          "q1_output_yuan": 50_000_000, "municipal_award_yuan": 20_000},
+        {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T,
+         "output_growth_not_below_electricity": T, "municipal_award_yuan": 60_000},
+        {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T, "new_entrant_q1_2024": T,
+         "q1_output_yuan": 50_000_000, "output_growth_not_below_electricity": T},
+        {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T, "q1_output_growth_pct": 5,
+         "output_growth_not_below_electricity": F},
     ],
     "spring_festival_electricity_2024_9": [
-        {"is_above_scale_industrial": T, "electricity_feb_2024_kwh": 500_000, "municipal_award_yuan": 400_000}
+        {"is_above_scale_industrial": T, "electricity_feb_2024_kwh": 500_000, "municipal_award_yuan": 400_000},
+        {"is_above_scale_industrial": T, "electricity_feb_2024_kwh": 500_000},
+        {"is_above_scale_industrial": T, "electricity_feb_2024_kwh": 499_999},
     ],
     "rongsheng_new_entrant_2024_10": [{"in_small_to_scale_pool": T, "entrant_type": "规下转规上"}],
     "tech_upgrade_matching_2024_14": [

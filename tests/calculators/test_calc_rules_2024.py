@@ -91,6 +91,99 @@ def test_q1_new_entrant_without_growth_figures_is_undecidable():
     assert r.amount_yuan == 50_000  # the figure if eligible: 50% × 10万
 
 
+def q1_said(municipal=None, said=T, **kw):
+    """Q1 award from what callers say: "产值增幅高于用电增幅" instead of the two percentages."""
+    base = dict(is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T,
+                output_growth_not_below_electricity=said)
+    if municipal is not None:
+        base["municipal_award_yuan"] = municipal
+    base.update(kw)
+    return run("q1_growth_award_2024_8", **base)
+
+
+@pytest.mark.parametrize(
+    ("municipal", "eligible", "amount"),
+    [
+        (60_000, True, 30_000),  # 50% × 6万 = 3万
+        (250_000, True, 125_000),  # 50% × 25万 = 12.5万
+        (400_000, True, 200_000),  # 50% × 40万 = 20万 = cap exactly
+        (400_002, True, 200_000),  # 200,001 > cap -> 20万
+        (399_998, True, 199_999),  # 199,999, just under the cap
+        (20_000, False, 0),  # 50% × 2万 = 1万: "1万元以下" includes 1万 -> not paid
+        (20_002, True, 10_001),  # 10,001 > 1万, just above the minimum
+        (19_998, False, 0),  # 9,999 < 1万
+        (24_000, True, 12_000),  # 50% × 2.4万 = 1.2万
+    ],
+)
+def test_q1_growth_stated_comparison(municipal, eligible, amount):
+    r = q1_said(municipal)
+    assert (r.eligible, r.amount_yuan) == (eligible, amount)
+
+
+def test_q1_growth_stated_below_is_not_eligible():
+    r = q1_said(100_000, said=F)  # "产值增幅低于用电增幅"
+    assert (r.eligible, r.amount_yuan) == (False, 0)
+    # one percentage beside the statement is shown, the statement decides
+    r = q1_said(100_000, q1_output_growth_pct=8)
+    assert r.amount_yuan == 50_000 and "所报产值增幅 8%" in r.steps[2].check  # 50% × 10万
+
+
+@pytest.mark.parametrize(
+    ("og", "eg", "ok"),
+    [(8, 8, True), (5, 7, False), ("8.01", 8, True), ("7.99", 8, False)],  # 不低于 includes equal
+)
+def test_q1_growth_percentages_without_municipal(og, eg, ok):
+    r = run("q1_growth_award_2024_8", is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T,
+            q1_output_growth_pct=og, q1_electricity_growth_pct=eg)
+    assert r.eligible is ok
+    assert r.amount_yuan == (None if ok else 0)  # no municipal figure: amount unknown when eligible
+
+
+@pytest.mark.parametrize(("q1_output", "eligible", "amount"),
+                         [(50_000_000, True, None), (50_000_001, True, None), (49_999_999, False, 0),
+                          (49_000_000, False, 0)])  # 5000万 及以上
+def test_q1_new_entrant_without_municipal_figure(q1_output, eligible, amount):
+    r = q1_said(new_entrant_q1_2024=T, q1_output_yuan=q1_output)
+    assert (r.eligible, r.amount_yuan) == (eligible, amount)
+    step = next(s for s in r.steps if s.check.startswith("需市级奖励金额才能计算金额"))
+    assert step.kind == "amount" and "1万元以下不安排" in step.check
+    if eligible:
+        assert any("未提供市级奖励金额" in n for n in r.notes)
+
+
+def test_q1_new_entrant_with_nothing_on_growth_stays_undecidable_without_municipal():
+    r = run("q1_growth_award_2024_8", is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T,
+            new_entrant_q1_2024=T, q1_output_yuan=60_000_000)
+    assert (r.eligible, r.amount_yuan) == (None, None)
+
+
+def test_q1_growth_statement_contradicting_percentages_names_the_fields():
+    from calculators import registry
+    from calculators.registry import CalculatorInputError
+
+    payload = dict(is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T, q1_output_growth_pct=5,
+                   q1_electricity_growth_pct=7, output_growth_not_below_electricity=T)  # 5% < 7% but "不低于" said
+    with pytest.raises(CalculatorInputError) as info:
+        registry.run("q1_growth_award_2024_8", payload)
+    assert [f for f, _ in info.value.errors] == [
+        "output_growth_not_below_electricity", "q1_output_growth_pct", "q1_electricity_growth_pct"]
+    assert "矛盾" in str(info.value)
+    # agreeing: 8% vs 8% and "不低于" -> percentages decide, 50% × 6万 = 3万
+    r = run("q1_growth_award_2024_8", **{**payload, "q1_output_growth_pct": 8, "q1_electricity_growth_pct": 8,
+                                         "municipal_award_yuan": 60_000})
+    assert r.amount_yuan == 30_000
+
+
+def test_q1_growth_nothing_on_growth_names_all_three_fields():
+    from calculators import registry
+    from calculators.registry import CalculatorInputError
+
+    with pytest.raises(CalculatorInputError) as info:
+        registry.run("q1_growth_award_2024_8", {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T})
+    assert [f for f, _ in info.value.errors] == [
+        "q1_output_growth_pct", "q1_electricity_growth_pct", "output_growth_not_below_electricity"]
+
+
 # ---------------------------------------------------------------- 第9条 春节用电
 def spring(kwh, municipal, above=T):
     return run("spring_festival_electricity_2024_9", is_above_scale_industrial=above, electricity_feb_2024_kwh=kwh,
@@ -114,6 +207,21 @@ def test_spring_festival(kwh, municipal, amount):
     r = spring(kwh, municipal)
     assert r.amount_yuan == amount
     assert r.eligible is (amount > 0)
+
+
+@pytest.mark.parametrize(
+    ("kwh", "above", "eligible", "amount"),
+    [
+        (500_000, T, True, None),  # 50万千瓦时 exactly (（含）以上): eligible, amount needs the municipal figure
+        ("500000.1", T, True, None),  # just above
+        ("499999.9", T, False, 0),  # just below: not eligible, so 0 whatever the municipal award
+        (10**7, F, False, 0),  # not 规上工业
+    ],
+)
+def test_spring_festival_without_municipal_figure(kwh, above, eligible, amount):
+    r = run("spring_festival_electricity_2024_9", is_above_scale_industrial=above, electricity_feb_2024_kwh=kwh)
+    assert (r.eligible, r.amount_yuan) == (eligible, amount)
+    assert any(s.check.startswith("需市级奖励金额才能计算金额") and s.passed is None for s in r.steps)
 
 
 def test_spring_festival_needs_above_scale_industrial():
