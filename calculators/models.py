@@ -20,6 +20,9 @@ Yuan = Annotated[int, Field(ge=0, description="元, integer ≥ 0")]
 Count = Annotated[int, Field(ge=0, description="count ≥ 0")]
 SharePct = Annotated[Decimal, Field(ge=0, le=100, description="percent 0–100, e.g. 12.5")]
 GrowthPct = Annotated[Decimal, Field(ge=-100, le=100000, description="growth in percent, ≥ -100, e.g. 12.5")]
+RatioPct = Annotated[
+    Decimal, Field(ge=0, le=100000, description="one figure as a percent of another, ≥ 0, e.g. 95 (may exceed 100)")
+]
 Kwh = Annotated[Decimal, Field(ge=0, description="千瓦时 kWh ≥ 0")]
 Tce = Annotated[Decimal, Field(ge=0, description="吨标准煤 tonnes of standard coal ≥ 0")]
 Usd = Annotated[int, Field(ge=0, description="美元 USD, integer ≥ 0")]

@@ -21,7 +21,9 @@ from calculators.models import (
     Count,
     GrowthPct,
     Kwh,
+    RatioPct,
     SharePct,
+    Step,
     Usd,
     Yuan,
     calc,
@@ -510,27 +512,100 @@ def export_credit_insurance(inputs: ExportCreditInput) -> CalcResult:
 
 # ============================================================================================ 第23条 用工保障
 class StableEmploymentInput(CalcInput):
+    """Each 90% test from its ratio (what callers say: "一季度产值是四季度的95%") or from the two absolute figures.
+
+    Where both are given the absolute figures decide and the ratio must agree with them (else an error naming the
+    fields)."""
+
     is_fuzhou_industrial_leader: bool = Field(
         title="是否被市工信局列为福州市工业龙头企业", description="是否被市工信局列为福州市工业龙头企业 / listed leader"
     )
     meets_other_document: bool = Field(
         default=False, title="是否符合其他文件规定", description="是否符合其他文件规定的企业 / qualifies under other documents"
     )
-    q1_2024_output_yuan: Yuan = Field(title="2024年第一季度工业总产值（元）", description="2024年一季度工业总产值，元")
-    q4_2023_output_yuan: Yuan = Field(title="2023年第四季度工业总产值（元）", description="2023年四季度工业总产值，元")
-    q1_2024_avg_insured: Decimal = Field(
-        ge=0, title="2024年第一季度失业保险月平均参保缴费人数", description="2024年一季度失业保险月平均参保缴费人数"
+    output_ratio_pct: RatioPct | None = Field(
+        default=None,
+        title="2024年一季度工业总产值为2023年四季度的百分比（%）",
+        description="一季度工业总产值占2023年四季度的百分比，如95；可代替两季产值 / Q1-2024 output as % of Q4-2023",
     )
-    q4_2023_avg_insured: Decimal = Field(
-        ge=0, title="2023年第四季度失业保险月平均参保缴费人数", description="2023年四季度失业保险月平均参保缴费人数"
+    insured_ratio_pct: RatioPct | None = Field(
+        default=None,
+        title="2024年一季度月平均参保缴费人数为2023年四季度的百分比（%）",
+        description="一季度失业保险月平均参保缴费人数占2023年四季度的百分比，如92；可代替两季人数 / Q1 insured as % of Q4",
+    )
+    q1_2024_output_yuan: Yuan | None = Field(
+        default=None, title="2024年第一季度工业总产值（元）", description="2024年一季度工业总产值，元"
+    )
+    q4_2023_output_yuan: Yuan | None = Field(
+        default=None, title="2023年第四季度工业总产值（元）", description="2023年四季度工业总产值，元"
+    )
+    q1_2024_avg_insured: Decimal | None = Field(
+        default=None, ge=0, title="2024年第一季度失业保险月平均参保缴费人数", description="2024年一季度失业保险月平均参保缴费人数"
+    )
+    q4_2023_avg_insured: Decimal | None = Field(
+        default=None, ge=0, title="2023年第四季度失业保险月平均参保缴费人数", description="2023年四季度失业保险月平均参保缴费人数"
+    )
+
+    @model_validator(mode="after")
+    def _each_test_one_way(self) -> StableEmploymentInput:
+        problems = []
+        for ratio_f, q1_f, q4_f, what in STABLE_TESTS:
+            ratio, q1, q4 = getattr(self, ratio_f), getattr(self, q1_f), getattr(self, q4_f)
+            pair = q1 is not None and q4 is not None
+            if ratio is None and not pair:
+                problems.append(f"{ratio_f}, {q1_f}, {q4_f}: 需填写一季度{what}为2023年四季度的百分比（{ratio_f}），或同时填写两季{what}")
+            elif ratio is not None and pair:
+                if q4 == 0:
+                    problems.append(f"{ratio_f}, {q4_f}: 2023年四季度{what}为0，没有百分比，与所填{ratio}%矛盾")
+                elif not b.agrees(ratio, Decimal(q1) * 100 / Decimal(q4)):
+                    computed = (Decimal(q1) * 100 / Decimal(q4)).quantize(Decimal("0.01"))
+                    problems.append(f"{ratio_f}, {q1_f}, {q4_f}: 所填{ratio}%与两季{what}算出的{computed}%矛盾")
+        if problems:
+            raise ValueError("\n".join(problems))  # one line per problem, each naming its fields
+        return self
+
+
+#: (ratio field, 2024 Q1 field, 2023 Q4 field, what is compared) for the two 90% tests of 2024#23.
+STABLE_TESTS = (
+    ("output_ratio_pct", "q1_2024_output_yuan", "q4_2023_output_yuan", "工业总产值"),
+    ("insured_ratio_pct", "q1_2024_avg_insured", "q4_2023_avg_insured", "失业保险月平均参保缴费人数"),
+)
+STABLE_WORDS = "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的"
+
+
+def _ninety_pct_step(inputs: StableEmploymentInput, ratio_f: str, q1_f: str, q4_f: str, what: str) -> Step:
+    ratio, q1, q4 = getattr(inputs, ratio_f), getattr(inputs, q1_f), getattr(inputs, q4_f)
+    money = q1_f.endswith("_yuan")
+
+    def fmt(v: Decimal | int) -> str:
+        return y(v) if money else f"{v}"
+
+    if q1 is not None and q4 is not None:
+        ok = q1 * 10 >= q4 * 9  # exact: q1 ≥ 90% × q4
+        stated = f"（所报{ratio}%与之相符，按两季绝对数判断）" if ratio is not None else ""
+        return cond(
+            f"一季度{what} {fmt(q1)} {'≥' if ok else '<'} 2023年四季度 {fmt(q4)} 的90%（含90%）{stated}",
+            STABLE_WORDS,
+            ok,
+        )
+    ok = b.at_least(ratio, 90, "不低于")
+    return cond(
+        f"一季度{what}为2023年四季度的 {ratio}%（所报比例）{'≥' if ok else '<'} 90%（含90%）",
+        STABLE_WORDS,
+        ok,
     )
 
 
-@calculator(name="stable_employment_award_2024_23", citation="2024#23", title="龙头企业一次性稳定就业奖补（按规定标准）", no_figure=True)
+@calculator(
+    name="stable_employment_award_2024_23",
+    citation="2024#23",
+    title="龙头企业一次性稳定就业奖补（按规定标准）",
+    no_figure=True,
+)
 def stable_employment_award(inputs: StableEmploymentInput) -> CalcResult:
-    """Eligibility for the one-off stable-employment award (both Q1 figures ≥ 90% of 2023 Q4); the amount is not stated."""
-    out_ok = inputs.q1_2024_output_yuan * 10 >= inputs.q4_2023_output_yuan * 9
-    ins_ok = inputs.q1_2024_avg_insured * 10 >= inputs.q4_2023_avg_insured * 9
+    """Eligibility for the one-off stable-employment award (both Q1 figures ≥ 90% of 2023 Q4); the amount is not stated.
+
+    Each 90% test is decided by the ratio callers state or by the two absolute figures."""
     listed = inputs.is_fuzhou_industrial_leader or inputs.meets_other_document
     steps = [
         cond(
@@ -538,26 +613,25 @@ def stable_employment_award(inputs: StableEmploymentInput) -> CalcResult:
             "对被市工信局列为福州市工业龙头企业或符合其他文件规定的",
             listed,
         ),
-        cond(
-            f"一季度工业总产值 {y(inputs.q1_2024_output_yuan)} {'≥' if out_ok else '<'} 四季度 "
-            f"{y(inputs.q4_2023_output_yuan)} 的90%（含90%）",
-            "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的",
-            out_ok,
-        ),
-        cond(
-            f"一季度月平均参保缴费人数 {inputs.q1_2024_avg_insured} {'≥' if ins_ok else '<'} 四季度 "
-            f"{inputs.q4_2023_avg_insured} 的90%（含90%）",
-            "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的",
-            ins_ok,
-        ),
+        *(_ninety_pct_step(inputs, *t) for t in STABLE_TESTS),
         calc("一次性稳定就业奖补“按规定标准”，本条未写金额", "按规定标准给予企业一次性稳定就业奖补"),
     ]
+    notes = [LEVEL_UNSTATED]
+    for ratio_f, q1_f, q4_f, what in STABLE_TESTS:
+        q1, q4 = getattr(inputs, q1_f), getattr(inputs, q4_f)
+        if (q1 is None) != (q4 is None):
+            have = "2024年一季度" if q1 is not None else "2023年四季度"
+            notes.append(f"只提供了{have}{what}，单个绝对数无法比较，未用于计算（已按所报百分比判断）。")
     return CalcResult(
         eligible=decide(steps),
         no_figure=True,
         decided_by="按规定标准（区人社局、工信局、财政局依相关文件执行）",
         steps=steps,
-        notes=[LEVEL_UNSTATED],
+        interpretation=(
+            "两项90%测试各自可按所报百分比或两季绝对数判断；两种都给时按绝对数，所报百分比须与之相符"
+            "（相差不足所报数字末位1个单位），否则报错。“（含90%）”含本数。"
+        ),
+        notes=notes,
     )
 
 

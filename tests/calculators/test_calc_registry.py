@@ -160,7 +160,9 @@ SAMPLES: dict[str, list[dict]] = {
     "export_credit_insurance_2024_19": [{"is_foreign_trade_enterprise": T, "annual_export_usd": 7_000_000}],
     "stable_employment_award_2024_23": [
         {"is_fuzhou_industrial_leader": T, "q1_2024_output_yuan": 90, "q4_2023_output_yuan": 100,
-         "q1_2024_avg_insured": 90, "q4_2023_avg_insured": 100}
+         "q1_2024_avg_insured": 90, "q4_2023_avg_insured": 100},
+        {"is_fuzhou_industrial_leader": T, "output_ratio_pct": 95, "insured_ratio_pct": "89.9"},
+        {"is_fuzhou_industrial_leader": T, "output_ratio_pct": 95, "q1_2024_avg_insured": 90, "q4_2023_avg_insured": 100},
     ],
     "worker_referral_award_2024_23": [
         {"referrer_type": "企业老员工", "employer_is_key_enterprise": T, "first_time_in_fuzhou": T,

@@ -304,6 +304,81 @@ def test_stable_employment_listing():
     assert stable(10**8, 10**8, 10, 10, leader=F, other=F).eligible is False
 
 
+def stable_ratio(output_pct, insured_pct, **kw):
+    return run("stable_employment_award_2024_23", is_fuzhou_industrial_leader=T, output_ratio_pct=output_pct,
+               insured_ratio_pct=insured_pct, **kw)
+
+
+@pytest.mark.parametrize(
+    ("output_pct", "insured_pct", "ok"),
+    [
+        (95, 92, True),  # both ≥ 90%
+        (90, 90, True),  # both exactly 90% (含90%)
+        ("89.99", 95, False),  # output just below 90%
+        (95, "89.9", False),  # insured just below 90%
+        ("90.01", "90.01", True),  # just above
+        (120, 100, True),  # Q1 above Q4
+    ],
+)
+def test_stable_employment_ratios(output_pct, insured_pct, ok):
+    r = stable_ratio(output_pct, insured_pct)
+    assert r.eligible is ok
+    assert r.no_figure and "按规定标准" in r.decided_by and r.amount_yuan is None
+
+
+def test_stable_employment_ratio_and_absolute_mixed():
+    # output by ratio 95%; insured by absolute figures 900 of 1000 = 90% exactly (含90%)
+    r = run("stable_employment_award_2024_23", is_fuzhou_industrial_leader=T, output_ratio_pct=95,
+            q1_2024_avg_insured=900, q4_2023_avg_insured=1000)
+    assert r.eligible is True and r.no_figure
+    # 899 of 1000 = 89.9% < 90%
+    r = run("stable_employment_award_2024_23", is_fuzhou_industrial_leader=T, output_ratio_pct=95,
+            q1_2024_avg_insured=899, q4_2023_avg_insured=1000)
+    assert r.eligible is False
+
+
+def test_stable_employment_both_ways_absolute_decides():
+    # stated 90% agrees with 89.6% (less than 1 unit apart), but the absolute figures decide: 8960万 < 90% × 1亿
+    r = run("stable_employment_award_2024_23", is_fuzhou_industrial_leader=T, output_ratio_pct=90,
+            q1_2024_output_yuan=89_600_000, q4_2023_output_yuan=100_000_000, insured_ratio_pct=95)
+    assert r.eligible is False
+    assert "按两季绝对数判断" in r.steps[1].check
+
+
+def _stable_error(**payload):
+    from calculators import registry
+    from calculators.registry import CalculatorInputError
+
+    with pytest.raises(CalculatorInputError) as info:
+        registry.run("stable_employment_award_2024_23", {"is_fuzhou_industrial_leader": T, **payload})
+    return [f for f, _ in info.value.errors], str(info.value)
+
+
+def test_stable_employment_missing_test_names_the_fields():
+    fields, _ = _stable_error(output_ratio_pct=95)
+    assert fields == ["insured_ratio_pct", "q1_2024_avg_insured", "q4_2023_avg_insured"]
+    fields, _ = _stable_error(insured_ratio_pct=95, q1_2024_output_yuan=10**8)  # half a pair does not decide
+    assert fields == ["output_ratio_pct", "q1_2024_output_yuan", "q4_2023_output_yuan"]
+    fields, _ = _stable_error()
+    assert fields == ["output_ratio_pct", "q1_2024_output_yuan", "q4_2023_output_yuan",
+                      "insured_ratio_pct", "q1_2024_avg_insured", "q4_2023_avg_insured"]
+
+
+def test_stable_employment_contradiction_names_the_fields():
+    # 80% stated, but 9500万 of 1亿 is 95%
+    fields, msg = _stable_error(output_ratio_pct=80, q1_2024_output_yuan=95_000_000, q4_2023_output_yuan=100_000_000,
+                                insured_ratio_pct=95)
+    assert fields == ["output_ratio_pct", "q1_2024_output_yuan", "q4_2023_output_yuan"] and "矛盾" in msg
+    fields, msg = _stable_error(output_ratio_pct=95, insured_ratio_pct=95, q1_2024_avg_insured=50,
+                                q4_2023_avg_insured=100)  # 50 of 100 is 50%
+    assert fields == ["insured_ratio_pct", "q1_2024_avg_insured", "q4_2023_avg_insured"]
+
+
+def test_stable_employment_lone_absolute_figure_is_noted():
+    r = stable_ratio(95, 92, q1_2024_output_yuan=10**8)
+    assert r.eligible is True and any("只提供了2024年一季度工业总产值" in n for n in r.notes)
+
+
 @pytest.mark.parametrize(
     ("hire", "ok"), [("2024-01-01", True), ("2024-03-31", True), ("2023-12-31", False), ("2024-04-01", False)]
 )
