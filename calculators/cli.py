@@ -60,6 +60,9 @@ def run_calculator(
             expected = exc.expected.get(field)
             typer.echo(f"error: field {field}: {msg}" + (f" (expected {expected})" if expected else ""), err=True)
         needed = [f"{i['field']}（{i['name_zh']}）" for i in calc.inputs_needed if i["required"]]
-        typer.echo("required fields: " + ", ".join(needed), err=True)
+        if needed:
+            typer.echo("required fields: " + ", ".join(needed), err=True)
+        else:  # every field optional: the model asks for one of several combinations, named in the errors above
+            typer.echo("every field is optional on its own; give one of the combinations named above", err=True)
         raise typer.Exit(2) from None
     typer.echo(json.dumps(result.model_dump(mode="json"), ensure_ascii=False, indent=2))

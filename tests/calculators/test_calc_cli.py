@@ -52,3 +52,10 @@ def test_run_unknown_name_bad_json_bad_date():
     assert runner.invoke(calc_app, ["run", "spring_festival_electricity_2024_9", "--json", "{oops"]).exit_code == 2
     res = runner.invoke(calc_app, ["run", "spring_festival_electricity_2024_9", "--json", "{}", "--as-of", "2024/03/01"])
     assert res.exit_code == 2 and "--as-of" in res.output
+
+
+def test_run_missing_combination_names_its_fields():
+    res = runner.invoke(calc_app, ["run", "rd_pre_subsidy_recommendation_2022_19", "--json", "{}"])
+    assert res.exit_code == 2
+    assert "largest_single_project_rd_yuan" in res.output and "prior_year_rd_yuan" in res.output
+    assert "至少填写一项" in res.output and "required fields: \n" not in res.output

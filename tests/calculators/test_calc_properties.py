@@ -55,6 +55,11 @@ MONOTONE = [
      "events_outside_province", st.integers(min_value=0, max_value=50), 6_000, "amount_yuan"),
     ("matchmaking_event_2022_51", {"is_organiser": T, "bank_institutions_count": 5}, "enterprises_count",
      st.integers(min_value=0, max_value=1000), 50_000, "amount_yuan"),
+    ("matchmaking_event_2022_51", {"is_organiser": T, "bank_institutions_count": 5, "enterprises_count": 30},
+     "events_count", st.integers(min_value=0, max_value=1000), 50_000 * 1000, "amount_yuan"),
+    ("q1_growth_award_2024_8", {"is_above_scale_manufacturing": T, "meets_provincial_q1_conditions": T,
+                                "output_growth_not_below_electricity": T},
+     "municipal_award_yuan", small_money, 200_000, "amount_yuan"),
 ]
 
 
@@ -94,6 +99,20 @@ def test_q2_growth_monotone_in_output_and_capped(prev, cur_a, cur_b):
 
     assert amount(lo) <= amount(hi) <= 200_000
     assert amount(hi) % 10_000 == 0  # whole 1万 steps
+
+
+@settings(max_examples=80, deadline=None)
+@given(a=st.integers(min_value=0, max_value=10**11), c=st.integers(min_value=0, max_value=10**11),
+       growth=st.decimals(min_value=10, max_value=1000, places=2))
+def test_q2_growth_relative_monotone_in_increase_and_capped(a, c, growth):
+    lo, hi = sorted([a, c])
+
+    def amount(increase):
+        return run("q2_growth_award_2022_14", q2_output_increase_yuan=increase, q2_output_growth_pct=growth,
+                   electricity_grew=True).amount_yuan
+
+    assert amount(lo) <= amount(hi) <= 200_000
+    assert amount(hi) == min(hi // 10_000_000, 20) * 10_000  # whole 1000万 increments × 1万, cap 20万
 
 
 @settings(max_examples=80, deadline=None)
