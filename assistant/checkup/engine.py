@@ -95,7 +95,8 @@ def _relevant(m: Mapping, p: EnterpriseProfile) -> bool:
             continue
         if _is_given(getattr(p, s)):
             return True
-    return m.context_relevant and (p.scale is not None or p.industry is not None)
+    ctx = m.context_relevant(p) if callable(m.context_relevant) else m.context_relevant
+    return bool(ctx) and (p.scale is not None or p.industry is not None)
 
 
 def _missing_for(feed: Feed, p: EnterpriseProfile, calc_title: str) -> MissingInput:
@@ -145,15 +146,19 @@ def _assess(m: Mapping, p: EnterpriseProfile, as_of: date | None) -> tuple[str, 
                 missing.append(_missing_for(f, p, title or f.target))
             continue
         payload[f.target] = v.value if hasattr(v, "value") and not isinstance(v, (int, str)) else v
-        if f.rules_out and v in f.rules_out and ruling is None:
+        if f.rules_out and f.settles_no(v) and ruling is None:
             ruling = (f, v)
     if missing:
         if ruling is not None:
             f, v = ruling
             title = fields[f.target].title if f.target in fields else f.target
-            given = "、".join(f"{_title(s)}：{_show(getattr(p, s))}" for s in f.sources if getattr(p, s) is not None)
+            given = "、".join(
+                f"{_title(s)}：{_show(getattr(p, s))}"
+                for s in f.sources
+                if getattr(p, s) is not None and _title(s) != title
+            )
             return "ruled_out", RuledOutItem(
-                **info, reason=f"{title}：{_show(v)}（{given}）", clause_words=f.clause_words
+                **info, reason=f"{title}：{_show(v)}" + (f"（{given}）" if given else ""), clause_words=f.clause_words
             )
         return "may_apply", MayApplyItem(
             **info, missing=missing, prompt=_prompt(missing, [], info["citation_display"])

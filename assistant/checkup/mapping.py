@@ -94,6 +94,14 @@ def entrant_type_2024(p: P) -> str | None:
     return "第一季度新投产纳统" if d <= date(2024, 3, 31) else "2024年新投产纳统"
 
 
+def above_scale_industrial_2023(p: P) -> bool | None:
+    """2024 第7条 rests on 2023 data reported by 规上工业企业: an enterprise that entered the statistics in 2024 or later
+    did not report the 2023 cost survey as 规上. Without an entry date the stated current scale is used."""
+    if p.above_scale_entry_date is not None and p.above_scale_entry_date >= date(2024, 1, 1):
+        return False
+    return and3(above_scale(p), industrial(p))
+
+
 def techupgrade_meets_policy(p: P) -> bool | None:
     if p.techupgrade_meets_higher_level_policy is not None:
         return p.techupgrade_meets_higher_level_policy
@@ -145,8 +153,11 @@ class Feed:
     sources: tuple[str, ...]
     derive: Callable[[P], Any] | None = None
     needed: bool | Callable[[P], bool] = True
-    rules_out: tuple[Any, ...] = ()
+    rules_out: tuple[Any, ...] | Callable[[Any], bool] = ()
     clause_words: str | None = None
+
+    def settles_no(self, v: Any) -> bool:
+        return bool(self.rules_out(v)) if callable(self.rules_out) else v in self.rules_out
 
     def value(self, p: P) -> Any:
         if self.derive is not None:
@@ -173,7 +184,7 @@ class Mapping:
     feeds: tuple[Feed, ...]
     gates: tuple[Gate, ...] = ()
     #: also assess when only scale / industry are known (awards every 规上工业企业 should hear about)
-    context_relevant: bool = False
+    context_relevant: bool | Callable[[P], bool] = False
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def sources(self) -> list[str]:
@@ -300,16 +311,32 @@ MAPPINGS: tuple[Mapping, ...] = (
             F("q2_electricity_growth_pct", "q2_2022_electricity_growth_pct", needed=False),
             F("electricity_grew", "q2_2022_electricity_grew", needed=False, rules_out=NO, clause_words="二季度累计用电量同比正增长"),
         ),
-        context_relevant=True,
+        gates=(
+            Gate(
+                label="2022年二季度已在生产经营的企业（成立于2022年6月30日前）",
+                sources=("founded_date",),
+                # not a calculator input: only whether Q2 2022 figures can exist; an unknown date does not block
+                derive=lambda p: True if p.founded_date is None else p.founded_date <= date(2022, 6, 30),
+                clause_words="对2022年二季度（4月、5月、6月）累计产值同比增长10%（含）以上",
+            ),
+        ),
+        context_relevant=lambda p: industrial(p) is True,
     ),
     # ---------------------------------------------------------------------------------------------- 2022 第15条
     Mapping(
         "revenue_100yi_award_2022_15",
         (
             D("is_industrial_enterprise", ("industry",), industrial, rules_out=NO, clause_words="工业企业"),
-            F("revenue_yuan", "revenue_this_year_yuan"),
+            F(
+                "revenue_yuan",
+                "revenue_this_year_yuan",
+                rules_out=lambda v: v <= 100 * 100_000_000,
+                clause_words="对营业收入首次超100亿元的工业企业",
+            ),
             F("previous_highest_revenue_yuan"),
         ),
+        # revenue is asked of every enterprise; only a revenue above 100亿 makes this award worth listing
+        context_relevant=lambda p: (p.revenue_this_year_yuan or 0) > 100 * 100_000_000,
     ),
     # ---------------------------------------------------------------------------------------------- 2022 第16条
     Mapping(
@@ -468,10 +495,10 @@ MAPPINGS: tuple[Mapping, ...] = (
         (
             D(
                 "is_above_scale_industrial",
-                ABOVE_SCALE_INDUSTRIAL,
-                lambda p: and3(above_scale(p), industrial(p)),
+                ("scale", "industry", "above_scale_entry_date"),
+                above_scale_industrial_2023,
                 rules_out=NO,
-                clause_words="规模以上工业企业",
+                clause_words="以规模以上工业企业在联网报送平台填报的成本费用调查表中计算的增加值率数据为依据",
             ),
             F("output_2023_yuan"),
             F("value_added_rate_pct"),
@@ -601,7 +628,16 @@ UNMAPPED: dict[str, str] = {
 
 #: Profile fields that describe the enterprise in general; on their own they do not make an award worth listing.
 CONTEXT_FIELDS = frozenset(
-    {"name", "founded_date", "scale", "small_or_micro", "employees", "industry", "high_tech_enterprise"}
+    {
+        "name",
+        "founded_date",
+        "scale",
+        "small_or_micro",
+        "employees",
+        "industry",
+        "high_tech_enterprise",
+        "revenue_this_year_yuan",
+    }
 )
 
 BY_NAME = {m.calculator: m for m in MAPPINGS}
