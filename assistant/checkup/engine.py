@@ -82,7 +82,8 @@ def amount_text(r: CalcResult) -> str:
         return f"{fmt_yuan(r.amount_min_yuan)} 至 {fmt_yuan(r.amount_max_yuan)}"
     if r.amount_max_yuan is not None:
         return f"最高 {fmt_yuan(r.amount_max_yuan)}"
-    return "金额未定"
+    pending = [n for n in r.notes if n.startswith("未提供")]
+    return f"金额待定（{pending[0]}）" if pending else "金额待定"
 
 
 def _is_given(v: Any) -> bool:
@@ -148,18 +149,20 @@ def _assess(m: Mapping, p: EnterpriseProfile, as_of: date | None) -> tuple[str, 
         payload[f.target] = v.value if hasattr(v, "value") and not isinstance(v, (int, str)) else v
         if f.rules_out and f.settles_no(v) and ruling is None:
             ruling = (f, v)
+    def ruled_by_feed() -> tuple[str, Any]:
+        assert ruling is not None
+        f, v = ruling
+        title = fields[f.target].title if f.target in fields else f.target
+        given = "、".join(
+            f"{_title(s)}：{_show(getattr(p, s))}" for s in f.sources if getattr(p, s) is not None and _title(s) != title
+        )
+        return "ruled_out", RuledOutItem(
+            **info, reason=f"{title}：{_show(v)}" + (f"（{given}）" if given else ""), clause_words=f.clause_words
+        )
+
     if missing:
         if ruling is not None:
-            f, v = ruling
-            title = fields[f.target].title if f.target in fields else f.target
-            given = "、".join(
-                f"{_title(s)}：{_show(getattr(p, s))}"
-                for s in f.sources
-                if getattr(p, s) is not None and _title(s) != title
-            )
-            return "ruled_out", RuledOutItem(
-                **info, reason=f"{title}：{_show(v)}" + (f"（{given}）" if given else ""), clause_words=f.clause_words
-            )
+            return ruled_by_feed()
         return "may_apply", MayApplyItem(
             **info, missing=missing, prompt=_prompt(missing, [], info["citation_display"])
         )
@@ -177,6 +180,8 @@ def _assess(m: Mapping, p: EnterpriseProfile, as_of: date | None) -> tuple[str, 
         ]
         if not absent:
             raise
+        if ruling is not None:  # a stated "no" settles it whatever the calculator still wants
+            return ruled_by_feed()
         merged: list[MissingInput] = []
         seen: set[str] = set()
         for mi in absent:
@@ -186,7 +191,10 @@ def _assess(m: Mapping, p: EnterpriseProfile, as_of: date | None) -> tuple[str, 
                 continue
             merged.append(MissingInput(fields=fs, titles=[_title(s) for s in fs], note=mi.note))
         return "may_apply", MayApplyItem(**info, missing=merged, prompt=_prompt(merged, [], info["citation_display"]))
-    return _classify(m, result, info, payload)
+    basis = None
+    if ruling is not None and ruling[0].derive is not None:
+        basis = "、".join(f"{_title(s)}：{_show(getattr(p, s))}" for s in ruling[0].sources if getattr(p, s) is not None)
+    return _classify(m, result, info, payload, basis)
 
 
 def _show(v: Any) -> str:
@@ -197,13 +205,15 @@ def _show(v: Any) -> str:
     return str(getattr(v, "value", v))
 
 
-def _classify(m: Mapping, r: CalcResult, info: dict[str, Any], payload: dict[str, Any]) -> tuple[str, Any]:
+def _classify(
+    m: Mapping, r: CalcResult, info: dict[str, Any], payload: dict[str, Any], basis: str | None = None
+) -> tuple[str, Any]:
     info = {**info, "in_force": r.in_force, "validity_note": r.validity_note}
     if r.eligible is False:
         failing = next((s for s in r.steps if s.kind == "condition" and s.passed is False), None)
         return "ruled_out", RuledOutItem(
             **info,
-            reason=failing.check if failing else "不符合条件",
+            reason=(failing.check if failing else "不符合条件") + (f"（依据画像：{basis}）" if basis else ""),
             clause_words=failing.clause_words if failing else None,
             steps=r.steps,
         )

@@ -529,7 +529,9 @@ MAPPINGS: tuple[Mapping, ...] = (
                 new_entrant_q1_2024,
             ),
             F("q1_output_yuan", "q1_2024_output_yuan", needed=False),
-            F("municipal_award_yuan", "municipal_q1_2024_growth_award_yuan"),
+            F("output_growth_not_below_electricity", "q1_2024_output_growth_not_below_electricity", needed=False),
+            # optional in the model: without it eligibility is decided and the amount stays unknown
+            F("municipal_award_yuan", "municipal_q1_2024_growth_award_yuan", needed=False),
         ),
         context_relevant=True,
     ),
@@ -544,7 +546,7 @@ MAPPINGS: tuple[Mapping, ...] = (
                 clause_words="规上工业企业",
             ),
             F("electricity_feb_2024_kwh"),
-            F("municipal_award_yuan", "municipal_spring_festival_award_yuan"),
+            F("municipal_award_yuan", "municipal_spring_festival_award_yuan", needed=False),
         ),
         context_relevant=True,
     ),
@@ -601,10 +603,13 @@ MAPPINGS: tuple[Mapping, ...] = (
             F("is_fuzhou_industrial_leader", "fuzhou_industrial_leader"),
             # no profile field: "符合其他文件规定" is for 区人社局 to judge; only needed when not a listed leader
             Feed("meets_other_document", sources=(), needed=lambda p: p.fuzhou_industrial_leader is not True),
-            F("q1_2024_output_yuan"),
-            F("q4_2023_output_yuan"),
-            F("q1_2024_avg_insured"),
-            F("q4_2023_avg_insured"),
+            # each 90% test: the stated ratio or both quarters (the calculator names what is missing)
+            F("output_ratio_pct", "q1_2024_output_vs_q4_2023_pct", needed=False),
+            F("insured_ratio_pct", "q1_2024_insured_vs_q4_2023_pct", needed=False),
+            F("q1_2024_output_yuan", needed=False),
+            F("q4_2023_output_yuan", needed=False),
+            F("q1_2024_avg_insured", needed=False),
+            F("q4_2023_avg_insured", needed=False),
         ),
     ),
     Mapping(

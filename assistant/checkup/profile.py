@@ -204,6 +204,12 @@ class EnterpriseProfile(BaseModel):
     receivables_annualised_financing_yuan: Yuan | None = _f("帮助中小企业应收账款融资的年化融资金额（元）")
 
     # ---- 用工、招聘 -------------------------------------------------------------------------------------------
+    q1_2024_output_vs_q4_2023_pct: Decimal | None = _f(
+        "2024年一季度工业总产值为2023年四季度的百分比（%）", "如95；不知道两季产值时填写", ge=0, le=100000
+    )
+    q1_2024_insured_vs_q4_2023_pct: Decimal | None = _f(
+        "2024年一季度失业保险月平均参保人数为2023年四季度的百分比（%）", "如92；不知道两季人数时填写", ge=0, le=100000
+    )
     q4_2023_avg_insured: Decimal | None = _f("2023年第四季度失业保险月平均参保缴费人数", ge=0, le=Decimal(10**7))
     q1_2024_avg_insured: Decimal | None = _f("2024年第一季度失业保险月平均参保缴费人数", ge=0, le=Decimal(10**7))
     recruitment_events_outside_province_2024: Count | None = _f("2024年赴省外参加或举办招聘活动次数")
