@@ -13,7 +13,7 @@ from assistant.retrieval.enrichment import NodeSpec
 from assistant.retrieval.tokenizer import ChineseTokenizer
 
 # Weight of lexicon-expansion terms relative to the words the user typed.
-EXPANSION_WEIGHT = 0.5
+EXPANSION_WEIGHT = 0.25
 
 
 class BM25Index:
