@@ -283,7 +283,7 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
             "省、市奖励按其政策另行兑现，不在本计算内。"
         ),
         notes=["考核期为2024年一季度。"]
-        + (["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级奖励1万元及以下不安排。"] if m is None else []),
+        + (["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级奖励1万元及以下不安排。"] if m is None and ok is not False else []),
     )
 
 
@@ -365,7 +365,7 @@ def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
             "未给市级奖励金额时只判断资格、不算金额（amount_yuan 为空），最低额规则待金额确定后适用。"
         ),
         notes=["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级配套1万元及以下不安排。"]
-        if m is None
+        if m is None and ok is not False
         else [],
     )
 
