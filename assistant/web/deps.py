@@ -1,0 +1,112 @@
+"""Process-wide state shared by the API and the UI: the Assistant (loaded once, in the background) and sessions.
+
+Why a background load: opening the Assistant reads the embedding model and may build the index (tens of
+seconds), so the process must answer ``/healthz`` at once and report readiness on ``/readyz`` meanwhile.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from assistant.sessions import SessionStore
+from assistant.settings import get_settings
+
+log = logging.getLogger("policy_assistant.web")
+
+DEFAULT_WAIT_SECONDS = 30.0
+
+
+class NotReady(RuntimeError):
+    """The Assistant is still loading (or failed to load); the request cannot be answered now."""
+
+    def __init__(self, message: str, failed: bool = False):
+        super().__init__(message)
+        self.failed = failed
+
+
+def _open_assistant() -> Any:
+    from assistant.service import Assistant
+
+    return Assistant.open()
+
+
+class Runtime:
+    """Holds the one Assistant and the one SessionStore of this process."""
+
+    def __init__(self, loader: Callable[[], Any] = _open_assistant, sessions: SessionStore | None = None,
+                 wait_seconds: float = DEFAULT_WAIT_SECONDS):
+        self._loader = loader
+        self._ready = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._assistant: Any = None
+        self.error: str | None = None
+        self.load_seconds: float | None = None
+        self.wait_seconds = wait_seconds
+        if sessions is None:
+            s = get_settings()
+            sessions = SessionStore(max_turns=s.session_max_turns, max_chars=s.session_max_chars,
+                                    idle_seconds=s.session_idle_seconds)
+        self.sessions = sessions
+
+    def start(self) -> None:
+        """Start loading in a daemon thread (idempotent)."""
+        with self._lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._load, name="assistant-loader", daemon=True)
+                self._thread.start()
+
+    def _load(self) -> None:
+        started = time.perf_counter()
+        try:
+            self._assistant = self._loader()
+            self.load_seconds = time.perf_counter() - started
+            log.info("assistant loaded in %.1f s", self.load_seconds)
+        except Exception as e:  # reported on /readyz; the process stays up for /healthz
+            log.exception("assistant failed to load")
+            self.error = f"{type(e).__name__}: {e}"
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set() and self._assistant is not None
+
+    @property
+    def state(self) -> str:
+        if not self._ready.is_set():
+            return "loading"
+        return "ready" if self._assistant is not None else "failed"
+
+    def assistant(self, timeout: float | None = None) -> Any:
+        """The loaded Assistant, waiting at most ``timeout`` seconds (default ``wait_seconds``)."""
+        self.start()
+        self._ready.wait(self.wait_seconds if timeout is None else timeout)
+        if self._assistant is not None:
+            return self._assistant
+        if self.error:
+            raise NotReady(f"assistant failed to load ({self.error})", failed=True)
+        raise NotReady("assistant is still loading; retry shortly")
+
+    def corpus(self):
+        """The corpus; it loads in well under a second and needs no model, so it never waits."""
+        from assistant.corpus import load_corpus
+
+        return self._assistant.corpus if self._assistant is not None else load_corpus()
+
+
+_default: Runtime | None = None
+_default_lock = threading.Lock()
+
+
+def default_runtime() -> Runtime:
+    """The process singleton used by ``app.py``; tests build their own ``Runtime``."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Runtime()
+        return _default
