@@ -20,8 +20,11 @@ $(STAMP):
 
 setup: $(STAMP)
 
+# Debian's Chromium for the Playwright end-to-end test (never `playwright install`), plus a CJK font so the
+# Chinese UI renders (and screenshots are readable) on a bare machine.
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@(command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .) || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null)
 
 index: setup
 	$(BIN)/policy-assistant index build

@@ -186,7 +186,7 @@ def list_clauses(
     doc: Annotated[str | None, Query(max_length=40, description="document key, e.g. 2022 or 2024")] = None,
     q: Annotated[str | None, Query(max_length=200, description="words to search for")] = None,
     as_of: Annotated[date | None, Query(description="add each item's validity on this date")] = None,
-    limit: Annotated[int, Query(ge=1, le=clause_browser.MAX_RESULTS)] = clause_browser.MAX_RESULTS,
+    limit: Annotated[int, Query(ge=1, le=clause_browser.MAX_RESULTS)] = 50,
 ) -> ClauseList:
     """Browse the corpus; with ``q``, verbatim matches first, then the hybrid retriever's hits (once loaded)."""
     corpus = rt.corpus()

@@ -14,7 +14,8 @@ from assistant.corpus import Corpus
 from assistant.models import Clause
 from assistant.web.models import ClauseOut
 
-MAX_RESULTS = 50
+MAX_RESULTS = 200  # more than the corpus holds: a listing without ``q`` can show everything
+RETRIEVER_HITS = 10  # hybrid search always returns k hits; past ~10 they are rarely related
 
 
 def clause_out(corpus: Corpus, item_id: str, as_of: date | None = None, **extra: Any) -> ClauseOut:
@@ -50,7 +51,7 @@ def search(corpus: Corpus, q: str | None, doc: str | None = None, retriever: Any
            if needle in "".join(corpus.items[i].text.split()) or needle == i][:limit]
     if retriever is not None and len(out) < limit:
         seen = {c.id for c in out}
-        for hit in retriever.search(q, k=limit, doc=doc):
+        for hit in retriever.search(q, k=min(RETRIEVER_HITS, limit), doc=doc):
             if hit.citation not in seen and len(out) < limit:
                 out.append(clause_out(corpus, hit.citation, as_of, match="retriever", score=round(hit.score, 4)))
                 seen.add(hit.citation)

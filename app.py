@@ -1,0 +1,37 @@
+"""Serve everything: the API under /v1 (docs at /docs) and the Gradio chat UI at /.
+
+`python app.py [--host H] [--port P]` (default 127.0.0.1:7860). The Assistant loads in the background, so
+/healthz answers at once and /readyz turns 200 when the index and model are loaded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+
+def build():
+    """The full ASGI app: API routes first, then the UI mounted at / (so /v1, /docs, /healthz stay reachable)."""
+    from assistant.web.api import create_app
+    from assistant.web.deps import default_runtime
+    from assistant.web.ui import mount_ui
+
+    runtime = default_runtime()
+    return mount_ui(create_app(runtime), runtime)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="policy-assistant web service and chat UI")
+    parser.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    import uvicorn
+
+    uvicorn.run(build(), host=args.host, port=args.port, log_level=args.log_level, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,289 @@
+"""Gradio chat UI (Chinese): chat with citation cards, calculator forms, clause browser, 政策体检.
+
+Why in-process calls instead of HTTP: the UI and the API share one Runtime (one Assistant, one index), so the
+UI is just another thin adapter; mounted at ``/`` after the API routes so ``/v1`` and ``/docs`` stay reachable.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from datetime import date
+from html import escape
+from typing import Any
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no calls home from a government hotline tool
+
+import gradio as gr  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
+
+from assistant import compose  # noqa: E402
+from assistant.schema import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, AskRequest  # noqa: E402
+from assistant.web import clauses as clause_browser  # noqa: E402
+from assistant.web import render  # noqa: E402
+from assistant.web.deps import NotReady, Runtime  # noqa: E402
+from assistant.web.forms import FieldSpec, FormError, fields_from_schema, payload_from_values  # noqa: E402
+from assistant.web.openai_compat import pieces  # noqa: E402
+
+EXAMPLES = [
+    "春节用了九十万度电，市里奖了六万，区里配多少？",
+    "技术改造设备投资的奖励归哪个部门管？",
+    "2024年4月的时候，开门红方案还有效吗？",
+    "长发改综〔2022〕51号第14条是怎么规定的？",
+    "节能改造年节能量600吨标准煤补多少？",
+]
+STREAM_CHARS = 12
+STREAM_DELAY = 0.015
+CHECKUP_VISIBLE = 12  # the profile's first fields (basic facts) are shown; the long tail sits in an accordion
+DEFAULT_CALCULATOR = "spring_festival_electricity_2024_9"
+# System fonts only: the default theme fetches Google Fonts, which an offline or intranet deployment cannot reach.
+FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"]
+THEME = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
+DOC_CHOICES = [("全部文件", ""), ("长发改综〔2022〕51号", "2022"), ("长政办规〔2024〕1号", "2024")]
+
+
+def parse_day(value: Any) -> date:
+    """The as-of control's value (a 'YYYY-MM-DD…' string or a timestamp) as a date; blank = today."""
+    if value in (None, ""):
+        return compose.today()
+    if isinstance(value, int | float):
+        return date.fromtimestamp(value)
+    try:
+        return date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        raise gr.Error("日期格式应为 YYYY-MM-DD") from None
+
+
+# ---- chat -----------------------------------------------------------------------------------------------------------
+def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], day_value: Any) -> Iterator[tuple]:
+    """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, cleared textbox)."""
+    text = (message or "").strip()
+    if not text:
+        gr.Warning("请先输入问题。")
+        yield messages, turns, gr.skip(), gr.skip(), message
+        return
+    if len(text) > MAX_QUESTION_CHARS:
+        gr.Warning(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
+        yield messages, turns, gr.skip(), gr.skip(), message
+        return
+    day = parse_day(day_value)
+    try:
+        response = runtime.assistant(timeout=20).ask(
+            AskRequest(question=text, history=turns[-MAX_HISTORY_TURNS:], as_of=day))
+    except NotReady:
+        gr.Warning("助手还在加载（首次启动需要建立索引），请稍候再试。")
+        yield messages, turns, gr.skip(), gr.skip(), message
+        return
+    messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
+    turns = [*turns, text][-MAX_HISTORY_TURNS:]
+    cards, copy = render.citation_cards(response), render.citation_text(response)
+    shown = ""
+    for piece in pieces(response.answer, STREAM_CHARS):
+        shown += piece
+        messages[-1] = {"role": "assistant", "content": shown}
+        yield messages, turns, cards, copy, ""
+        time.sleep(STREAM_DELAY)
+
+
+def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
+    with gr.Row(equal_height=False):
+        with gr.Column(scale=3):
+            chatbot = gr.Chatbot(label="对话", show_label=False, height=540, elem_id="pa-chatbot", feedback_options=None,
+                                 placeholder="用大白话提问，例如“春节用了九十万度电，市里奖了六万，区里配多少？”")
+            with gr.Row():
+                question = gr.Textbox(show_label=False, placeholder="输入问题，回车发送", scale=5,
+                                      max_length=MAX_QUESTION_CHARS, elem_id="pa-question")
+                send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="pa-send")
+            gr.Examples(EXAMPLES, inputs=question, label="示例问题（点一下填入）")
+            clear = gr.Button("清空对话", size="sm")
+        with gr.Column(scale=2):
+            copy = gr.Textbox(label="引用文本（可复制给热线人员）", lines=2, interactive=False,
+                              buttons=["copy"], elem_id="pa-copy")
+            gr.Markdown("**引用条款**")
+            cards = gr.HTML('<div class="pa-empty">提问后在这里显示所引条款、责任单位和有效性。</div>',
+                            elem_id="pa-cards", js_on_load=None)
+    turns = gr.State([])
+
+    def respond(message, messages, history, day):
+        yield from chat_turn(runtime, message, messages, history, day)
+
+    for trigger in (send.click, question.submit):
+        trigger(respond, inputs=[question, chatbot, turns, as_of], outputs=[chatbot, turns, cards, copy, question],
+                concurrency_limit=8)
+    clear.click(lambda: ([], [], "", ""), outputs=[chatbot, turns, cards, copy])
+
+
+# ---- forms ----------------------------------------------------------------------------------------------------------
+def component_for(spec: FieldSpec) -> gr.components.Component:
+    """The input component of one schema field (labels and help from the schema's title/description)."""
+    label = spec.label + ("" if spec.required else "（选填）")
+    info = spec.description.split(" / ")[0] or None  # schema descriptions are "中文 / English"
+    if spec.kind == "bool":
+        return gr.Radio(spec.bool_choices, label=label, info=info, value=None)
+    if spec.kind == "enum":
+        return gr.Dropdown(list(spec.choices), label=label, info=info, value=spec.default)
+    if spec.kind in ("int", "number"):  # a Textbox, not gr.Number: an empty Number reads as 0, not "unknown"
+        return gr.Textbox(label=label, info=info, value=None if spec.default is None else str(spec.default),
+                          placeholder=spec.number_hint)
+    if spec.kind == "date":
+        return gr.Textbox(label=label, info=info, placeholder="YYYY-MM-DD", value=spec.default)
+    if spec.kind == "json":
+        return gr.Code(label=label + "（JSON）", language="json", value=None)
+    return gr.Textbox(label=label, info=info, value=spec.default)
+
+
+def _calculator_choices() -> list[tuple[str, str]]:
+    from calculators import registry
+
+    def order(c) -> tuple:
+        doc, _, n = c.citation.partition("#")
+        return doc, int(n) if n.isdigit() else 999, c.name
+
+    return [(f"{c.title} — {_display(c.citation)}", c.name) for c in sorted(registry.all(), key=order)]
+
+
+def _display(citation: str) -> str:
+    """长政办规〔2024〕1号 第9条 for 2024#9."""
+    from assistant.corpus import load_corpus
+
+    try:
+        return load_corpus().get(citation).display
+    except KeyError:
+        return citation
+
+
+def run_calculator(name: str, specs: list[FieldSpec], day_value: Any, values: list[Any]) -> str:
+    from calculators import registry
+
+    try:
+        payload = payload_from_values(specs, list(values))
+        result = registry.run(name, payload, as_of=parse_day(day_value))
+    except FormError as e:
+        return render.error_box("输入有误", [str(e)])
+    except registry.CalculatorInputError as e:
+        labels = {s.name: s.label for s in specs}
+        return render.error_box("请补全或更正以下输入", [f"{labels.get(f, f)}：{m}" for f, m in e.errors])
+    return render.calc_result(result)
+
+
+def _calculator_tab(as_of: gr.DateTime) -> None:
+    from calculators import registry
+
+    choices = _calculator_choices()
+    default = DEFAULT_CALCULATOR if DEFAULT_CALCULATOR in {v for _, v in choices} else choices[0][1]
+    choice = gr.Dropdown(choices, value=default, label="选择计算器（按条款排序）", elem_id="pa-calc-choice")
+    output = gr.HTML('<div class="pa-empty">填写后点“计算”。</div>', elem_id="pa-calc-result", js_on_load=None,
+                     render=False)
+
+    @gr.render(inputs=[choice])
+    def form(name: str | None):
+        if not name:
+            gr.Markdown("请先选择一个计算器。")
+            return
+        calc = registry.get(name)
+        gr.Markdown(f"**{escape(calc.title)}**（依据 {escape(_display(calc.citation))}）")
+        specs = fields_from_schema(calc.json_schema())
+        with gr.Group():
+            inputs = [component_for(s) for s in specs]
+        run = gr.Button("计算", variant="primary", elem_id="pa-calc-run")
+        run.click(lambda day, *vals: run_calculator(name, specs, day, vals), inputs=[as_of, *inputs],
+                  outputs=output)
+
+    output.render()
+
+
+# ---- clauses --------------------------------------------------------------------------------------------------------
+def search_clauses(runtime: Runtime, q: str, doc: str, day_value: Any) -> str:
+    retriever = runtime.assistant(timeout=0).retriever if (q and q.strip() and runtime.ready) else None
+    items = clause_browser.search(runtime.corpus(), (q or "").strip()[:200] or None, doc or None, retriever,
+                                  parse_day(day_value), limit=clause_browser.MAX_RESULTS)
+    return render.clause_list(items)
+
+
+def _clause_tab(runtime: Runtime, as_of: gr.DateTime, demo: gr.Blocks) -> None:
+    with gr.Row():
+        q = gr.Textbox(label="搜索条款（原文词语或大白话）", placeholder="例如：春节 用电 / 技术改造", scale=4,
+                       elem_id="pa-clause-q")
+        doc = gr.Dropdown(DOC_CHOICES, value="", label="文件", scale=2)
+        go = gr.Button("搜索", variant="primary", scale=1, min_width=80)
+    results = gr.HTML(elem_id="pa-clause-results", js_on_load=None)
+    for trigger in (go.click, q.submit, doc.change):
+        trigger(lambda a, b, c: search_clauses(runtime, a, b, c), inputs=[q, doc, as_of], outputs=results)
+    demo.load(lambda a, b, c: search_clauses(runtime, a, b, c), inputs=[q, doc, as_of], outputs=results)
+
+
+# ---- 政策体检 ---------------------------------------------------------------------------------------------------------
+def run_checkup(specs: list[FieldSpec], day_value: Any, values: list[Any]) -> str:
+    from assistant.checkup import EnterpriseProfile, match, render_html
+
+    try:
+        profile = EnterpriseProfile.model_validate(payload_from_values(specs, list(values)))
+    except FormError as e:
+        return render.error_box("输入有误", [str(e)])
+    except ValidationError as e:
+        labels = {s.name: s.label for s in specs}
+        problems = []
+        for err in e.errors():
+            loc = [str(p) for p in err["loc"]]
+            problems.append(f"{labels.get(loc[0], '.'.join(loc)) if loc else '企业画像'}：{err['msg']}")
+        return render.error_box("企业画像有误", problems)
+    page = render_html(match(profile, as_of=parse_day(day_value)))
+    return (f'<iframe id="pa-checkup-report" title="政策体检报告" srcdoc="{escape(page, quote=True)}" '
+            f'style="width:100%;height:900px;border:1px solid var(--border-color-primary);border-radius:8px;'
+            f'background:#fff"></iframe>')
+
+
+def _checkup_tab(as_of: gr.DateTime) -> None:
+    try:
+        from assistant.checkup import EnterpriseProfile
+    except ImportError as e:
+        gr.Markdown(f"政策体检模块不可用：{e}")
+        return
+    specs = fields_from_schema(EnterpriseProfile.model_json_schema())
+    gr.Markdown("填写企业情况（都可以不填，不填视为“未知”），系统逐条对照两份政策，列出可能享受的奖补及所需材料。")
+    inputs: list[gr.components.Component] = []
+
+    def grid(part: list[FieldSpec]) -> None:
+        with gr.Row():
+            columns = [gr.Column(min_width=260) for _ in range(3)]
+        for i, spec in enumerate(part):
+            with columns[i % 3]:
+                inputs.append(component_for(spec))
+
+    grid(specs[:CHECKUP_VISIBLE])
+    if specs[CHECKUP_VISIBLE:]:
+        with gr.Accordion(f"更多企业情况（{len(specs) - CHECKUP_VISIBLE} 项，按需填写）", open=False):
+            grid(specs[CHECKUP_VISIBLE:])
+    run = gr.Button("开始体检", variant="primary", elem_id="pa-checkup-run")
+    report = gr.HTML(elem_id="pa-checkup-result", js_on_load=None)
+    run.click(lambda day, *vals: run_checkup(specs, day, vals), inputs=[as_of, *inputs], outputs=report)
+
+
+# ---- assembly -------------------------------------------------------------------------------------------------------
+def build_ui(runtime: Runtime) -> gr.Blocks:
+    with gr.Blocks(title="长乐区产业扶持政策助手") as demo:
+        with gr.Row(equal_height=True):
+            gr.Markdown("## 长乐区产业扶持政策助手\n解答《长发改综〔2022〕51号》和《长政办规〔2024〕1号》的问题："
+                        "条款原文、奖补金额计算、责任单位和有效期。每个回答都注明文号和条款。"
+                        "（接口文档：[/docs](/docs)）")
+            as_of = gr.DateTime(value=compose.today().isoformat(), include_time=False, type="string",
+                                label="按此日期判断政策是否有效", elem_id="pa-as-of", scale=0, min_width=320)
+        with gr.Tabs():
+            with gr.Tab("政策问答", id="chat"):
+                _chat_tab(runtime, as_of)
+            with gr.Tab("奖补计算器", id="calculators"):
+                _calculator_tab(as_of)
+            with gr.Tab("条款浏览", id="clauses"):
+                _clause_tab(runtime, as_of, demo)
+            with gr.Tab("政策体检", id="checkup"):
+                _checkup_tab(as_of)
+    demo.queue(default_concurrency_limit=8)
+    return demo
+
+
+def mount_ui(app: FastAPI, runtime: Runtime) -> FastAPI:
+    """Mount the UI at ``/``; call after the API routes are included so they take precedence."""
+    return gr.mount_gradio_app(app, build_ui(runtime), path="/", css=render.CSS, footer_links=[],
+                               theme=THEME)
