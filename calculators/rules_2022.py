@@ -577,7 +577,8 @@ class Q2GrowthInput(CalcInput):
                 ("q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"),
                 "需填写二季度产值同比增幅（q2_output_growth_pct），或同时填写2022年和2021年二季度产值",
             ))
-        if inc is None and not outputs:
+        already_fails = (og is not None and og < 10) or grew is False or (eg is not None and eg <= 0)
+        if inc is None and not outputs and not already_fails:  # a failed condition needs no increase figure
             problems.append((
                 ("q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"),
                 "需填写二季度产值同比增加额（q2_output_increase_yuan），或同时填写2022年和2021年二季度产值",
@@ -702,8 +703,12 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
     if outputs:
         increase = cur - prev
         source = f"{y(cur)} − {y(prev)}"
+    elif inputs.q2_output_increase_yuan is None:  # only allowed when a condition above already failed
+        ok = decide(steps)
+        return CalcResult(eligible=ok, amount_yuan=0, steps=steps, notes=notes,
+                          interpretation="条件不满足时无需产值增加额即可判断：不符合条件，无奖励。")
     else:
-        increase = inputs.q2_output_increase_yuan or 0
+        increase = inputs.q2_output_increase_yuan
         source = "所报增加额"
     n = b.whole_increments(increase, 10_000_000)
     award = b.per_unit_with_cap(10_000, n, 200_000)
@@ -1529,13 +1534,23 @@ class ForeignInvestmentInput(CalcInput):
     industry: Literal["房地产业", "金融业", "其他"] = Field(
         title="所属行业", description="所属行业：房地产业、金融业或其他 / industry"
     )
-    actual_paid_in_usd: Usd = Field(title="实际到资（美元）", description="实际到资金额，美元 / actual paid-in capital, USD")
+    actual_paid_in_usd: Usd | None = Field(
+        default=None, title="实际到资（美元）",
+        description="实际到资金额，美元；房地产业、金融业已被排除时可不填 / actual paid-in capital, USD",
+    )
+
+    @model_validator(mode="after")
+    def _paid_in_needed(self) -> ForeignInvestmentInput:
+        if self.actual_paid_in_usd is None and self.industry == "其他" and self.new_or_capital_increase:
+            raise ValueError("actual_paid_in_usd: 需填写实际到资金额（美元）才能判断是否达500万美元 / required")
+        return self
 
 
 @calculator(name="foreign_investment_2022_36", citation="2022#36", title="新设（含增资）外资企业实际到资500万美元以上落实省市政策", no_figure=True)
 def foreign_investment(inputs: ForeignInvestmentInput) -> CalcResult:
     """FIEs (not real estate or finance) with ≥ 500万美元 paid in get the provincial/municipal policies; no figure."""
-    paid_ok = b.at_least(inputs.actual_paid_in_usd, 5_000_000, "以上")
+    paid = inputs.actual_paid_in_usd
+    paid_ok = None if paid is None else b.at_least(paid, 5_000_000, "以上")
     industry_ok = inputs.industry == "其他"
     steps = [
         cond(
@@ -1549,7 +1564,8 @@ def foreign_investment(inputs: ForeignInvestmentInput) -> CalcResult:
             industry_ok,
         ),
         cond(
-            f"实际到资 {inputs.actual_paid_in_usd:,} 美元 {'≥' if paid_ok else '<'} 500万美元（“以上”含本数）",
+            "未提供实际到资金额（已因其他条件不符，无需判断）" if paid is None else
+            f"实际到资 {paid:,} 美元 {'≥' if paid_ok else '<'} 500万美元（“以上”含本数）",
             "实际到资500万美元以上的",
             paid_ok,
         ),

@@ -743,3 +743,23 @@ def test_recruitment_service_recipient_optional(kind, n, lo, hi):
     r = run("recruitment_service_award_2022_59", **payload)
     assert (r.eligible, r.amount_yuan, r.amount_min_yuan, r.amount_max_yuan) == (True, None, lo, hi)
     assert "社会机构、人力资源服务机构、个人适用同一标准" in r.steps[0].check
+
+
+def test_foreign_investment_excluded_industry_needs_no_paid_in_figure():
+    from calculators import registry
+
+    # 不含房地产业、金融业: a real-estate FIE is out whatever it paid in.
+    r = registry.run("foreign_investment_2022_36", {"new_or_capital_increase": True, "industry": "房地产业"})
+    assert r.eligible is False
+    with pytest.raises(registry.CalculatorInputError, match="actual_paid_in_usd"):
+        registry.run("foreign_investment_2022_36", {"new_or_capital_increase": True, "industry": "其他"})
+
+
+@pytest.mark.parametrize("payload", [{"q2_output_growth_pct": 9.9, "electricity_grew": True},
+                                     {"q2_output_growth_pct": 20, "electricity_grew": False}])
+def test_q2_growth_failed_condition_needs_no_increase(payload):
+    from calculators import registry
+
+    # 9.9% < 10%（含）; or electricity not 正增长: not eligible without asking for the increase.
+    r = registry.run("q2_growth_award_2022_14", payload)
+    assert (r.eligible, r.amount_yuan) == (False, 0)

@@ -84,11 +84,14 @@ def test_q1_new_entrant_output_threshold(q1_output, amount):
     assert r.amount_yuan == amount
 
 
-def test_q1_new_entrant_without_growth_figures_is_undecidable():
+@pytest.mark.parametrize(("q1_output", "eligible", "amount"), [(60_000_000, True, 50_000), (49_000_000, False, 0)])
+def test_q1_new_entrant_without_growth_figures_judged_by_output(q1_output, eligible, amount):
+    # A Q1 new entrant has no year-on-year base: the bracket "其中…一季度总产值达5000万元及以上" is its test.
+    # 6000万 ≥ 5000万 -> 50% × 10万 = 5万; 4900万 < 5000万 -> not eligible.
     r = run("q1_growth_award_2024_8", is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T,
-            new_entrant_q1_2024=T, q1_output_yuan=60_000_000, municipal_award_yuan=100_000)
-    assert r.eligible is None
-    assert r.amount_yuan == 50_000  # the figure if eligible: 50% × 10万
+            new_entrant_q1_2024=T, q1_output_yuan=q1_output, municipal_award_yuan=100_000)
+    assert r.eligible is eligible
+    assert r.amount_yuan == amount
 
 
 def q1_said(municipal=None, said=T, **kw):
@@ -151,10 +154,11 @@ def test_q1_new_entrant_without_municipal_figure(q1_output, eligible, amount):
     assert any("未提供市级奖励金额" in n for n in r.notes) is eligible
 
 
-def test_q1_new_entrant_with_nothing_on_growth_stays_undecidable_without_municipal():
+def test_q1_new_entrant_without_municipal_is_eligible_amount_unknown():
+    # 6000万 ≥ 5000万 (及以上); the amount needs the municipal award, so it stays unknown.
     r = run("q1_growth_award_2024_8", is_above_scale_manufacturing=T, meets_provincial_q1_conditions=T,
             new_entrant_q1_2024=T, q1_output_yuan=60_000_000)
-    assert (r.eligible, r.amount_yuan) == (None, None)
+    assert (r.eligible, r.amount_yuan) == (True, None)
 
 
 def test_q1_growth_statement_contradicting_percentages_names_the_fields():
