@@ -16,8 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
-from pydantic import PrivateAttr
 
 from assistant.settings import ModelNotFound
 
@@ -90,46 +88,101 @@ def _limit_torch_threads() -> None:
         torch.set_num_threads(n)
 
 
-class SentenceTransformerEmbedding(BaseEmbedding):
-    """llama-index embedding around an in-process SentenceTransformer (normalised vectors, cosine)."""
+_QUANTIZED: dict[int, Any] = {}
 
-    _model: Any = PrivateAttr()
-    _query_prefix: str = PrivateAttr(default="")
-    _lock: Any = PrivateAttr()
 
-    def __init__(self, model: Any, model_name: str, query_prefix: str = "", embed_batch_size: int = 16):
-        super().__init__(model_name=model_name, embed_batch_size=embed_batch_size)
-        self._model = model
-        self._query_prefix = query_prefix
+def int8_copy(model):
+    """A copy of the SentenceTransformer with dynamically int8-quantised Linear layers (same pipeline,
+    same pooling). On this CPU it embeds a short question in ~6 ms instead of ~20 ms; its vectors stay
+    within cosine ~0.98 of the fp32 ones. Used for queries only: documents are embedded in fp32."""
+    import copy
+    import warnings
+
+    import torch
+
+    key = id(model)
+    if key not in _QUANTIZED:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _QUANTIZED[key] = torch.ao.quantization.quantize_dynamic(
+                copy.deepcopy(model), {torch.nn.Linear}, dtype=torch.qint8
+            )
+    return _QUANTIZED[key]
+
+
+class Encoder:
+    """Normalised sentence-transformers vectors (cosine). Documents always use the fp32 model; queries
+    use an int8 copy when ``int8_queries`` (see ``int8_copy``). Plain Python on the query path;
+    ``as_llama_index()`` wraps it as a llama-index ``BaseEmbedding`` where llama-index needs one."""
+
+    def __init__(self, model: Any, model_name: str, query_prefix: str = "", embed_batch_size: int = 16,
+                 int8_queries: bool = False):
+        self.model = model
+        self.model_name = model_name
+        self.query_prefix = query_prefix
+        self.embed_batch_size = embed_batch_size
+        self._query_model = int8_copy(model) if int8_queries else model
         self._lock = threading.Lock()
+        self._llama = None
 
-    @classmethod
-    def class_name(cls) -> str:
-        return "PolicySentenceTransformerEmbedding"
+    def set_int8_queries(self, on: bool) -> None:
+        self._query_model = int8_copy(self.model) if on else self.model
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         import torch
 
         with self._lock, torch.inference_mode():
-            return self._model.encode(
-                texts,
-                batch_size=batch_size or self.embed_batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
+            return self.model.encode(
+                texts, batch_size=batch_size or self.embed_batch_size, normalize_embeddings=True,
+                convert_to_numpy=True, show_progress_bar=False,
             )
 
-    def _get_query_embedding(self, query: str) -> list[float]:
-        return self.encode([self._query_prefix + query])[0].tolist()
+    def encode_query(self, text: str) -> np.ndarray:
+        import torch
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+        with self._lock, torch.inference_mode():
+            return self._query_model.encode(
+                [self.query_prefix + text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )[0]
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.encode([text])[0].tolist()
+    def as_llama_index(self):
+        if self._llama is None:
+            self._llama = _llama_adapter_class()(self)
+        return self._llama
 
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self.encode(texts).tolist()
+
+@lru_cache(maxsize=1)
+def _llama_adapter_class():
+    """Defined lazily: importing llama-index costs ~1.3 s of cold start that the query path does not need."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class SentenceTransformerEmbedding(BaseEmbedding):
+        """llama-index embedding around the in-process :class:`Encoder`."""
+
+        _encoder: Any = PrivateAttr()
+
+        def __init__(self, encoder: Encoder):
+            super().__init__(model_name=encoder.model_name, embed_batch_size=encoder.embed_batch_size)
+            self._encoder = encoder
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "PolicySentenceTransformerEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._encoder.encode_query(query).tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._encoder.encode([text])[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._encoder.encode(texts).tolist()
+
+    return SentenceTransformerEmbedding
 
 
 # ---------------------------------------------------------------- Chroma

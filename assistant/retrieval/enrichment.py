@@ -18,6 +18,7 @@ from assistant.corpus import Corpus
 from assistant.models import Clause
 
 log = logging.getLogger(__name__)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def _strings(value: object) -> tuple[str, ...]:
 
 def _read_yaml(path: Path, problems: list[str]) -> dict | None:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         problems.append(f"{path}: unreadable, ignored ({e.__class__.__name__}: {e})")
         return None

@@ -9,18 +9,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel
 
 from assistant.corpus import Corpus, load_corpus
 from assistant.model_check import check_model
 from assistant.retrieval import index as lifecycle
 from assistant.retrieval.bm25 import EXPANSION_WEIGHT, BM25Index
-from assistant.retrieval.dense import (
-    SentenceTransformerEmbedding,
-    chroma_client,
-    load_sentence_transformer,
-    query_prefix_for,
-)
+from assistant.retrieval.dense import Encoder, chroma_client, load_sentence_transformer, query_prefix_for
 from assistant.retrieval.enrichment import DEFAULT_LAYOUT, build_nodes, load_retrieval_data
 from assistant.retrieval.expand import Expander
 from assistant.retrieval.fusion import DOMINANCE_RATIO, fuse, rank
@@ -30,7 +26,8 @@ from assistant.settings import Settings, get_settings
 log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "bm25"]
-DENSE_CANDIDATES = 64  # nodes fetched from Chroma per query; ranks beyond it count as "not found"
+DENSE_CANDIDATES = 64  # nodes fetched per query with dense_backend="chroma"; ranks beyond count as "not found"
+INT8_QUERIES = False  # True: embed questions with the int8 copy of the model (see dense.int8_copy; benchmarked)
 
 
 class Hit(BaseModel):
@@ -49,9 +46,7 @@ class Retriever:
 
     def __init__(self, *, settings: Settings, corpus: Corpus, manifest: dict[str, Any], embedder, nodes, data,
                  layout: str, fusion: str = "rrf+dominance", expand_dense: bool = False,
-                 open_seconds: float = 0.0, built: bool = False):
-        from llama_index.vector_stores.chroma import ChromaVectorStore
-
+                 dense_backend: str = "memory", open_seconds: float = 0.0, built: bool = False):
         self.settings = settings
         self.corpus = corpus
         self.manifest = manifest
@@ -70,13 +65,40 @@ class Retriever:
         self._expander = Expander(data.synonyms)
         client = chroma_client(settings, Path(manifest["_dir"]))
         self._collection = client.get_collection(manifest["collection"])
-        self.vector_store = ChromaVectorStore(chroma_collection=self._collection)
+        self._vector_store = None
         self._n_nodes = self._collection.count()
+        # Exact in-process cosine over the vectors read back from Chroma once (about a hundred: ~0.1 ms per
+        # query, where a Chroma query costs ~10 ms of overhead here). dense_backend="chroma" queries the
+        # collection through llama-index's ChromaVectorStore on every call instead; both give the same ranking.
+        got = self._collection.get(include=["embeddings", "metadatas"])
+        self._matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        self._matrix_citation = [m["citation"] for m in got["metadatas"]]
+        self._matrix_doc = np.array([m["doc_key"] for m in got["metadatas"]])
+        if len(self._matrix_citation) != len(nodes):
+            raise RuntimeError(
+                f"the index holds {len(self._matrix_citation)} vectors but the corpus has {len(nodes)} nodes: "
+                f"run `policy-assistant index build --force`"
+            )
+        self.dense_backend = dense_backend
+
+    @property
+    def vector_store(self):
+        """llama-index ``ChromaVectorStore`` over this index's collection (created on first use)."""
+        if self._vector_store is None:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=self._collection)
+        return self._vector_store
+
+    @property
+    def embed_model(self):
+        """The same model as a llama-index ``BaseEmbedding`` (for llama-index indexes and retrievers)."""
+        return self._embedder.as_llama_index()
 
     # ------------------------------------------------------------ opening
     @classmethod
     def open(cls, settings: Settings | None = None, *, rebuild: bool = False, progress=None,
-             layout: str = DEFAULT_LAYOUT, **options) -> Retriever:
+             layout: str = DEFAULT_LAYOUT, int8_queries: bool = INT8_QUERIES, **options) -> Retriever:
         """Load the persisted index and the model; build or rebuild the index if missing or stale.
 
         Raises ``ModelNotFound`` / ``ModelIntegrityError`` (message says what to set) for an unusable model,
@@ -84,15 +106,18 @@ class Retriever:
         """
         started = time.perf_counter()
         settings = settings or get_settings()
-        corpus = load_corpus(settings.corpus_dir)
-        data = load_retrieval_data(corpus, settings.corpus_dir)
         spec = settings.embedding_model
         verified = lifecycle.expected_sha256(settings)
+
+        corpus = load_corpus(settings.corpus_dir)
+        data = load_retrieval_data(corpus, settings.corpus_dir)
+        nodes = build_nodes(corpus, data, layout)
+        # (Loading the model on a worker thread while parsing was measured slower: the GIL serialises imports.)
         path = check_model(spec, verified)
         model = load_sentence_transformer(path, spec)
-        embedder = SentenceTransformerEmbedding(model, model_name=spec, query_prefix=query_prefix_for(spec))
-        identity = lifecycle.expected_identity(settings, corpus, lifecycle.model_identity(spec, path, verified), layout)
-        nodes = build_nodes(corpus, data, layout)
+        model_id = lifecycle.model_identity(spec, path, verified)
+        embedder = Encoder(model, model_name=spec, query_prefix=query_prefix_for(spec), int8_queries=int8_queries)
+        identity = lifecycle.expected_identity(settings, corpus, model_id, layout)
         index_dir = Path(settings.index_dir)
         manifest = lifecycle.read_manifest(index_dir)
         reasons = ["rebuild requested"] if rebuild else lifecycle.stale_reasons(manifest, identity)
@@ -122,6 +147,17 @@ class Retriever:
 
     def dense_scores(self, query: str, docs: list[str] | None = None) -> dict[str, float]:
         """Cosine similarity per citation (best node) for the top ``DENSE_CANDIDATES`` nodes in Chroma."""
+        text = self._expander.expand(query) if self.expand_dense else query
+        if self.dense_backend == "memory":
+            vec = self._embedder.encode_query(text)
+            sims = self._matrix @ vec
+            mask = np.ones(len(sims), dtype=bool) if docs is None else np.isin(self._matrix_doc, docs)
+            best: dict[str, float] = {}
+            for i in np.flatnonzero(mask):
+                c = self._matrix_citation[i]
+                if sims[i] > best.get(c, -2.0):
+                    best[c] = float(sims[i])
+            return best
         from llama_index.core.vector_stores.types import (
             FilterOperator,
             MetadataFilter,
@@ -129,8 +165,7 @@ class Retriever:
             VectorStoreQuery,
         )
 
-        text = self._expander.expand(query) if self.expand_dense else query
-        embedding = self._embedder.get_query_embedding(text)
+        embedding = self._embedder.encode_query(text).tolist()
         filters = None
         if docs is not None and set(docs) != set(self.corpus.documents):
             filters = MetadataFilters(filters=[MetadataFilter(key="doc_key", value=docs, operator=FilterOperator.IN)])
