@@ -48,13 +48,19 @@ class FieldBinding(BaseModel):
     need: str | None = Field(default=None, description="Chinese name asked for when missing")
     assume_year: int | None = Field(default=None, description="year used for a date or period written without one")
     for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
+    reuse: bool = Field(default=False, description="the figure may also feed another field (产值和参保人数都是90%)")
 
 
 class OneOf(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     fields: list[str]
-    need: str
+    need: str | list[str]
+    for_amount: bool = Field(default=False, description="needed only to give an amount, not to judge eligibility")
+
+    @property
+    def needs(self) -> list[str]:
+        return [self.need] if isinstance(self.need, str) else list(self.need)
 
 
 class CalculatorBinding(BaseModel):
@@ -208,7 +214,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 loose = [it for it in pool if _matches(relaxed, it, text)]
                 hit = loose[0] if len(loose) == 1 else None
             if hit is not None:
-                claimed.add(id(hit))
+                if not b.reuse:
+                    claimed.add(id(hit))
                 inputs[field] = _number(hit) if b.slot != "period" else hit
                 used[field] = hit.raw
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
@@ -219,8 +226,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 inputs[field] = choice
                 used[field] = choice
         elif b.flag or b.negate or b.within:
-            neg = next((w for w in b.negate if w in text), None)
-            pos = next((w for w in b.flag if w in text), None)
+            # A "no" phrase inside a "yes" phrase does not count: "不低于用电增幅" contains "低于用电增幅".
+            pos = max((w for w in b.flag if w in text), key=len, default=None)
+            rest = text
+            for w in sorted((w for w in b.flag if w in text), key=len, reverse=True):
+                rest = rest.replace(w, "　")
+            neg = max((w for w in b.negate if w in rest), key=len, default=None)
             if pos is None and b.within:
                 for item in [*slots.dates, *slots.periods]:
                     day, _ = _date_of(item, None)
@@ -243,12 +254,16 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     missing_fields = [f for f, info in model.model_fields.items() if info.is_required() and f not in inputs]
     names = [fields[f].need if f in fields and fields[f].need else (model.model_fields[f].title or f)
              for f in missing_fields]
-    for group in spec.one_of:
-        if not any(f in used for f in group.fields):
-            names.append(group.need)
+    groups = [g for g in spec.one_of if not g.for_amount and not any(f in used for f in g.fields)]
+    for group in groups:
+        for need in group.needs:  # one entry per name, kept parallel to missing_fields
+            names.append(need)
             missing_fields.append("|".join(group.fields))
     for_amount = {f: (b.need or model.model_fields[f].title or f) for f, b in fields.items()
                   if b.for_amount and f not in inputs and f in model.model_fields}
+    for g in spec.one_of:
+        if g.for_amount and not any(f in used for f in g.fields):
+            for_amount["|".join(g.fields)] = "、".join(g.needs)
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
                  figures=figures, for_amount=for_amount)
 
@@ -258,10 +273,12 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
     used = {**earlier.used, **current.used}
     inputs = {**current.inputs, **{k: earlier.inputs[k] for k in earlier.used}, 
               **{k: current.inputs[k] for k in current.used}}
-    missing_fields = [f for f in current.missing_fields if f not in inputs]
-    lookup = dict(zip(current.missing_fields, current.missing))
+    def still_missing(key: str) -> bool:  # "a|b" is a one-of group: satisfied by any member
+        return not any(f in inputs and (f in used or "|" not in key) for f in key.split("|"))
+
+    pairs = [(f, n) for f, n in zip(current.missing_fields, current.missing) if still_missing(f)]
     assumed = {k: v for k, v in current.assumed.items() if k not in used}
-    for_amount = {k: v for k, v in current.for_amount.items() if k not in inputs}
-    return Bound(inputs=inputs, missing=[lookup[f] for f in missing_fields], missing_fields=missing_fields,
+    for_amount = {k: v for k, v in current.for_amount.items() if still_missing(k)}
+    return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
                  for_amount=for_amount)

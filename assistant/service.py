@@ -60,6 +60,20 @@ def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
+LEVEL_WORDS = {"区级": r"区(里|级|财政|上|配套|追加)", "市级": r"市(里|级|财政)", "省级": r"省(里|级|财政)"}
+
+
+def _asked_part(text: str, result: Any) -> Any | None:
+    """The one funding level a question asks about ("区里再追加多少"), when the award has several parts."""
+    if result.amount_yuan is None or len(result.parts) < 2 or re.search(r"一共|总共|合计|加起来|总计", text):
+        return None
+    asked = [lvl for lvl, rx in LEVEL_WORDS.items() if re.search(rx + r"[^，,。；;？?！!]{0,8}(多少|几万|几千|几多|几个钱)", text)]
+    if len(asked) != 1:
+        return None
+    parts = [p for p in result.parts if list(p.levels) == asked and p.amount_yuan is not None]
+    return parts[0] if len(parts) == 1 else None
+
+
 def _calculators():
     from calculators import registry
 
@@ -173,7 +187,8 @@ class Assistant:
                               and not router.explicit_refs(body, _date_spans(slots))):
             return Analysis("out_of_scope", f"no policy topic found (best keyword score {top_bm25:.1f})",
                             injected=cleaned.dropped)
-        day, day_asked = self._day_asked(slots, body, as_of)
+        doc_year = self.corpus.documents[doc].meta.issued.year if doc in self.corpus.documents else None
+        day, day_asked = self._day_asked(slots, body, as_of, doc_year)
         calc = self._pick_calculator(target, body, state.calculator if state.target == target else None)
         bound = None
         if calc is not None:
@@ -191,8 +206,8 @@ class Assistant:
             intent, because = "clause_lookup", "no calculator for this clause"
         elif cue["clause_lookup"]:
             intent, because = "clause_lookup", f"cue {cue['clause_lookup']!r}"
-        elif cue["lookup_weak"] and not figures:
-            intent, because = "clause_lookup", f"cue {cue['lookup_weak']!r} and no figures"
+        elif cue["lookup_weak"] and not (figures and (cue["calculation"] or cue["eligibility"])):
+            intent, because = "clause_lookup", f"cue {cue['lookup_weak']!r} without a figure question"
         elif cue["calculation"]:
             if asks_cap and missing:
                 intent, because = "clause_lookup", "asks for the clause's ceiling without figures"
@@ -229,12 +244,18 @@ class Assistant:
         return analysis
 
     @staticmethod
-    def _day_asked(slots: Slots, text: str, as_of: date) -> tuple[date, bool]:
+    def _day_asked(slots: Slots, text: str, as_of: date, doc_year: int | None = None) -> tuple[date, bool]:
         """The date a validity question asks about: a full date, or a month followed by 还/了/以后…;
-        years and quarters name the document or the qualifying period, not the day asked."""
+        years and quarters name the document or the qualifying period, not the day asked. A date written
+        without a year ("5月31号") takes the year of the document the question names."""
         for d in slots.dates:
             if d.date is not None:
                 return d.date, True
+            if doc_year is not None:
+                try:
+                    return date(doc_year, d.month, d.day), True
+                except ValueError:
+                    continue
         for p in slots.periods:
             after = text[p.end : p.end + 3]
             if p.kind == "month" and p.start_date is not None and re.match(r"(份)?(还|了|以后|之后|后|时|底|初|中旬|开始)", after):
@@ -280,6 +301,9 @@ class Assistant:
         ignored = "\n（提问中要求改变规则、比例或引用的内容已忽略，以下按条文原文回答。）" if a.injected else ""
         if a.intent == "clarification":
             return self._clarify(base, a, cite, validity, ignored)
+        calc = _calculators().get(a.calculator) if a.calculator else None
+        if calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation":
+            return self._no_figure(base, a, cite, validity, ignored)
         if a.calculator and a.bound is not None:
             try:
                 return self._calculated(base, a, cite, validity, ignored)
@@ -291,6 +315,17 @@ class Assistant:
         head = self._direct_answer(a, cite, validity)
         return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
                            citations=[cite], validity=[validity])
+
+    def _no_figure(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
+        """A rule that states no amount or rate: say so, and who decides, instead of asking for inputs."""
+        calc = _calculators().get(a.calculator)
+        units = "、".join(cite.responsible_units)
+        head = (f"{cite.display}没有写明具体金额或比例，无法计算数额；"
+                f"金额按上级或有关规定确定，请向责任单位（{units}）咨询。")
+        out = CalculationOut(calculator=calc.name, inputs={}, eligible=None, amount_yuan=None, amount_max_yuan=None,
+                             no_figure=True, steps=[f"{calc.title}：条文未规定金额或比例"])
+        return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
+                           citations=[cite], calculation=out, validity=[validity])
 
     def _clarify(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
         answer = (f"要按{cite.display}计算，还需要您提供：{'、'.join(a.needs)}。"
@@ -328,7 +363,15 @@ class Assistant:
         )
         if result.citation != cite.id:
             cite = compose.citation_for(self.corpus, result.citation)
+        part = _asked_part(a.text, result)
+        total_note = None
+        if part is not None:
+            total_note = (f"本条合计{compose.yuan(result.amount_yuan)}，其中{part.label}{compose.yuan(part.amount_yuan)}；"
+                          f"您问的是{part.level}部分。")
+            calc_out = calc_out.model_copy(update={"amount_yuan": part.amount_yuan, "funding_levels": list(part.levels)})
         lines = [self._calc_headline(a.intent, result, calc_out)]
+        if total_note:
+            lines.append(total_note)
         if a.bound.assumptions:
             lines.append("假设：" + "；".join(a.bound.assumptions) + "。")
         lines.append("计算过程：")
