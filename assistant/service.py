@@ -235,13 +235,23 @@ class Assistant:
             if getattr(calc, "no_figure", False) and intent == "calculation":
                 return analysis  # the clause states no figure: no input could change that answer
             missing = list(bound.missing)
-            if intent == "calculation":
+            if intent == "calculation" and not self._already_fails(calc, bound):
                 missing += [n for n in bound.for_amount.values() if n not in missing]
             if missing:
                 analysis.intent = "clarification"
                 analysis.reason += f"; missing {missing}"
                 analysis.needs = missing
         return analysis
+
+    @staticmethod
+    def _already_fails(calc: Any, bound: Bound) -> bool:
+        """A condition the question states already rules the award out: no figure needs to be asked for."""
+        if not bound.for_amount or bound.missing:
+            return False
+        try:
+            return _calculators().run(calc.name, bound.inputs).eligible is False
+        except Exception:  # the calculator still lacks something: ask for it
+            return False
 
     @staticmethod
     def _day_asked(slots: Slots, text: str, as_of: date, doc_year: int | None = None) -> tuple[date, bool]:
