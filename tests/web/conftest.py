@@ -58,6 +58,22 @@ def wait_ready(base_url: str, timeout: float, proc: subprocess.Popen | None = No
 
 
 @pytest.fixture(scope="session")
+def loading() -> Iterator:
+    """A client whose Assistant stays 'loading': for everything that must work (or fail cleanly) without it."""
+    from fastapi.testclient import TestClient
+
+    from assistant.sessions import SessionStore
+    from assistant.web.api import create_app
+    from assistant.web.deps import Runtime
+
+    gate = threading.Event()
+    rt = Runtime(loader=lambda: gate.wait(120) and None, sessions=SessionStore(), wait_seconds=0.05)
+    with TestClient(create_app(rt)) as c:
+        yield c
+    gate.set()
+
+
+@pytest.fixture(scope="session")
 def index_dir() -> Path:
     return INDEX_DIR
 

@@ -6,8 +6,6 @@ readiness: a bad request is 422/413 even while the service is still starting.
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,21 +14,6 @@ from assistant.web.api import create_app
 from assistant.web.deps import Runtime
 
 SPRING = "spring_festival_electricity_2024_9"
-
-
-@pytest.fixture(scope="module")
-def gate():
-    ev = threading.Event()
-    yield ev
-    ev.set()
-
-
-@pytest.fixture(scope="module")
-def loading(gate):
-    """A client whose Assistant is 'still loading' for the whole module."""
-    rt = Runtime(loader=lambda: gate.wait(60) and None, sessions=SessionStore(), wait_seconds=0.05)
-    with TestClient(create_app(rt)) as c:
-        yield c
 
 
 def fields(response) -> list[str]:

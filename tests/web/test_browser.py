@@ -108,3 +108,25 @@ def test_clause_browser_search(page):
     q.press("Enter")
     page.locator('#pa-clause-results .pa-card[data-citation="2024#9"]').first.wait_for()
     page.screenshot(path=str(OUT / "browser-clauses.png"))
+
+
+def pick(page, label: str, option: str) -> None:
+    """Choose an option of a Gradio dropdown by its label."""
+    page.get_by_label(label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def test_checkup_tab_report(page):
+    set_as_of(page, "2024-03-15")
+    page.get_by_role("tab", name="政策体检").click()
+    page.get_by_label("企业名称（选填）").fill("测试纺织有限公司")
+    pick(page, "规模（选填）", "规上")
+    pick(page, "所属行业（选填）", "纺织业")
+    page.get_by_text("更多企业情况").click()
+    page.get_by_label("2024年2月1日至2月29日用电量（千瓦时）（选填）").fill("900000")
+    page.locator("#pa-checkup-run").click()
+    report = page.frame_locator("#pa-checkup-report")
+    report.get_by_text("长政办规〔2024〕1号 第9条").first.wait_for()
+    assert "测试纺织有限公司" in report.locator("body").inner_text()
+    page.locator("#pa-checkup-result").scroll_into_view_if_needed()
+    page.screenshot(path=str(OUT / "browser-checkup.png"), full_page=False)
