@@ -48,10 +48,34 @@ def test_builds_then_reuses_then_detects_a_changed_corpus(small_corpus, tmp_path
     assert len(_builds(tmp_path / "idx")) == 2  # the new build and the previous one; older ones are removed
 
 
-def test_missing_enrichment_does_not_break_indexing(small_corpus, tmp_path, make_settings):
+def test_missing_enrichment_does_not_break_indexing_and_the_cli_builds(small_corpus, tmp_path, make_settings,
+                                                                        monkeypatch):
+    from typer.testing import CliRunner
+
+    from assistant.index_cli import index_app
+    from assistant.settings import get_settings
+
     shutil.rmtree(small_corpus / "enrichment")
     (small_corpus / "lexicon.yaml").unlink()
+    (small_corpus / "jieba_userdict.txt").unlink(missing_ok=True)
+    monkeypatch.setenv("POLICY_ASSISTANT_CORPUS_DIR", str(small_corpus))
+    monkeypatch.setenv("POLICY_ASSISTANT_INDEX_DIR", str(tmp_path / "idx"))
+    get_settings.cache_clear()
+    try:
+        runner = CliRunner()
+        status = runner.invoke(index_app, ["status"])
+        assert status.exit_code == 1 and "no index yet" in status.output
+        built = runner.invoke(index_app, ["build"])
+        assert built.exit_code == 0, built.output
+        assert "built" in built.output
+        status = runner.invoke(index_app, ["status"])
+        assert status.exit_code == 0 and "up to date" in status.output
+        assert "up to date" in runner.invoke(index_app, ["build"]).output
+    finally:
+        get_settings.cache_clear()
+
     r = Retriever.open(make_settings(small_corpus, tmp_path / "idx"))
+    assert not r.built  # the CLI's build is the one in use
     assert r.manifest["n_enriched"] == 0 and r.manifest["n_items"] == len(r.corpus.items)
     assert r.search("春节期间用电量达50万千瓦时以上的规上工业企业", k=1)[0].citation == "2024#9"
 
