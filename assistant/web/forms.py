@@ -8,7 +8,7 @@ Blank optional fields are left out of the payload (not sent as 0/否), so "unkno
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
@@ -29,7 +29,6 @@ class FieldSpec:
     default: Any = None
     minimum: float | None = None
     maximum: float | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def number_hint(self) -> str:

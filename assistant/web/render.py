@@ -106,8 +106,12 @@ def calc_result(r: CalcResult) -> str:
                     ([f"解释口径：{r.interpretation}"] if r.interpretation else []) + [f"注：{n}" for n in r.notes])
     levels = f"（{'、'.join(r.funding_levels)}资金）" if r.funding_levels and not r.no_figure else ""
     validity = f'<div class="pa-note">有效性：{escape(r.validity_note)}</div>' if r.validity_note else ""
+    state = ""
+    if r.as_of is not None and r.in_force is not None:
+        cls, word = ("pa-ok", "有效") if r.in_force else ("pa-expired", "不在有效期")
+        state = f'<span class="pa-badge {cls}">{r.as_of:%Y-%m-%d} {word}</span>'
     return (f'<div class="pa-card" id="pa-calc-output"><div class="pa-card-head">'
-            f'<span class="pa-cite">{escape(r.citation_display)} · {escape(r.title)}</span></div>'
+            f'<span class="pa-cite">{escape(r.citation_display)} · {escape(r.title)}</span>{state}</div>'
             f'<div class="pa-amount">{escape(_amount(r))}{escape(levels)}</div><div>{verdict}</div>'
             f'<ul class="pa-steps">{steps}</ul>{extra}{validity}</div>')
 

@@ -6,7 +6,9 @@ UI is just another thin adapter; mounted at ``/`` after the API routes so ``/v1`
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -30,7 +32,7 @@ from assistant.web.openai_compat import pieces  # noqa: E402
 EXAMPLES = [
     "春节用了九十万度电，市里奖了六万，区里配多少？",
     "技术改造设备投资的奖励归哪个部门管？",
-    "2024年4月的时候，开门红方案还有效吗？",
+    "2024年4月以后开门红方案还有效吗？",
     "长发改综〔2022〕51号第14条是怎么规定的？",
     "节能改造年节能量600吨标准煤补多少？",
 ]
@@ -119,7 +121,7 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
 def component_for(spec: FieldSpec) -> gr.components.Component:
     """The input component of one schema field (labels and help from the schema's title/description)."""
     label = spec.label + ("" if spec.required else "（选填）")
-    info = spec.description.split(" / ")[0] or None  # schema descriptions are "中文 / English"
+    info = re.split(r"\s*/\s*(?=[A-Za-z])", spec.description)[0] or None  # descriptions are "中文 / English"
     if spec.kind == "bool":
         return gr.Radio(spec.bool_choices, label=label, info=info, value=None)
     if spec.kind == "enum":
@@ -144,6 +146,7 @@ def _calculator_choices() -> list[tuple[str, str]]:
     return [(f"{c.title} — {_display(c.citation)}", c.name) for c in sorted(registry.all(), key=order)]
 
 
+@functools.lru_cache(maxsize=256)
 def _display(citation: str) -> str:
     """长政办规〔2024〕1号 第9条 for 2024#9."""
     from assistant.corpus import load_corpus

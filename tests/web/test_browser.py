@@ -79,6 +79,7 @@ def test_chat_answer_with_citation_card(page):
 
 
 def test_calculator_form(page):
+    set_as_of(page, "2024-03-15")
     page.get_by_role("tab", name="奖补计算器").click()
     page.get_by_label("2024年2月1日至2月29日用电量（千瓦时）").fill("900000")
     page.get_by_label("市级春节用电奖励（元）（选填）").fill("60000")
@@ -90,6 +91,7 @@ def test_calculator_form(page):
     text = result.inner_text()
     # 90万 kWh ≥ 50万; 50% × 6万 = 3万 ≤ 15万; > 1万.
     assert "3万元" in text and "符合条件" in text and "长政办规〔2024〕1号 第9条" in text
+    assert "2024-03-15 有效" in text
 
 
 def test_calculator_form_names_a_missing_field(page):

@@ -129,3 +129,4 @@ def test_calc_result_html():
     payload = {"is_above_scale_industrial": True, "electricity_feb_2024_kwh": 900000, "municipal_award_yuan": 60000}
     html = render.calc_result(registry.run(SPRING, payload, as_of=date(2024, 3, 1)))
     assert "3万元" in html and "符合条件" in html and "✓" in html and "长政办规〔2024〕1号 第9条" in html
+    assert "2024-03-01 有效" in html
