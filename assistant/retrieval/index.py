@@ -224,11 +224,11 @@ def build_index(
     build.mkdir()
     previous = current_build(index_dir)
 
+    client = chroma_client(settings, build)  # first: an unreachable server fails before any embedding work
     if progress:
         progress("embedding", 0, len(nodes))
     vectors = embed_texts(embedder, [n.text for n in nodes], progress)
 
-    client = chroma_client(settings, build)
     name = collection_name(settings.collection, build_id.replace("-", ""))
     collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)
     store = ChromaVectorStore(chroma_collection=collection)
