@@ -8,6 +8,7 @@ Chinese name so the assistant can ask for it instead of guessing.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -38,6 +39,9 @@ class FieldBinding(BaseModel):
     fallback: bool = Field(default=False, description="take the only unclaimed figure of this type")
     flag: list[str] = Field(default_factory=list, description="words that set a yes/no field to true")
     negate: list[str] = Field(default_factory=list, description="words that set it to false")
+    flag_re: list[str] = Field(default_factory=list, description="regexes that set a yes/no field to true")
+    negate_re: list[str] = Field(default_factory=list, description="regexes that set it to false (checked first)")
+    not_near: list[str] = Field(default_factory=list, description="words that disqualify a figure's clause piece")
     within: tuple[date, date] | None = Field(default=None, description="true when a date/month stated falls in it")
     default: Any = None
     default_if: list[str] = Field(default_factory=list, description="apply the default only if one of these occurs")
@@ -147,6 +151,8 @@ def _matches(b: FieldBinding, item: Any, text: str) -> bool:
         return False
     if b.near and not any(w in piece for w in b.near):
         return False
+    if b.not_near and any(w in piece for w in b.not_near):
+        return False
     if b.classifier and getattr(item, "classifier", "") not in b.classifier:
         return False
     if b.direction and getattr(item, "direction", None) not in (b.direction, None):
@@ -206,7 +212,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                         assumed[field] = note
                     break
         elif b.slot is not None:
-            pool = [it for it in _items(slots, b.slot) if id(it) not in claimed]
+            # Facts before quoted thresholds: in "超过100亿，做到101亿" the 101亿 is the figure.
+            pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed),
+                          key=lambda it: getattr(it, "comparator", None) is not None)
             hit = next((it for it in pool if _matches(b, it, text)), None)
             if hit is None and b.fallback:
                 # Only the context words are relaxed: unit, classifier and direction still have to fit.
@@ -225,6 +233,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if choice is not None:
                 inputs[field] = choice
                 used[field] = choice
+        elif b.flag_re or b.negate_re:
+            pieces = [p for p in re.split(r"[，,。；;！!？?\n]", text) if p]
+            neg = next((m.group(0) for rx in b.negate_re for p in pieces if (m := re.search(rx, p))), None)
+            pos = next((m.group(0) for rx in b.flag_re for p in pieces if (m := re.search(rx, p))), None)
+            if neg:
+                inputs[field], used[field] = False, neg
+            elif pos:
+                inputs[field], used[field] = True, pos
         elif b.flag or b.negate or b.within:
             # A "no" phrase inside a "yes" phrase does not count: "不低于用电增幅" contains "低于用电增幅".
             pos = max((w for w in b.flag if w in text), key=len, default=None)

@@ -127,8 +127,11 @@ class Assistant:
         return best, best_calc
 
     def _target(self, text: str, slots: Slots, doc: str | None, state: TurnState,
-                wants_figure: bool) -> tuple[str | None, str, float]:
-        """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25)."""
+                wants_figure: bool, extra_topic: str = "") -> tuple[str | None, str, float]:
+        """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25).
+
+        ``extra_topic`` is text of dropped (injected) sentences: used to find the clause only when the
+        rest of the question has no topic of its own, never for figures."""
         skip = _date_spans(slots)
         scores = self.retriever.bm25_scores(text)
         top_bm25 = max(scores.values(), default=0.0)
@@ -144,7 +147,14 @@ class Assistant:
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
-        hits = self.retriever.search(text, k=8)
+        query = router.without_doc_names(text) if doc else text
+        if extra_topic:
+            query = f"{query} {extra_topic}"
+        hits = self.retriever.search(query, k=8)
+        whole = f"{doc}#validity"
+        if (doc and whole in self.corpus.items and router.find_cue(text, "validity") and not own_topic
+                and (not hits or not isinstance(self.corpus.get(hits[0].citation), Clause))):
+            return whole, f"document {doc} as a whole", max(top_bm25, MIN_TOPIC_BM25)
         if state.target and router.is_follow_up(text) and hits and hits[0].citation != state.target:
             prev_doc = self.corpus.get(state.target).doc_key
             doc = doc or prev_doc
@@ -182,8 +192,12 @@ class Assistant:
         cue = {i: router.find_cue(body, i) for i in router.rules().cues}
         follow = router.is_follow_up(body)
         wants_figure = bool(cue["calculation"] or cue["eligibility"])
-        target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure)
-        if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target
+        if cleaned.injected and not any(cue[i] for i in cue) and not re.search(r"[？?吗呢]", body):
+            return Analysis("out_of_scope", "an instruction wrapped around no question", injected=cleaned.dropped)
+        # Topic words of dropped sentences help find the clause; their figures and 第N条 never count.
+        extra = re.sub(r"第.{1,4}条|[0-9０-９.%％]+", "", "".join(cleaned.dropped))
+        target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure, extra)
+        if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target and not doc
                               and not router.explicit_refs(body, _date_spans(slots))):
             return Analysis("out_of_scope", f"no policy topic found (best keyword score {top_bm25:.1f})",
                             injected=cleaned.dropped)
@@ -218,7 +232,7 @@ class Assistant:
             base_given = bool(binding and any(b.for_amount and f in bound.used for f, b in binding.fields.items()))
             if base_given:
                 intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
-            elif missing and not figures and not cue["benefit"]:
+            elif not figures and not cue["benefit"]:
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             else:
                 intent, because = "eligibility", f"cue {cue['eligibility']!r}"

@@ -753,19 +753,27 @@ class Revenue100YiInput(CalcInput):
     revenue_yuan: int = Field(
         ge=0, le=10**16, title="本年度营业收入（元）", description="本年度营业收入，元 / this year's operating revenue"
     )
-    previous_highest_revenue_yuan: int = Field(
+    previous_highest_revenue_yuan: int | None = Field(
+        default=None,
         ge=0,
         le=10**16,
         title="此前历年最高营业收入（元）",
-        description="此前各年度中最高的营业收入，元（用于判断“首次”）/ highest revenue in any earlier year",
+        description="此前各年度中最高的营业收入，元（用于判断“首次”）；本年未超100亿元时可不填 / highest earlier revenue",
     )
+
+    @model_validator(mode="after")
+    def _previous_needed(self) -> Revenue100YiInput:
+        if self.previous_highest_revenue_yuan is None and self.revenue_yuan > 100 * YI:
+            raise ValueError("previous_highest_revenue_yuan: 本年营业收入超过100亿元，须填写此前最高营业收入以判断“首次” / required")
+        return self
 
 
 @calculator(name="revenue_100yi_award_2022_15", citation="2022#15", title="营业收入首次超100亿元及每提升一个百亿级别奖励")
 def revenue_100yi_award(inputs: Revenue100YiInput) -> CalcResult:
     """300万 (provincial) on first exceeding 100亿; 50万 (municipal) per further 百亿 level first exceeded."""
     level = 100 * YI
-    rev, prev = inputs.revenue_yuan, inputs.previous_highest_revenue_yuan
+    rev = inputs.revenue_yuan
+    prev = inputs.previous_highest_revenue_yuan or 0  # None only when rev ≤ 100亿: no level is reached anyway
     # highest k with k×100亿 strictly below the figure (超 excludes the number itself)
     reached_now = (rev - 1) // level if rev > 0 else 0
     reached_before = (prev - 1) // level if prev > 0 else 0
