@@ -137,6 +137,15 @@ def doc_hint(text: str, skip: list[tuple[int, int]] = ()) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def topic_query(text: str) -> str:
+    """The question minus intent cues ("这条今天有效吧", "找哪个部门"), so retrieval looks for the topic."""
+    words = sorted({w for k, ws in rules().cues.items() for w in ws if len(w) >= 2}, key=len, reverse=True)
+    out = text
+    for w in words:
+        out = out.replace(w, " ")
+    return out if len(re.sub(r"\W", "", out)) >= 4 else text
+
+
 def without_doc_names(text: str) -> str:
     """The question minus the words that only name a document ("开门红方案", "51号文"), for retrieval."""
     out = text

@@ -143,17 +143,16 @@ class Assistant:
             if candidates:
                 best = max(candidates, key=lambda c: scores.get(c, 0.0))
                 return best, f"explicit 第{ref}条, document chosen by keyword score", top_bm25
-        residual = router.topic_residual(text)
+        residual = router.topic_residual(router.without_doc_names(text))  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
-        query = router.without_doc_names(text) if doc else text
+        query = router.topic_query(router.without_doc_names(text) if doc else text)
         if extra_topic:
             query = f"{query} {extra_topic}"
         hits = self.retriever.search(query, k=8)
         whole = f"{doc}#validity"
-        if (doc and whole in self.corpus.items and router.find_cue(text, "validity") and not own_topic
-                and (not hits or not isinstance(self.corpus.get(hits[0].citation), Clause))):
+        if doc and whole in self.corpus.items and router.find_cue(text, "validity") and not own_topic:
             return whole, f"document {doc} as a whole", max(top_bm25, MIN_TOPIC_BM25)
         if state.target and router.is_follow_up(text) and hits and hits[0].citation != state.target:
             prev_doc = self.corpus.get(state.target).doc_key
@@ -192,7 +191,8 @@ class Assistant:
         cue = {i: router.find_cue(body, i) for i in router.rules().cues}
         follow = router.is_follow_up(body)
         wants_figure = bool(cue["calculation"] or cue["eligibility"])
-        if cleaned.injected and not any(cue[i] for i in cue) and not re.search(r"[？?吗呢]", body):
+        if (cleaned.injected and not any(cue[i] for i in cue) and not re.search(r"[？?吗呢]", body)
+                and not slots.items()):
             return Analysis("out_of_scope", "an instruction wrapped around no question", injected=cleaned.dropped)
         # Topic words of dropped sentences help find the clause; their figures and 第N条 never count.
         extra = re.sub(r"第.{1,4}条|[0-9０-９.%％]+", "", "".join(cleaned.dropped))
