@@ -279,7 +279,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                   if b.for_amount and f not in inputs and f in model.model_fields}
     for g in spec.one_of:
         if g.for_amount and not any(f in used for f in g.fields):
-            for_amount["|".join(g.fields)] = "、".join(g.needs)
+            for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
+                for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
                  figures=figures, for_amount=for_amount)
 
@@ -289,8 +290,9 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
     used = {**earlier.used, **current.used}
     inputs = {**current.inputs, **{k: earlier.inputs[k] for k in earlier.used}, 
               **{k: current.inputs[k] for k in current.used}}
-    def still_missing(key: str) -> bool:  # "a|b" is a one-of group: satisfied by any member
-        return not any(f in inputs and (f in used or "|" not in key) for f in key.split("|"))
+    def still_missing(key: str) -> bool:  # "a|b" (or "a|b#0") is a one-of group: satisfied by any member
+        group = key.split("#")[0]
+        return not any(f in inputs and (f in used or "|" not in group) for f in group.split("|"))
 
     pairs = [(f, n) for f, n in zip(current.missing_fields, current.missing) if still_missing(f)]
     assumed = {k: v for k, v in current.assumed.items() if k not in used}

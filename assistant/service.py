@@ -262,8 +262,14 @@ class Assistant:
         """A condition the question states already rules the award out: no figure needs to be asked for."""
         if not bound.for_amount or bound.missing:
             return False
+        # Probe with generous stand-ins for the missing amount figures: if the award is still ruled out,
+        # a condition the user stated decides it, and no figure can change that.
+        probe = dict(bound.inputs)
+        for key in bound.for_amount:
+            for f in key.split("#")[0].split("|"):
+                probe[f] = 10**9 if f.endswith(("_yuan", "_usd", "_kwh", "_tce")) else 100
         try:
-            return _calculators().run(calc.name, bound.inputs).eligible is False
+            return _calculators().run(calc.name, probe).eligible is False
         except Exception:  # the calculator still lacks something: ask for it
             return False
 
