@@ -7,6 +7,7 @@ ever builds into the repository's ``.index``; subprocess servers get the same di
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,6 +72,12 @@ def loading() -> Iterator:
     with TestClient(create_app(rt)) as c:
         yield c
     gate.set()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_index() -> Iterator[None]:
+    yield
+    shutil.rmtree(INDEX_DIR, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
