@@ -187,3 +187,35 @@ def test_cli_rejects_bad_input(tmp_path):
     src.write_text('{"id": "x", "question": ""}\n', encoding="utf-8")
     out = runner.invoke(app, ["ask", "--jsonl", str(src)])
     assert out.exit_code == 2 and "bad.jsonl:1: question" in out.output
+
+
+def test_asked_funding_level_of_a_multi_level_award(assistant):
+    # 2022#21: 市级奖励30万元的基础上，区级给予追加5万元 — the question asks the district part.
+    r = ask(assistant, "入选了省级工业互联网应用标杆，市里奖了30万，区里再追加多少")
+    assert r.citations[0].id == "2022#21"
+    assert r.calculation.amount_yuan == 50000
+
+
+def test_clause_without_figure_is_not_a_clarification(assistant):
+    r = ask(assistant, "稳定就业奖补一次性给企业多少？")
+    assert r.intent == "calculation" and r.citations[0].id == "2024#23"
+    assert r.calculation.no_figure and r.calculation.amount_yuan is None and r.needs == []
+
+
+def test_whole_document_validity(assistant):
+    r = ask(assistant, "51号文过了年还能用不", as_of=date(2025, 1, 2))
+    assert (r.intent, r.citations[0].id, r.validity[0].in_force) == ("validity", "2022#validity", False)
+    r = ask(assistant, "开门红方案生效了没", as_of=date(2024, 2, 7))
+    assert (r.citations[0].id, r.validity[0].in_force) == ("2024#validity", False)
+
+
+def test_measure_with_its_own_period(assistant):
+    # 2022#4: 不满1千伏 spot-market exemption runs 2022-01-01..2023-12-31; the document runs to 2024-12-31.
+    r = ask(assistant, "不满一千伏的用户参加电力现货交易，现在还能不承担成本补偿那些分摊吗", as_of=date(2024, 1, 1))
+    assert r.citations[0].id == "2022#4" and r.validity[0].in_force is False
+
+
+def test_stated_condition_rules_out_without_asking(assistant):
+    # 8% < 10%（含）以上: no award, so the increase figure is not asked for.
+    r = ask(assistant, "22年二季度产值涨了8%，用电也涨了，能奖多少")
+    assert r.intent == "calculation" and r.calculation.eligible is False and r.needs == []
