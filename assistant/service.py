@@ -287,8 +287,8 @@ class Assistant:
                 except ValueError:
                     continue
         for p in slots.periods:
-            after = text[p.end : p.end + 3]
-            if p.kind == "month" and p.start_date is not None and re.match(r"(份)?(还|了|以后|之后|后|时|底|初|中旬|开始)", after):
+            after = text[p.end : p.end + 4]
+            if p.kind == "month" and p.start_date is not None and re.match(r"(份)?(还|了|以后|之后|后|时|底|初|中旬|开始|的时)", after):
                 return p.start_date, True
         return as_of, False
 

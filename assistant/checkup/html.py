@@ -19,6 +19,9 @@ table { width: 100%; border-collapse: collapse; margin: 4px 0 8px; font-size: 12
 th, td { border: 1px solid #bbb; padding: 4px 6px; vertical-align: top; text-align: left; }
 th { background: #f0ece4; font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
+td.amount { text-align: right; white-space: normal; width: 30%; }
+table.awards td:first-child { width: 16%; } table.awards td:nth-child(2) { width: 20%; }
+td { overflow-wrap: anywhere; }
 .tag { display: inline-block; font-size: 11px; padding: 0 5px; border-radius: 3px; margin-left: 4px; }
 .expired { background: #fde2e2; color: #a00; }
 .inforce { background: #e3f4e3; color: #17651a; }
@@ -91,7 +94,7 @@ def render_html(report: CheckupReport) -> str:
     out.append("<h2>适用的奖补</h2>")
     if r.applicable:
         out.append(
-            "<table><tr><th>条款</th><th>事项</th><th>金额</th><th>资金层级</th><th>责任单位</th></tr>"
+            "<table class='awards'><tr><th>条款</th><th>事项</th><th>金额</th><th>资金层级</th><th>责任单位</th></tr>"
         )
         for it in r.applicable:
             cls = " class='dropped'" if it.not_repeated else ""
@@ -99,7 +102,7 @@ def render_html(report: CheckupReport) -> str:
             note = "<br><span class='small'>就高不重复，不再享受</span>" if it.not_repeated else ""
             out.append(
                 f"<tr{cls}><td>{_e(it.citation_display)}{_validity_tag(it.in_force)}</td><td>{_e(it.title)}</td>"
-                f"<td class='num'>{_e(it.amount_text)}{note}</td><td>{_e(levels)}</td>"
+                f"<td class='amount'>{_e(it.amount_text)}{note}</td><td>{_e(levels)}</td>"
                 f"<td>{_e('、'.join(it.responsible_units))}</td></tr>"
             )
         out.append("</table>")
