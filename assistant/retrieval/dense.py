@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -110,6 +111,9 @@ def int8_copy(model):
     return _QUANTIZED[key]
 
 
+QUERY_CACHE_SIZE = 256
+
+
 class Encoder:
     """Normalised sentence-transformers vectors (cosine). Documents always use the fp32 model; queries
     use an int8 copy when ``int8_queries`` (see ``int8_copy``). Plain Python on the query path;
@@ -123,6 +127,7 @@ class Encoder:
         self.embed_batch_size = embed_batch_size
         self._query_model = int8_copy(model) if int8_queries else model
         self._lock = threading.Lock()
+        self._cache: OrderedDict[tuple[str, bool], np.ndarray] = OrderedDict()
         self._llama = None
 
     def set_int8_queries(self, on: bool) -> None:
@@ -138,12 +143,29 @@ class Encoder:
             )
 
     def encode_query(self, text: str) -> np.ndarray:
+        """One question's vector. The last ``QUERY_CACHE_SIZE`` questions are cached: the assistant asks
+        about the same question several times (router, search, document filters)."""
         import torch
 
-        with self._lock, torch.inference_mode():
-            return self._query_model.encode(
-                [self.query_prefix + text], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
-            )[0]
+        key = (self.query_prefix + text, self._query_model is not self.model)
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is not None:
+                self._cache.move_to_end(key)
+                return hit
+            with torch.inference_mode():
+                vec = self._query_model.encode(
+                    [key[0]], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+                )[0]
+            vec.setflags(write=False)
+            self._cache[key] = vec
+            if len(self._cache) > QUERY_CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return vec
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
 
     def as_llama_index(self):
         if self._llama is None:
