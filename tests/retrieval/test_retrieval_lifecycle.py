@@ -47,6 +47,13 @@ def test_builds_then_reuses_then_detects_a_changed_corpus(small_corpus, tmp_path
     assert lifecycle.index_status(settings)["up_to_date"]
     assert len(_builds(tmp_path / "idx")) == 2  # the new build and the previous one; older ones are removed
 
+    # Different model weights or model setting than the ones the index was built with: stale as well.
+    manifest_path = tmp_path / "idx/current/manifest.json"
+    recorded = json.loads(manifest_path.read_text())
+    manifest_path.write_text(json.dumps({**recorded, "model_sha256": "f" * 64, "model_spec": "BAAI/bge-small-zh-v1.5"}))
+    reasons = lifecycle.index_status(settings)["stale_reasons"]
+    assert "embedding model weights changed" in reasons and "embedding model setting changed" in reasons
+
 
 def test_missing_enrichment_does_not_break_indexing_and_the_cli_builds(small_corpus, tmp_path, make_settings,
                                                                         monkeypatch):
