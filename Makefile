@@ -32,11 +32,17 @@ index: setup
 run: setup index
 	$(BIN)/python app.py
 
+# The tests, then the evaluation gate on every hand-written dataset (fails below evals/thresholds.toml).
 test: setup browser-deps
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(MAKE) --no-print-directory eval
 
 eval: setup
-	$(BIN)/policy-assistant eval run --dataset evals/datasets/gold.jsonl --report evals/reports/latest
+	@for d in evals/datasets/gold.jsonl evals/datasets/holdout*.jsonl; do \
+		name=$$(basename $$d .jsonl); \
+		echo "== evaluation: $$d"; \
+		$(BIN)/policy-assistant eval run --dataset $$d --report evals/reports/latest/$$name || exit 1; \
+	done
 
 bench: setup
 	$(BIN)/python benchmarks/retrieval.py
