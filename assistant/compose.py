@@ -10,6 +10,7 @@ from datetime import date
 from assistant.corpus import Corpus
 from assistant.models import Clause, Validity
 from assistant.schema import CalculationOut, Citation, ValidityOut
+from calculators.models import CalcResult
 
 SCOPE_NOTE = (
     "我只解答福州市长乐区两份产业扶持政策的问题：《长发改综〔2022〕51号》（促进工业经济平稳增长实施方案）和"
@@ -66,7 +67,8 @@ def source_block(c: Citation, v: ValidityOut | None) -> str:
     return "\n".join(parts)
 
 
-def amount_phrase(calc: CalculationOut) -> str:
+def amount_phrase(calc: CalculationOut | CalcResult) -> str:
+    """The amount as people say it; takes an answer's calculation or a calculator result alike."""
     if calc.no_figure:
         return "条文没有写明具体金额或比例"
     if calc.amount_yuan is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from assistant.compose import yuan
+from assistant.compose import amount_phrase
 from assistant.schema import AskResponse, Citation, ValidityOut
 from assistant.web.models import ClauseOut
 from calculators.models import CalcResult
@@ -83,16 +83,10 @@ def citation_text(response: AskResponse) -> str:
 
 def _amount(r: CalcResult) -> str:
     if r.no_figure:
-        return "条文未写明具体金额或比例" + (f"（由{r.decided_by}确定）" if r.decided_by else "")
+        return amount_phrase(r) + (f"（由{r.decided_by}确定）" if r.decided_by else "")
     if r.eligible is False:
         return "不符合条件"
-    if r.amount_yuan is not None:
-        return yuan(r.amount_yuan)
-    if r.amount_min_yuan is not None and r.amount_max_yuan is not None:
-        return f"{yuan(r.amount_min_yuan)}至{yuan(r.amount_max_yuan)}"
-    if r.amount_max_yuan is not None:
-        return f"最高{yuan(r.amount_max_yuan)}"
-    return "无法确定金额"
+    return amount_phrase(r)
 
 
 def calc_result(r: CalcResult) -> str:
