@@ -52,6 +52,7 @@ class FieldBinding(BaseModel):
     need: str | None = Field(default=None, description="Chinese name asked for when missing")
     assume_year: int | None = Field(default=None, description="year used for a date or period written without one")
     for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
+    never: bool = Field(default=False, description="not taken from questions (callers never state it this way)")
     reuse: bool = Field(default=False, description="the figure may also feed another field (产值和参保人数都是90%)")
 
 
@@ -109,6 +110,14 @@ def _piece(text: str, start: int, end: int) -> str:
     left = max(text.rfind(s, 0, start) for s in seps) + 1
     rights = [i for i in (text.find(s, end) for s in seps) if i != -1]
     return text[left : min(rights) if rights else len(text)]
+
+
+THRESHOLD_LEAD = re.compile(r"(冲过|冲破|过了|突破|超过|超|达到|满|不满|低于|高于)$")
+
+
+def _quotes_threshold(item: Any) -> bool:
+    """"冲过三百亿，做到三百零五亿": the first figure names a line crossed, the second is the fact."""
+    return getattr(item, "comparator", None) is not None or bool(THRESHOLD_LEAD.search(item.left_context))
 
 
 def _date_of(item: Any, assume_year: int | None) -> tuple[date | None, str | None]:
@@ -201,6 +210,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     for field, b in ordered:
         if field not in model.model_fields:
             continue
+        if b.never:
+            continue
         if b.value is not None:
             inputs[field] = b.value
         elif b.slot == "date":
@@ -213,8 +224,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     break
         elif b.slot is not None:
             # Facts before quoted thresholds: in "超过100亿，做到101亿" the 101亿 is the figure.
-            pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed),
-                          key=lambda it: getattr(it, "comparator", None) is not None)
+            pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed), key=_quotes_threshold)
             hit = next((it for it in pool if _matches(b, it, text)), None)
             if hit is None and b.fallback:
                 # Only the context words are relaxed: unit, classifier and direction still have to fit.
