@@ -112,6 +112,16 @@ def _piece(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
+def _flag_phrase(text: str, yes: list[str], no: list[str]) -> tuple[str | None, str | None]:
+    spans = [(m.start(), m.end(), w, kind) for kind, words in (("yes", yes), ("no", no)) for w in words
+             for m in re.finditer(re.escape(w), text)]
+    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
+                                        for o in spans)]
+    pos = max((w for _, _, w, k in kept if k == "yes"), key=len, default=None)
+    neg = max((w for _, _, w, k in kept if k == "no"), key=len, default=None)
+    return pos, neg
+
+
 THRESHOLD_LEAD = re.compile(r"(冲过|冲破|过了|突破|超过|超|达到|满|不满|低于|高于)$")
 
 
@@ -252,12 +262,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             elif pos:
                 inputs[field], used[field] = True, pos
         elif b.flag or b.negate or b.within:
-            # A "no" phrase inside a "yes" phrase does not count: "不低于用电增幅" contains "低于用电增幅".
-            pos = max((w for w in b.flag if w in text), key=len, default=None)
-            rest = text
-            for w in sorted((w for w in b.flag if w in text), key=len, reverse=True):
-                rest = rest.replace(w, "　")
-            neg = max((w for w in b.negate if w in rest), key=len, default=None)
+            # The longest phrase wins where phrases overlap: "不低于用电增幅" (yes) holds "低于用电增幅" (no),
+            # "不是规上" (no) holds "规上" (yes).
+            pos, neg = _flag_phrase(text, b.flag, b.negate)
             if pos is None and b.within:
                 for item in [*slots.dates, *slots.periods]:
                     day, _ = _date_of(item, None)

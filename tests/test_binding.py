@@ -136,3 +136,13 @@ def test_out_of_scope_reasons():
     assert router.out_of_scope_reason("帮我写一首诗")
     assert router.out_of_scope_reason("厦门的春节用电奖励是多少")
     assert router.out_of_scope_reason("长乐的春节用电奖励是多少") is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [("我们规上厂春节用电80万度", True), ("我们不是规上企业，春节用电80万度", False), ("规下小厂春节用电80万度", False)],
+)
+def test_status_stated_either_way(text, expected):
+    b = bound("spring_festival_electricity_2024_9", text)
+    assert b.inputs["is_above_scale_industrial"] is expected
+    assert "is_above_scale_industrial" not in b.assumed  # stated, so no assumption is announced
