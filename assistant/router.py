@@ -22,7 +22,6 @@ SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,：:\n])")
 class RoutingRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    priority: list[str]
     cues: dict[str, list[str]]
     out_of_scope: dict[str, list[str]]
     injection: list[str]
@@ -65,15 +64,6 @@ def find_cue(text: str, intent: str) -> str | None:
     return next((c for c in rules().cues.get(intent, []) if c in text), None)
 
 
-def cue_intent(text: str) -> tuple[str | None, str | None]:
-    """The first intent (in priority order) whose cue occurs, and the cue."""
-    for intent in rules().priority:
-        cue = find_cue(text, intent)
-        if cue:
-            return intent, cue
-    return None, None
-
-
 def out_of_scope_reason(text: str) -> str | None:
     oos = rules().out_of_scope
     task = next((w for w in oos.get("tasks", []) if w in text), None)
@@ -91,17 +81,29 @@ FILLER_RE = re.compile(
 )
 
 
+@lru_cache(maxsize=4)
+def _cue_words(min_len: int, with_follow_up: bool) -> tuple[str, ...]:
+    """Every cue word (longest first, so "还有效" goes before "有效"), loaded once."""
+    r = rules()
+    words = {w for ws in r.cues.values() for w in ws if len(w) >= min_len}
+    if with_follow_up:
+        words |= set(r.follow_up)
+    return tuple(sorted(words, key=len, reverse=True))
+
+
+def _remove(text: str, words: tuple[str, ...]) -> str:
+    for w in words:
+        text = text.replace(w, " ")
+    return text
+
+
 def topic_residual(text: str) -> str:
     """What is left of a turn once intent cues, follow-up words and fillers are removed.
 
     A follow-up such as "那如果是1000吨呢？" or "现在还有效吗" leaves (almost) nothing: it has no
     topic of its own and continues the previous turn's clause.
     """
-    r = rules()
-    words = sorted({w for ws in r.cues.values() for w in ws} | set(r.follow_up), key=len, reverse=True)
-    out = text
-    for w in words:
-        out = out.replace(w, " ")
+    out = _remove(text, _cue_words(1, with_follow_up=True))
     out = re.sub(r"[一二三四五六七八九十百千万亿两零]+(万|亿|吨|度|千瓦时|台|家|次|元|块)?", " ", out)
     out = re.sub(r"(万|亿|吨|度|千瓦时|台|家|次|元|块|美元|标准煤)", " ", out)
     return FILLER_RE.sub("", out)
@@ -139,10 +141,7 @@ def doc_hint(text: str, skip: list[tuple[int, int]] = ()) -> str | None:
 
 def topic_query(text: str) -> str:
     """The question minus intent cues ("这条今天有效吧", "找哪个部门"), so retrieval looks for the topic."""
-    words = sorted({w for k, ws in rules().cues.items() for w in ws if len(w) >= 2}, key=len, reverse=True)
-    out = text
-    for w in words:
-        out = out.replace(w, " ")
+    out = _remove(text, _cue_words(2, with_follow_up=False))
     return out if len(re.sub(r"\W", "", out)) >= 4 else text
 
 

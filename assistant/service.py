@@ -34,7 +34,6 @@ class TurnState:
     intent: str | None = None
     calculator: str | None = None
     bound: Bound | None = None
-    texts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -95,43 +94,32 @@ class Assistant:
     def _calculators_for(self, citation: str) -> list[Any]:
         return [c for c in _calculators().all() if citation in c.citations]
 
-    def _pick_calculator(self, citation: str, text: str, previous: str | None) -> Any | None:
-        """Among a clause's calculators, the one whose trigger words and figures fit the question."""
-        calcs = self._calculators_for(citation)
-        if not calcs:
+    @staticmethod
+    def _calc_fit(calc: Any, text: str, slots: Slots) -> int:
+        """How well a calculator takes this question: its trigger words + 2 per figure it can use."""
+        b = bindings().get(calc.name)
+        triggers = sum(1 for t in (b.triggers if b else []) if t in text)
+        return triggers + 2 * len(bind(calc.name, text, slots, calc.input_model).figures)
+
+    def _pick_calculator(self, citation: str, text: str, slots: Slots, previous: str | None) -> Any | None:
+        """Among a clause's calculators, the one that fits best; the previous turn's on a tie at nothing."""
+        scored = [(self._calc_fit(c, text, slots), -i, c) for i, c in enumerate(self._calculators_for(citation))]
+        if not scored:
             return None
-        slots = extract_slots(text)
-        spec = bindings()
-
-        def score(c: Any) -> int:
-            b = spec.get(c.name)
-            triggers = sum(1 for t in (b.triggers if b else []) if t in text)
-            return triggers + 2 * len(bind(c.name, text, slots, c.input_model).figures)
-
-        scored = [(score(c), -i, c) for i, c in enumerate(calcs)]
-        best = max(scored, key=lambda t: (t[0], t[1]))[2]
-        if score(best) == 0 and previous and any(c.name == previous for c in calcs):
-            return next(c for c in calcs if c.name == previous)
+        fit, _, best = max(scored, key=lambda t: t[:2])
+        if fit == 0 and previous and any(c.name == previous for _, _, c in scored):
+            return next(c for _, _, c in scored if c.name == previous)
         return best
 
-    def _fit(self, citation: str, text: str, slots: Slots) -> tuple[int, Any | None]:
-        """How well a clause's calculators take this question: trigger words + 2 per figure they can use."""
-        best, best_calc = 0, None
-        spec = bindings()
-        for calc in self._calculators_for(citation):
-            b = spec.get(calc.name)
-            triggers = sum(1 for t in (b.triggers if b else []) if t in text)
-            figures = len(bind(calc.name, text, slots, calc.input_model).figures)
-            if triggers + 2 * figures > best:
-                best, best_calc = triggers + 2 * figures, calc
-        return best, best_calc
+    def _clause_fit(self, citation: str, text: str, slots: Slots) -> int:
+        return max((self._calc_fit(c, text, slots) for c in self._calculators_for(citation)), default=0)
 
     def _target(self, text: str, slots: Slots, doc: str | None, state: TurnState,
                 wants_figure: bool, extra_topic: str = "") -> tuple[str | None, str, float]:
         """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25).
 
-        ``extra_topic`` is text of dropped (injected) sentences: used to find the clause only when the
-        rest of the question has no topic of its own, never for figures."""
+        ``extra_topic`` is the topic words of dropped (injected) sentences: added to the retrieval query,
+        never used for figures."""
         skip = _date_spans(slots)
         scores = self.retriever.bm25_scores(text)
         top_bm25 = max(scores.values(), default=0.0)
@@ -143,11 +131,12 @@ class Assistant:
             if candidates:
                 best = max(candidates, key=lambda c: scores.get(c, 0.0))
                 return best, f"explicit 第{ref}条, document chosen by keyword score", top_bm25
-        residual = router.topic_residual(router.without_doc_names(text))  # naming a document is no topic
+        unnamed = router.without_doc_names(text)
+        residual = router.topic_residual(unnamed)  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
-        query = router.topic_query(router.without_doc_names(text) if doc else text)
+        query = router.topic_query(unnamed if doc else text)
         if extra_topic:
             query = f"{query} {extra_topic}"
         hits = self.retriever.search(query, k=8)
@@ -170,7 +159,7 @@ class Assistant:
                 ranked.insert(0, same[0])
                 why = f"document hint {doc}: {same[0]} (retrieval rank {[h.citation for h in hits].index(same[0]) + 1})"
         if wants_figure:
-            fits = {c: self._fit(c, text, slots)[0] for c in ranked[:5]}
+            fits = {c: self._clause_fit(c, text, slots) for c in ranked[:5]}
             best = max(ranked[:5], key=lambda c: (fits[c], -ranked.index(c)))
             if best != ranked[0] and fits[best] >= 2 and fits[best] > fits[ranked[0]]:
                 why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
@@ -203,7 +192,7 @@ class Assistant:
                             injected=cleaned.dropped)
         doc_year = self.corpus.documents[doc].meta.issued.year if doc in self.corpus.documents else None
         day, day_asked = self._day_asked(slots, body, as_of, doc_year)
-        calc = self._pick_calculator(target, body, state.calculator if state.target == target else None)
+        calc = self._pick_calculator(target, body, slots, state.calculator if state.target == target else None)
         bound = None
         if calc is not None:
             bound = bind(calc.name, body, slots, calc.input_model)
@@ -300,7 +289,7 @@ class Assistant:
             a = self.analyze(turn, state, as_of)
             if a.intent != "out_of_scope":
                 state = TurnState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
-                                  bound=a.bound or state.bound, texts=[*state.texts, turn])
+                                  bound=a.bound or state.bound)
         a = self.analyze(request.question, state, as_of)
         log.info("route %s -> %s: %s", request.id or "-", a.intent, a.reason)
         return self._respond(request, a)
