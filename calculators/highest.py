@@ -48,11 +48,20 @@ def highest_not_repeated(awards: list[CalcResult]) -> Decision:
     names = [a.calculator for a in awards]
     if len(awards) < 2:
         return Decision(applies=False, kept=names[0] if names else None, reason="只有一项奖励，无需就高。")
-    matters = {a.matter for a in awards if a.matter}
-    if len(matters) > 1:
+    # An award with no matter tag is only known to be the same matter as another run of its own calculator.
+    keys = {a.matter or a.calculator for a in awards}
+    if len(keys) > 1:
+        untagged = sorted({a.calculator for a in awards if not a.matter})
+        matters = sorted({a.matter for a in awards if a.matter})
+        if untagged:
+            return Decision(
+                applies=False,
+                reason=f"{'、'.join(untagged)} 未标明所属事项，不能认定与其他奖励是同一事项；就高不重复只针对同一事项，"
+                "各自计发，是否重叠需责任单位确认。",
+            )
         return Decision(
             applies=False,
-            reason=f"这些奖励属于不同事项（{'、'.join(sorted(matters))}），就高不重复只针对同一事项，各自计发。",
+            reason=f"这些奖励属于不同事项（{'、'.join(matters)}），就高不重复只针对同一事项，各自计发。",
         )
     if "2022" not in docs:
         return Decision(

@@ -137,6 +137,15 @@ def calc(check: str, clause_words: str) -> Step:
     return Step(check=check, clause_words=clause_words, passed=None, kind="amount")
 
 
+def alternatives(steps: list[Step]) -> list[Step]:
+    """Conditions any one of which suffices (省级 or 国家级 标杆; awards that add up). Once one holds, an alternative
+    that does not hold is not a failed condition of the result, so it is shown as not applicable (passed=None)
+    instead of ✗; when none holds they stay False and the result is not eligible."""
+    if not any(s.passed is True for s in steps):
+        return steps
+    return [s.model_copy(update={"passed": None}) if s.passed is False else s for s in steps]
+
+
 def decide(steps: list[Step]) -> bool | None:
     """Eligibility from the condition steps only (three-valued AND; arithmetic steps do not vote)."""
     from calculators.blocks import all_conditions

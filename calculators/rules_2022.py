@@ -24,6 +24,7 @@ from calculators.models import (
     Tce,
     Usd,
     Yuan,
+    alternatives,
     calc,
     cond,
     decide,
@@ -196,7 +197,6 @@ class DeviationInput(CalcInput):
     name="march_2022_deviation_exemption_2022_4",
     citation="2022#4",
     title="2022年3月电力市场交易偏差免予考核",
-    measure_hint="偏差",
     no_figure=True,
 )
 def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
@@ -219,7 +219,7 @@ def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
         no_figure=True,
         decided_by="电力交易机构（免予偏差考核，条文未写金额）",
         steps=steps,
-        notes=["本措施只涉及2022年3月的交易偏差（2022-03-01至2022-03-31）。"],
+        notes=["“2022年3月”是免予考核的交易月份（2022-03-01至2022-03-31的偏差），不是有效期；措施随文件自2022年5月31日起施行。"],
     )
 
 
@@ -923,7 +923,7 @@ class BenchmarkInput(CalcInput):
 @calculator(name="efficiency_benchmark_provincial_2022_17", citation="2022#17", title="能效水效领跑者标杆企业省级奖励")
 def efficiency_benchmark_provincial(inputs: BenchmarkInput) -> CalcResult:
     """Provincial fund: up to 50万 for provincial benchmarks, up to a further 100万 for national ones."""
-    steps = [
+    steps = alternatives([
         cond(
             "是省级标杆企业：最高50万元" if inputs.provincial_benchmark else "不是省级标杆企业",
             "省级节能和循环经济专项资金对省级标杆企业最高给予50万元一次性奖励",
@@ -934,7 +934,7 @@ def efficiency_benchmark_provincial(inputs: BenchmarkInput) -> CalcResult:
             "对国家级标杆企业最高再给予100万元一次性奖励",
             inputs.national_benchmark,
         ),
-    ]
+    ])
     ceiling = (500_000 if inputs.provincial_benchmark else 0) + (1_000_000 if inputs.national_benchmark else 0)
     ok = ceiling > 0
     parts = []
@@ -1324,14 +1324,14 @@ def enterprise_tech_centre(inputs: TechCentreInput) -> CalcResult:
         (inputs.new_provincial_centre, "省级", 700_000, "省级企业技术中心奖励70万元"),
         (inputs.new_municipal_centre, "市级", 300_000, "市级企业技术中心奖励30万元"),
     ]
-    steps = [
+    steps = alternatives([
         cond(
             f"新认定{label}企业技术中心：{y(amount)}" if got else f"未新认定{label}企业技术中心",
             words,
             got,
         )
         for got, label, amount, words in rows
-    ]
+    ])
     total = sum(amount for got, _, amount, _ in rows if got)
     steps.append(calc(f"可重复享受，合计 {y(total)}", "上述奖励可重复享受"))
     return CalcResult(
@@ -1856,12 +1856,16 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
             )
         )
     elif inputs.approved and floor_ok:
+        # Land within the old 7%: an increase is used only if the floor share is above the old floor-area
+        # ceiling, which this clause does not state. The dormitory condition binds only an increase.
         steps.append(
             cond(
-                "适用提高后的建筑面积上限时，提高部分须全部用于宿舍型保障性租赁住房"
-                + ("（已满足）" if inputs.extra_used_for_dormitory_rental else "（未满足）"),
+                "提高部分全部用于宿舍型保障性租赁住房（已满足）"
+                if inputs.extra_used_for_dormitory_rental
+                else "用地占比未超过原上限7%；建筑面积占比只有超出原上限才算用了“提高部分”，须全部用于宿舍型保障性租赁住房，"
+                "本条未写原上限，无法判断是否用了提高部分",
                 "提高部分全部用于建设宿舍型保障性租赁住房",
-                inputs.extra_used_for_dormitory_rental,
+                True if inputs.extra_used_for_dormitory_rental else None,
             )
         )
     return CalcResult(
@@ -1870,7 +1874,8 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
         decided_by="区资源规划局、住建局（报经批准；本条是用地比例，不是奖补）",
         steps=steps,
         interpretation=(
-            "“上限”含本数：用地占比恰为15%、建筑面积占比恰为30%仍符合。用地占比超过7%即使用了“提高部分”，须报经批准且提高部分全部用于宿舍型保障性租赁住房。"
+            "“上限”含本数：用地占比恰为15%、建筑面积占比恰为30%仍符合。用地占比超过7%即使用了“提高部分”，须报经批准且提高部分全部用于宿舍型保障性租赁住房；"
+            "没有用提高部分的，宿舍要求不适用。"
             "本条未写原建筑面积占比上限，未报批时建筑面积占比是否合规无法判断。"
         ),
     )

@@ -458,25 +458,24 @@ def tech_upgrade_matching_2024(inputs: TechUpgrade2024Input) -> CalcResult:
         cond(f"省级技改补助 {y(p)}、市级技改补助 {y(m)}", "对获得省、市技改补助的项目", p > 0 or m > 0),
     ]
     ok = decide(steps)
-    prov_part = b.matching_share(p, b.pct(30)).yuan
-    muni_part = b.matching_share(m, b.pct(20)).yuan
+    # Exact shares, added, then rounded once (blocks.to_yuan): rounding each share first is 1元 off at .5 boundaries.
+    prov_exact = b.matching_share(p, b.pct(30)).exact
+    muni_exact = b.matching_share(m, b.pct(20)).exact
+    total = b.to_yuan(prov_exact + muni_exact)
     steps.append(
         calc(
-            f"30% × {y(p)} = {y(prov_part)}；20% × {y(m)} = {y(muni_part)}；合计 {y(prov_part + muni_part)}",
+            f"30% × {y(p)} = {y(prov_exact)}；20% × {y(m)} = {y(muni_exact)}；合计 {y(total)}（合计后四舍五入到元）",
             "区级财政分别给予省级30%、市级20%的配套奖励",
         )
     )
-    parts = [
-        AwardPart(levels=["区级"], label="区级配套（省级补助的30%）", amount_yuan=prov_part),
-        AwardPart(levels=["区级"], label="区级配套（市级补助的20%）", amount_yuan=muni_part),
-    ]
     return CalcResult(
         eligible=ok,
-        amount_yuan=prov_part + muni_part if ok else 0,
+        amount_yuan=total if ok else 0,
         funding_levels=["区级"],
-        parts=[p_ for p_ in parts if p_.amount_yuan] if ok else [],
+        parts=[AwardPart(levels=["区级"], label="区级配套（省级补助的30%、市级补助的20%）", amount_yuan=total)]
+        if ok and total else [],
         steps=steps,
-        interpretation="“一季度”指2024年1月1日至3月31日（含）开工；两部分各自四舍五入到元后相加；本条未设上限。",
+        interpretation="“一季度”指2024年1月1日至3月31日（含）开工；两部分按精确金额相加后只四舍五入一次；本条未设上限。",
         notes=["融资贷款贴息、项目投资补助等省、市政策补助另按其政策，本条未写金额。"],
     )
 

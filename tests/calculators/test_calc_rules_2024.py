@@ -260,7 +260,7 @@ def tech(start, p, m, project=T):
         ("2023-12-31", 1_000_000, 500_000, 0),  # started before Q1
         ("2024-02-15", 0, 500_000, 100_000),  # only municipal: 20% × 50万
         ("2024-02-15", 0, 0, 0),  # no higher-level subsidy
-        ("2024-02-15", 5, 5, 3),  # 30% × 5 = 1.5 -> 2; 20% × 5 = 1 -> 1; total 3 (parts rounded separately)
+        ("2024-02-15", 5, 5, 3),  # 30% × 5 = 1.5; 20% × 5 = 1; 2.5 -> 3 (rounded once, after adding)
     ],
 )
 def test_tech_upgrade_2024(start, p, m, amount):

@@ -40,8 +40,9 @@ def test_other_measures_of_clause_4_follow_the_document():
     # low-voltage access has no own period: document 2022-05-31..2024-12-31
     assert run("low_voltage_access_2022_4", as_of=date(2024, 6, 1), **LOW).in_force is True
     assert run("low_voltage_access_2022_4", as_of=date(2025, 1, 1), **LOW).in_force is False
-    assert run("march_2022_deviation_exemption_2022_4", as_of=date(2022, 3, 15), in_fujian_power_market=True).in_force is True
-    assert run("march_2022_deviation_exemption_2022_4", as_of=date(2022, 6, 1), in_fujian_power_market=True).in_force is False
+    # "2022年3月" is the trading month the deviation exemption covers, not its period of validity
+    assert run("march_2022_deviation_exemption_2022_4", as_of=date(2022, 3, 15), in_fujian_power_market=True).in_force is False
+    assert run("march_2022_deviation_exemption_2022_4", as_of=date(2022, 6, 1), in_fujian_power_market=True).in_force is True
 
 
 def test_no_date_means_not_judged():
