@@ -20,6 +20,7 @@ from assistant.schema import MAX_HISTORY_TURNS, AskRequest, AskResponse
 from assistant.sessions import SessionNotFound
 from assistant.web import clauses as clause_browser
 from assistant.web.deps import NotReady, Runtime, default_runtime
+from assistant.web.docs import install_docs
 from assistant.web.models import (
     CalculatorCard,
     CalculatorRun,
@@ -307,7 +308,10 @@ def create_app(runtime: Runtime | None = None, *, max_body_bytes: int = MAX_BODY
         version="0.1.0",
         description="长乐区产业扶持政策问答：条款引用（文号 + 第N条 + 责任单位）与奖补计算。",
         lifespan=lifespan,
+        docs_url=None,  # served from the installed Swagger UI package instead of a CDN (assistant/web/docs.py)
+        redoc_url=None,
     )
+    install_docs(app)
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
