@@ -55,6 +55,7 @@ class Citation(BaseModel):
 
 class CalculationOut(BaseModel):
     calculator: str
+    citation: str | None = Field(default=None, description="the clause id this calculation applies, e.g. 2024#9")
     inputs: dict[str, Any]
     eligible: bool | None
     amount_yuan: int | None
@@ -65,6 +66,10 @@ class CalculationOut(BaseModel):
     funding_levels: list[str] = []
     steps: list[str]
     interpretation: str | None = None
+    conditions: list[str] = Field(
+        default_factory=list,
+        description="conditions the user has not stated that the amount depends on (eligible is then null)",
+    )
 
 
 class ValidityOut(BaseModel):
@@ -83,7 +88,12 @@ class AskResponse(BaseModel):
     intent: Intent
     answer: str
     citations: list[Citation] = Field(description="primary first; empty for out_of_scope")
-    calculation: CalculationOut | None = None
+    calculation: CalculationOut | None = Field(
+        default=None, description="the only calculation, or the total of a multi-measure answer"
+    )
+    calculations: list[CalculationOut] = Field(
+        default_factory=list, description="one per measure when the question asks about several"
+    )
     validity: list[ValidityOut] = []
     needs: list[str] = Field(default_factory=list, description="inputs still needed (clarification)")
     route_reason: str = Field(default="", description="why this intent was chosen")

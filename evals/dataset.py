@@ -17,6 +17,17 @@ CITATION_ID = re.compile(
 )
 
 
+class ExpectedPart(BaseModel):
+    """One measure of a two-measure question: its clause and what it gives for the stated facts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    citation: str
+    amount_yuan: StrictInt | None = Field(default=None, ge=0)
+    amount_max_yuan: StrictInt | None = Field(default=None, ge=0)
+    eligible: StrictBool | None = None
+
+
 class GoldCase(BaseModel):
     """One hand-written case: the `ask --jsonl` input fields plus the gold fields."""
 
@@ -35,6 +46,13 @@ class GoldCase(BaseModel):
     expected_eligible: StrictBool | None
     expected_in_force: StrictBool | None
     expected_needs: list[str] = Field(default_factory=list)
+    expected_parts: list[ExpectedPart] = Field(
+        default_factory=list, description="two-measure questions: one entry per measure, in the order asked"
+    )
+    unstated_conditions: list[str] = Field(
+        default_factory=list,
+        description="conditions the clause requires that the user never mentioned: the answer must not assume them",
+    )
     note: str = Field(min_length=1, description="one-line derivation of the expected figures")
 
     @model_validator(mode="after")
@@ -57,6 +75,13 @@ class GoldCase(BaseModel):
             for name in ("expected_units", "expected_amount_yuan", "expected_amount_max_yuan", "expected_eligible"):
                 if getattr(self, name) is not None:
                     raise ValueError(f"out_of_scope cases have no {name}: it must be null")
+        for i, part in enumerate(self.expected_parts):
+            if not CITATION_ID.match(part.citation):
+                raise ValueError(f"expected_parts[{i}].citation {part.citation!r} is not a citation id like 2022#14")
+            if part.citation not in self.expected_citations:
+                raise ValueError(f"expected_parts[{i}].citation {part.citation!r} is not in expected_citations")
+        if self.unstated_conditions and self.expected_eligible is not None:
+            raise ValueError("unstated_conditions is set: expected_eligible must be null (the facts do not decide it)")
         if self.expected_intent == "clarification" and not self.expected_needs:
             raise ValueError("clarification cases must list expected_needs")
         if not self.question.strip():

@@ -8,6 +8,7 @@ Metric definitions where a choice had to be made are documented in `METRIC_DEFIN
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -17,6 +18,8 @@ from assistant.schema import AskResponse
 from evals.dataset import GoldCase
 
 OUT_OF_SCOPE = "out_of_scope"
+# A figure of money in an answer ("3万元", "30,000元", "五万"): an out-of-scope answer must carry none.
+FIGURE_RE = re.compile(r"[0-9０-９][0-9,，.]*\s*(万|亿)?元|[一二三四五六七八九十两][一二三四五六七八九十百千两]*(万|亿)元?")
 
 # Metric name -> how it is computed. The same names are used in thresholds.toml and in the reports.
 METRIC_DEFINITIONS: dict[str, str] = {
@@ -42,6 +45,15 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "abstention_recall": "abstained / expected out_of_scope.",
     "needs_recall": "share of expected_needs matched (an expected need matches a response need if either is a "
     "substring of the other), mean over cases with expected_needs.",
+    "false_refusal_rate": "share of in-scope cases (expected intent not out_of_scope) answered out_of_scope.",
+    "oos_figure_rate": "share of expected out_of_scope cases whose response carries a calculation or a figure "
+    "(any calculation, or an amount in 元/万元 in the answer text).",
+    "no_assumed_condition": "cases with unstated_conditions: the response does not decide the condition — a "
+    "clarification, or a calculation with eligible null; an out_of_scope refusal or eligible true/false fails.",
+    "multi_turn_full": "cases with history: every applicable check of the last turn right (intent, hit@1, amount, "
+    "eligibility, validity, abstention).",
+    "parts_exact": "cases with expected_parts: every part matched by a response calculation (calculations[], or the "
+    "single calculation) with the same citation, amount_yuan, amount_max_yuan and eligible.",
     "latency_p50_ms": "median wall time of assistant.ask per case (linear interpolation), errors excluded.",
     "latency_p95_ms": "95th percentile, same method.",
 }
@@ -59,6 +71,11 @@ RATE_METRICS = (
     "abstention_precision",
     "abstention_recall",
     "needs_recall",
+    "false_refusal_rate",
+    "oos_figure_rate",
+    "no_assumed_condition",
+    "multi_turn_full",
+    "parts_exact",
 )
 LATENCY_METRICS = ("latency_p50_ms", "latency_p95_ms")
 ALL_METRICS = RATE_METRICS + LATENCY_METRICS
@@ -75,6 +92,11 @@ _MEAN_FIELDS = {
     "eligibility_accuracy": "eligibility_correct",
     "validity_accuracy": "validity_correct",
     "needs_recall": "needs_recall",
+    "false_refusal_rate": "false_refusal",
+    "oos_figure_rate": "oos_figure",
+    "no_assumed_condition": "no_assumed_condition",
+    "multi_turn_full": "multi_turn_full",
+    "parts_exact": "parts_exact",
 }
 
 
@@ -101,6 +123,11 @@ class CaseScore(BaseModel):
     eligibility_correct: float | None
     validity_correct: float | None
     needs_recall: float | None
+    false_refusal: float | None = None
+    oos_figure: float | None = None
+    no_assumed_condition: float | None = None
+    multi_turn_full: float | None = None
+    parts_exact: float | None = None
     abstention_expected: bool
     abstention_predicted: bool = Field(description="response.intent == out_of_scope")
     abstained: bool = Field(description="a correct, clean abstention: expected and predicted out_of_scope, "
@@ -128,6 +155,11 @@ class Metrics(BaseModel):
     abstention_precision: float | None
     abstention_recall: float | None
     needs_recall: float | None
+    false_refusal_rate: float | None = None
+    oos_figure_rate: float | None = None
+    no_assumed_condition: float | None = None
+    multi_turn_full: float | None = None
+    parts_exact: float | None = None
     latency_p50_ms: float | None
     latency_p95_ms: float | None
 
@@ -286,6 +318,33 @@ def score_case(
         failures.append("abstention")
     elif predicted_oos and not case.out_of_scope:
         failures.append("false_abstention")
+    false_refusal = None if case.out_of_scope else float(predicted_oos)
+    oos_figure = None
+    if case.out_of_scope:
+        oos_figure = float(r is not None and (r.calculation is not None or bool(r.calculations)
+                                               or bool(FIGURE_RE.search(r.answer))))
+        if oos_figure:
+            failures.append("oos_figure")
+    assumed = None
+    if case.unstated_conditions:
+        assumed = float(r is not None and (r.intent == "clarification"
+                                           or (r.intent != OUT_OF_SCOPE and calc is not None and calc.eligible is None)))
+        if not assumed:
+            failures.append("assumed_condition")
+    multi = None
+    if case.history:
+        parts_ok = [intent_ok, cit.hit_at_1, amount, eligible, validity]
+        multi = float(all(v is None or v >= 1.0 for v in parts_ok) and (abstained or not case.out_of_scope))
+    parts = None
+    if case.expected_parts:
+        got_parts = list(r.calculations) if (r and r.calculations) else ([calc] if calc is not None else [])
+        parts = float(all(
+            any(g.citation == p.citation and g.amount_yuan == p.amount_yuan and g.amount_max_yuan == p.amount_max_yuan
+                and g.eligible == p.eligible for g in got_parts)
+            for p in case.expected_parts
+        ))
+        if not parts:
+            failures.append("parts")
 
     return CaseScore(
         id=case.id,
@@ -304,6 +363,11 @@ def score_case(
         eligibility_correct=eligible,
         validity_correct=validity,
         needs_recall=needs,
+        false_refusal=false_refusal,
+        oos_figure=oos_figure,
+        no_assumed_condition=assumed,
+        multi_turn_full=multi,
+        parts_exact=parts,
         abstention_expected=case.out_of_scope,
         abstention_predicted=predicted_oos,
         abstained=abstained,
