@@ -7,6 +7,7 @@ seconds), so the process must answer ``/healthz`` at once and report readiness o
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -18,6 +19,16 @@ from assistant.settings import get_settings
 log = logging.getLogger("policy_assistant.web")
 
 DEFAULT_WAIT_SECONDS = 30.0
+
+
+# An absolute POSIX or Windows path (at least two components), as it may appear inside an exception message.
+_ABS_PATH = re.compile(r"""(?<![\w.~])(?:[A-Za-z]:\\|/)(?:[^\s/\\'"`()（）,，;；:]+[/\\])+([^\s/\\'"`()（）,，;；:]*)""")
+
+
+def redact_paths(text: str) -> str:
+    """``/work/main/.index/builds/b-1/chroma`` -> ``…/chroma``: readiness and error messages are shown to anyone who
+    can reach the service, and the machine's directory layout is none of their business (the log keeps it)."""
+    return _ABS_PATH.sub(lambda m: "…/" + m.group(1) if m.group(1) else "…/", text)
 
 
 class NotReady(RuntimeError):
@@ -68,7 +79,7 @@ class Runtime:
             log.info("assistant loaded in %.1f s", self.load_seconds)
         except Exception as e:  # reported on /readyz; the process stays up for /healthz
             log.exception("assistant failed to load")
-            self.error = f"{type(e).__name__}: {e}"
+            self.error = redact_paths(f"{type(e).__name__}: {e}")
         finally:
             self._ready.set()
 
@@ -81,6 +92,16 @@ class Runtime:
         if not self._ready.is_set():
             return "loading"
         return "ready" if self._assistant is not None else "failed"
+
+    def status_text(self) -> str:
+        """The state in words for people (the UI banner and its messages); empty when ready."""
+        if self.state == "loading":
+            return ("助手正在加载（首次启动要建立检索索引，可能需要几分钟），暂时还不能回答问题；"
+                    "奖补计算器、条款浏览和政策体检已可使用。")
+        if self.state == "failed":
+            return (f"助手加载失败，问答暂不可用（原因：{self.error}）。奖补计算器、条款浏览和政策体检仍可使用。"
+                    "请管理员按原因修复（服务日志和 /readyz 有详情）后重启服务。")
+        return ""
 
     def assistant(self, timeout: float | None = None) -> Any:
         """The loaded Assistant, waiting at most ``timeout`` seconds (default ``wait_seconds``)."""

@@ -33,6 +33,9 @@ CSS = """
 .pa-words{color:var(--body-text-color-subdued);font-size:.9em}
 .pa-empty{color:var(--body-text-color-subdued);padding:8px 0}
 .pa-error{color:#b91c1c;font-weight:600}
+.pa-status{border-radius:8px;padding:10px 14px;margin:4px 0;font-weight:600}
+.pa-status-loading{background:#fef3c7;color:#92400e;border:1px solid #f59e0b}
+.pa-status-failed{background:#fee2e2;color:#991b1b;border:1px solid #ef4444}
 """
 
 

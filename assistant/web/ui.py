@@ -43,6 +43,8 @@ DEFAULT_CALCULATOR = "spring_festival_electricity_2024_9"
 # System fonts only: the default theme fetches Google Fonts, which an offline or intranet deployment cannot reach.
 FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"]
 THEME = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
+NOTICE = "提示"  # toast title (Gradio's default is the English "Warning")
+STATUS_POLL_SECONDS = 3
 DOC_CHOICES = [("全部文件", ""), ("长发改综〔2022〕51号", "2022"), ("长政办规〔2024〕1号", "2024")]
 
 
@@ -58,24 +60,49 @@ def parse_day(value: Any) -> date:
         raise gr.Error("日期格式应为 YYYY-MM-DD") from None
 
 
+# ---- readiness ------------------------------------------------------------------------------------------------------
+def status_banner(runtime: Runtime) -> str:
+    """The assistant's state for people: nothing when ready, a note while loading, what failed and what to do."""
+    text = runtime.status_text()
+    if not text:
+        return ""
+    cls = "pa-status-failed" if runtime.state == "failed" else "pa-status-loading"
+    return f'<div class="pa-status {cls}" role="status">{escape(text)}</div>'
+
+
+def _status(runtime: Runtime, demo: gr.Blocks) -> None:
+    """A banner under the header, refreshed while the assistant loads (the timer stops once loading has ended)."""
+    banner = gr.HTML(status_banner(runtime), elem_id="pa-status", js_on_load=None)
+    timer = gr.Timer(STATUS_POLL_SECONDS)
+
+    def refresh():
+        return status_banner(runtime), gr.Timer(active=runtime.state == "loading")
+
+    timer.tick(refresh, outputs=[banner, timer], show_progress="hidden")
+    demo.load(refresh, outputs=[banner, timer], show_progress="hidden")
+
+
 # ---- chat -----------------------------------------------------------------------------------------------------------
 def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], day_value: Any) -> Iterator[tuple]:
     """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, cleared textbox)."""
     text = (message or "").strip()
     if not text:
-        gr.Warning("请先输入问题。")
+        gr.Warning("请先输入问题。", title=NOTICE)
         yield messages, turns, gr.skip(), gr.skip(), message
         return
     if len(text) > MAX_QUESTION_CHARS:
-        gr.Warning(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
+        gr.Warning(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。", title=NOTICE)
         yield messages, turns, gr.skip(), gr.skip(), message
         return
     day = parse_day(day_value)
     try:
         response = runtime.assistant(timeout=20).ask(
             AskRequest(question=text, history=turns[-MAX_HISTORY_TURNS:], as_of=day))
-    except NotReady:
-        gr.Warning("助手还在加载（首次启动需要建立索引），请稍候再试。")
+    except NotReady as e:
+        if e.failed:
+            gr.Warning(runtime.status_text(), title="助手加载失败", duration=None)
+        else:
+            gr.Warning("助手还在加载（首次启动需要建立索引），请稍候再试。", title=NOTICE)
         yield messages, turns, gr.skip(), gr.skip(), message
         return
     messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
@@ -273,6 +300,7 @@ def build_ui(runtime: Runtime) -> gr.Blocks:
                         "（接口文档：[/docs](/docs)）")
             as_of = gr.DateTime(value=compose.today().isoformat(), include_time=False, type="string",
                                 label="按此日期判断政策是否有效", elem_id="pa-as-of", scale=0, min_width=320)
+        _status(runtime, demo)
         with gr.Tabs():
             with gr.Tab("政策问答", id="chat"):
                 _chat_tab(runtime, as_of)

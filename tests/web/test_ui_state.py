@@ -1,0 +1,66 @@
+"""The UI tells the real state of the assistant (issue 15, item 2): loading, or failed for good and what to do."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.sessions import SessionStore
+from assistant.web import ui
+from assistant.web.deps import Runtime
+
+
+def failed_runtime() -> Runtime:
+    def boom():
+        raise RuntimeError("index at /work/secret/.index/builds/b-1/chroma cannot be opened")
+
+    rt = Runtime(loader=boom, sessions=SessionStore(), wait_seconds=5)
+    rt.start()
+    rt._ready.wait(5)
+    return rt
+
+
+@pytest.fixture
+def toasts(monkeypatch):
+    seen: list[tuple[str, str]] = []
+
+    def warning(message="", duration=10, visible=True, title="Warning"):
+        seen.append((message, title))
+
+    monkeypatch.setattr(ui.gr, "Warning", warning)
+    return seen
+
+
+def test_failed_load_is_said_not_loading(toasts):
+    rt = failed_runtime()
+    assert rt.state == "failed"
+    out = list(ui.chat_turn(rt, "春节用电奖励怎么算", [], [], "2024-03-15"))
+    assert len(out) == 1  # nothing answered, the question stays in the box
+    (message, title), = toasts
+    assert "加载失败" in message and "还在加载" not in message
+    assert "cannot be opened" in message and "/work/secret" not in message  # the reason, without the machine's paths
+    assert title != "Warning" and "失败" in title
+
+
+def test_banner_says_what_failed_and_what_still_works():
+    html = ui.status_banner(failed_runtime())
+    assert "pa-status-failed" in html and "加载失败" in html
+    assert "计算器" in html and "重启" in html
+
+
+def test_banner_while_loading_and_none_when_ready():
+    import threading
+
+    gate = threading.Event()
+    rt = Runtime(loader=lambda: gate.wait(30) and object(), sessions=SessionStore(), wait_seconds=0.01)
+    rt.start()
+    assert "正在加载" in ui.status_banner(rt)
+    gate.set()
+    rt._ready.wait(5)
+    assert ui.status_banner(rt) == ""
+
+
+def test_every_toast_has_a_chinese_title(toasts):
+    rt = failed_runtime()
+    list(ui.chat_turn(rt, "   ", [], [], None))
+    list(ui.chat_turn(rt, "问" * 3000, [], [], None))
+    assert [t for _, t in toasts] == [ui.NOTICE, ui.NOTICE]
