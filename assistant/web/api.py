@@ -36,7 +36,6 @@ from calculators.models import CalcResult
 log = logging.getLogger("policy_assistant.web")
 
 MAX_BODY_BYTES = 64 * 1024
-API_PREFIXES = ("/v1",)
 
 
 def runtime_of(request: Request) -> Runtime:
@@ -48,13 +47,16 @@ RuntimeDep = Annotated[Runtime, Depends(runtime_of)]
 
 # ---- errors ---------------------------------------------------------------------------------------------------------
 class BodyLimit:
-    """Reject API bodies over ``limit`` bytes with 413 before parsing, whether or not Content-Length is sent."""
+    """Reject request bodies over ``limit`` bytes with 413 before parsing, whether or not Content-Length is sent.
+
+    Every route the app serves is covered — the API, the docs and the Gradio UI mounted beside them (its queue and
+    upload routes included): the UI sends a question, a date or a form, never more than the API accepts."""
 
     def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES):
         self.app, self.limit = app, limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIXES):
+        if scope["type"] != "http":
             return await self.app(scope, receive, send)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.limit:

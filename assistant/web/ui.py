@@ -85,14 +85,15 @@ def _status(runtime: Runtime, demo: gr.Blocks) -> None:
 # ---- chat -----------------------------------------------------------------------------------------------------------
 def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], day_value: Any) -> Iterator[tuple]:
     """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, cleared textbox)."""
+    # A turn that is not answered leaves the question box as it is (gr.skip): the question is never sent back.
     text = (message or "").strip()
     if not text:
         gr.Warning("请先输入问题。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), message
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
         return
     if len(text) > MAX_QUESTION_CHARS:
         gr.Warning(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), message
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
         return
     day = parse_day(day_value)
     try:
@@ -103,7 +104,7 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
             gr.Warning(runtime.status_text(), title="助手加载失败", duration=None)
         else:
             gr.Warning("助手还在加载（首次启动需要建立索引），请稍候再试。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), message
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
         return
     messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
     turns = [*turns, text][-MAX_HISTORY_TURNS:]
@@ -133,15 +134,18 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
             gr.Markdown("**引用条款**")
             cards = gr.HTML('<div class="pa-empty">提问后在这里显示所引条款、责任单位和有效性。</div>',
                             elem_id="pa-cards", js_on_load=None)
-    turns = gr.State([])
+    # The conversation is kept server-side (gr.State), so a turn uploads only the new question and the date: the
+    # request stays within the app-wide body limit however long the conversation gets.
+    turns, shown = gr.State([]), gr.State([])
 
     def respond(message, messages, history, day):
-        yield from chat_turn(runtime, message, messages, history, day)
+        for out in chat_turn(runtime, message, messages, history, day):
+            yield out[0], out[0], *out[1:]
 
     for trigger in (send.click, question.submit):
-        trigger(respond, inputs=[question, chatbot, turns, as_of], outputs=[chatbot, turns, cards, copy, question],
-                concurrency_limit=8)
-    clear.click(lambda: ([], [], "", ""), outputs=[chatbot, turns, cards, copy])
+        trigger(respond, inputs=[question, shown, turns, as_of],
+                outputs=[chatbot, shown, turns, cards, copy, question], concurrency_limit=8)
+    clear.click(lambda: ([], [], [], "", ""), outputs=[chatbot, shown, turns, cards, copy])
 
 
 # ---- forms ----------------------------------------------------------------------------------------------------------
