@@ -144,6 +144,7 @@ def _mount_optional() -> None:
         ("assistant.index_cli", "index_app", "index"),
         ("evals.cli", "eval_app", "eval"),
         ("assistant.match_cli", "match_app", "match"),
+        ("assistant.mcp.cli", "mcp_app", "mcp"),
     ]:
         try:
             sub = getattr(importlib.import_module(module), attr)
