@@ -1,4 +1,4 @@
-"""Serve everything: the API under /v1 (docs at /docs) and the Gradio chat UI at /.
+"""Serve everything: the API under /v1 (docs at /docs), MCP at /mcp and the Gradio chat UI at /.
 
 `python app.py [--host H] [--port P]` (default 127.0.0.1:7860). The Assistant loads in the background, so
 /healthz answers at once and /readyz turns 200 when the index and model are loaded.
@@ -11,13 +11,17 @@ import logging
 
 
 def build():
-    """The full ASGI app: API routes first, then the UI mounted at / (so /v1, /docs, /healthz stay reachable)."""
+    """The full ASGI app: API routes first, then MCP, then the UI mounted at / (so /v1, /docs, /healthz, /mcp stay
+    reachable)."""
+    from assistant.mcp.web import mount_mcp
     from assistant.web.api import create_app
     from assistant.web.deps import default_runtime
     from assistant.web.ui import mount_ui
 
     runtime = default_runtime()
-    return mount_ui(create_app(runtime), runtime)
+    app = create_app(runtime)
+    mount_mcp(app, runtime)  # Streamable HTTP transport of the MCP server, sharing this process's Assistant
+    return mount_ui(app, runtime)
 
 
 def main(argv: list[str] | None = None) -> None:
