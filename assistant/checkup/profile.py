@@ -7,21 +7,61 @@ percent). Impossible or contradictory figures are rejected with a message that n
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
 
 # ---- field kinds (mirror calculators.models, but optional) --------------------------------------------------------
-Yuan = Annotated[int, Field(ge=0, le=10**16)]
-Usd = Annotated[int, Field(ge=0, le=10**15)]
-Count = Annotated[int, Field(ge=0, le=10**7)]
-Kwh = Annotated[Decimal, Field(ge=0, le=Decimal(10**13))]
-Tce = Annotated[Decimal, Field(ge=0, le=Decimal(10**9))]
-SharePct = Annotated[Decimal, Field(ge=0, le=100)]
-GrowthPct = Annotated[Decimal, Field(ge=-100, le=100000)]
+# Every kind accepts exactly what its JSON Schema says (the API publishes it and is fuzzed against it): no "true"
+# for a yes/no, no "5" for a count, no 0 for a date, no text for a figure.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("日期格式应为 YYYY-MM-DD")
+
+
+def _figure(value: Any) -> Any:
+    if isinstance(value, str | bool):
+        raise ValueError("应为数字")
+    return value
+
+
+def _json_number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def number(ge: int | Decimal, le: int | Decimal) -> Any:
+    """A figure (Decimal, exact) given and returned as a JSON number; the schema says ``number`` with its bounds."""
+    return Annotated[Decimal, BeforeValidator(_figure), Field(ge=ge, le=le),
+                     PlainSerializer(_json_number, when_used="json"),
+                     WithJsonSchema({"type": "number", "minimum": float(ge), "maximum": float(le)})]
+
+
+Flag = Annotated[bool, Field(strict=True)]
+Day = Annotated[date, BeforeValidator(_day)]
+Yuan = Annotated[int, Field(ge=0, le=10**16, strict=True)]
+Usd = Annotated[int, Field(ge=0, le=10**15, strict=True)]
+Count = Annotated[int, Field(ge=0, le=10**7, strict=True)]
+Kwh = number(0, 10**13)
+Tce = number(0, 10**9)
+SharePct = number(0, 100)
+GrowthPct = number(-100, 100000)
 
 
 class Industry(str, Enum):
@@ -78,22 +118,22 @@ class EnterpriseProfile(BaseModel):
 
     # ---- 基本情况 ------------------------------------------------------------------------------------------------
     name: str | None = _f("企业名称", max_length=200)
-    founded_date: date | None = _f("成立日期", "企业成立（注册）日期 YYYY-MM-DD")
+    founded_date: Day | None = _f("成立日期", "企业成立（注册）日期 YYYY-MM-DD")
     scale: Literal["规上", "规下"] | None = _f("规模", "是否规模以上（规上）企业，按当前统计口径")
-    small_or_micro: bool | None = _f("是否小微企业")
+    small_or_micro: Flag | None = _f("是否小微企业")
     employees: Count | None = _f("从业人员数（人）")
     industry: Industry | None = _f("所属行业", "国民经济行业分类；工业 = 采矿业、制造业、电力热力燃气及水")
-    foreign_invested: bool | None = _f("是否外资企业")
-    key_enterprise: bool | None = _f("是否重点企业（重点工业企业、重点项目）", "人社、工信部门认定的重点企业或重点项目")
-    fuzhou_industrial_leader: bool | None = _f("是否被市工信局列为福州市工业龙头企业")
-    high_tech_enterprise: bool | None = _f(
+    foreign_invested: Flag | None = _f("是否外资企业")
+    key_enterprise: Flag | None = _f("是否重点企业（重点工业企业、重点项目）", "人社、工信部门认定的重点企业或重点项目")
+    fuzhou_industrial_leader: Flag | None = _f("是否被市工信局列为福州市工业龙头企业")
+    high_tech_enterprise: Flag | None = _f(
         "是否国家高新技术企业", "仅记录：两份文件未设以高新技术企业为条件的奖补（2022 第18条为倍增计划，无金额）"
     )
 
     # ---- 纳统 -------------------------------------------------------------------------------------------------
     above_scale_entry_kind: StatsEntryKind | None = _f("首次纳入规上统计方式", "新建投产纳统 或 规下转规上")
-    above_scale_entry_date: date | None = _f("纳入规上统计日期", "首次纳入规模以上统计的日期（取该月任一日即可）")
-    in_small_to_scale_pool: bool | None = _f("是否纳入省“小升规”培育库")
+    above_scale_entry_date: Day | None = _f("纳入规上统计日期", "首次纳入规模以上统计的日期（取该月任一日即可）")
+    in_small_to_scale_pool: Flag | None = _f("是否纳入省“小升规”培育库")
 
     # ---- 营业收入、产值 --------------------------------------------------------------------------------------
     revenue_this_year_yuan: Yuan | None = _f("本年度营业收入（元）")
@@ -106,7 +146,7 @@ class EnterpriseProfile(BaseModel):
     q2_2022_output_increase_yuan: Yuan | None = _f(
         "2022年二季度产值同比增加额（元）", "2022年二季度累计产值比2021年二季度增加的金额（产值下降的请填增幅，不填本项）"
     )
-    q2_2022_electricity_grew: bool | None = _f("2022年二季度用电量是否同比增长", "不知道具体用电量时填写")
+    q2_2022_electricity_grew: Flag | None = _f("2022年二季度用电量是否同比增长", "不知道具体用电量时填写")
     q4_2023_output_yuan: Yuan | None = _f("2023年第四季度工业总产值（元）")
     q1_2024_output_yuan: Yuan | None = _f("2024年第一季度工业总产值（元）")
     q1_2024_output_growth_pct: GrowthPct | None = _f("2024年一季度产值同比增幅（%）")
@@ -117,30 +157,30 @@ class EnterpriseProfile(BaseModel):
     q2_2022_electricity_growth_pct: GrowthPct | None = _f("2022年二季度用电量同比增幅（%）")
     electricity_feb_2024_kwh: Kwh | None = _f("2024年2月1日至2月29日用电量（千瓦时）")
     q1_2024_electricity_growth_pct: GrowthPct | None = _f("2024年一季度用电量同比增幅（%）")
-    q1_2024_output_growth_not_below_electricity: bool | None = _f(
+    q1_2024_output_growth_not_below_electricity: Flag | None = _f(
         "2024年一季度产值增幅是否不低于用电增幅", "不知道具体增幅时填写"
     )
-    equipment_capacity_kw: Decimal | None = _f("用电设备容量（千瓦）", ge=0, le=Decimal(10**9))
-    low_voltage_connection: bool | None = _f("是否采取低压方式接入电网")
-    supply_voltage_kv: Decimal | None = _f("用电电压等级（千伏）", ge=0, le=Decimal(10**4))
-    in_spot_market: bool | None = _f("是否参与电力现货市场交易")
-    in_fujian_power_market: bool | None = _f("是否参与福建电力市场交易的市场主体")
+    equipment_capacity_kw: number(0, 10**9) | None = _f("用电设备容量（千瓦）")
+    low_voltage_connection: Flag | None = _f("是否采取低压方式接入电网")
+    supply_voltage_kv: number(0, 10**4) | None = _f("用电电压等级（千伏）")
+    in_spot_market: Flag | None = _f("是否参与电力现货市场交易")
+    in_fujian_power_market: Flag | None = _f("是否参与福建电力市场交易的市场主体")
 
     # ---- 已获上级奖励（区级奖励以此为基数） ------------------------------------------------------------------
-    meets_provincial_q1_2024_conditions: bool | None = _f("是否符合2024年一季度省级增产增效奖励条件")
+    meets_provincial_q1_2024_conditions: Flag | None = _f("是否符合2024年一季度省级增产增效奖励条件")
     municipal_q1_2024_growth_award_yuan: Yuan | None = _f("已获2024年一季度市级增产增效奖励（元）")
     municipal_spring_festival_award_yuan: Yuan | None = _f("已获2024年春节用电市级奖励（元）")
-    first_set_recognised: bool | None = _f("是否经认定属于国内、省内首台（套）重大技术装备")
+    first_set_recognised: Flag | None = _f("是否经认定属于国内、省内首台（套）重大技术装备")
     first_set_municipal_subsidy_yuan: Yuan | None = _f("首台（套）已获市级财政资金补助（元）")
-    industrial_internet_benchmark: bool | None = _f(
+    industrial_internet_benchmark: Flag | None = _f(
         "是否入选工业互联网省级以上应用标杆企业或国家级应用典型案例", "入选即获市级奖励30万元，区级追加5万元"
     )
     cloud_new_devices_count: Count | None = _f("新增“上平台”工业设备台（套）数")
-    cloud_devices_municipal_award: bool | None = _f("新增上平台设备是否已获市级奖补")
-    cloud_software_used: bool | None = _f("核心业务是否使用云化工业软件或云计算、存储、网络、安全资源服务")
-    techupgrade_project: bool | None = _f("是否有工业技术改造项目")
-    techupgrade_meets_higher_level_policy: bool | None = _f("技改项目是否符合省、市技术改造项目补助政策")
-    techupgrade_start_date: date | None = _f("技改项目开工建设日期")
+    cloud_devices_municipal_award: Flag | None = _f("新增上平台设备是否已获市级奖补")
+    cloud_software_used: Flag | None = _f("核心业务是否使用云化工业软件或云计算、存储、网络、安全资源服务")
+    techupgrade_project: Flag | None = _f("是否有工业技术改造项目")
+    techupgrade_meets_higher_level_policy: Flag | None = _f("技改项目是否符合省、市技术改造项目补助政策")
+    techupgrade_start_date: Day | None = _f("技改项目开工建设日期")
     techupgrade_provincial_subsidy_yuan: Yuan | None = _f("技改项目已获省级技改补助（元）")
     techupgrade_municipal_subsidy_yuan: Yuan | None = _f("技改项目已获市级技改补助（元）")
 
@@ -148,77 +188,75 @@ class EnterpriseProfile(BaseModel):
     platform_investment_yuan: Yuan | None = _f("工业互联网平台建设投资额（元）")
     platform_type: PlatformType | None = _f("工业互联网平台类型")
     internet_project_investment_yuan: Yuan | None = _f("基于互联网技术的建设项目投资额（元）")
-    informatization_key_project: bool | None = _f("是否省级两化融合重点项目")
+    informatization_key_project: Flag | None = _f("是否省级两化融合重点项目")
     it_investment_3y_yuan: Yuan | None = _f("近三年信息化相关软硬件投资额（元）")
     energy_saving_tce: Tce | None = _f("节能项目年节能量（吨标准煤）")
-    energy_saving_self_implemented: bool | None = _f("节能项目是否企业自身实施的节能技术改造")
-    provincial_key_energy_project: bool | None = _f("是否省工业重点节能项目")
-    energy_project_in_operation: bool | None = _f("节能项目是否已投用（投产）")
+    energy_saving_self_implemented: Flag | None = _f("节能项目是否企业自身实施的节能技术改造")
+    provincial_key_energy_project: Flag | None = _f("是否省工业重点节能项目")
+    energy_project_in_operation: Flag | None = _f("节能项目是否已投用（投产）")
     rd_largest_single_project_yuan: Yuan | None = _f("单个项目研发经费投入（元）", "研发经费投入最大的单个项目")
     rd_prior_year_yuan: Yuan | None = _f("上年度研发经费投入（元）")
-    joint_rd_industrialised: bool | None = _f("与高校、科研院所联合开发的项目是否已实现产业化")
+    joint_rd_industrialised: Flag | None = _f("与高校、科研院所联合开发的项目是否已实现产业化")
     payments_to_institutes_yuan: Yuan | None = _f("支付给高校、科研院所的技术开发合作费用（元）")
-    unveiling_project_selected: bool | None = _f("是否列入实施的“揭榜挂帅”项目")
-    provincial_key_tech_project: bool | None = _f("是否符合省级技术创新重点攻关及产业化项目条件")
+    unveiling_project_selected: Flag | None = _f("是否列入实施的“揭榜挂帅”项目")
+    provincial_key_tech_project: Flag | None = _f("是否符合省级技术创新重点攻关及产业化项目条件")
     scrap_purchase_yuan: Yuan | None = _f("采购废钢、废铁等再生资源交易额（元）")
     paid_in_capital_yuan: Yuan | None = _f("实缴注册资本（元）")
 
     # ---- 认定、称号 -------------------------------------------------------------------------------------------
-    new_provincial_specialized: bool | None = _f("是否新认定省“专精特新”中小企业")
-    new_national_little_giant: bool | None = _f("是否新认定国家专精特新“小巨人”企业")
-    new_national_tech_centre: bool | None = _f("是否新认定国家级企业技术中心")
-    new_provincial_tech_centre: bool | None = _f("是否新认定省级企业技术中心")
-    new_municipal_tech_centre: bool | None = _f("是否新认定市级企业技术中心")
-    national_efficiency_title: bool | None = _f("是否获得国家“能效之星”“能效领跑者”等能效先进称号")
-    provincial_efficiency_benchmark: bool | None = _f("是否省级能效、水效领跑者标杆企业")
-    national_efficiency_benchmark: bool | None = _f("是否国家级能效、水效领跑者标杆企业")
-    miit_integration_pilot: bool | None = _f("是否列入工信部两化融合管理体系贯标试点")
-    app_solution_recognised: bool | None = _f("是否入选工业互联网APP优秀解决方案")
-    national_green_factory: bool | None = _f("是否获评国家级绿色工厂或绿色供应链管理企业")
-    recycling_standard_passed: bool | None = _f("是否通过再生资源行业加工规范条件")
-    circular_economy_project: bool | None = _f("是否实施推进循环经济发展、节约资源的项目")
-    provincial_circular_model: bool | None = _f("是否列入省级循环经济示范企业")
-    circular_model_accepted: bool | None = _f("省级循环经济示范是否通过验收")
-    national_fund_investment: bool | None = _f(
+    new_provincial_specialized: Flag | None = _f("是否新认定省“专精特新”中小企业")
+    new_national_little_giant: Flag | None = _f("是否新认定国家专精特新“小巨人”企业")
+    new_national_tech_centre: Flag | None = _f("是否新认定国家级企业技术中心")
+    new_provincial_tech_centre: Flag | None = _f("是否新认定省级企业技术中心")
+    new_municipal_tech_centre: Flag | None = _f("是否新认定市级企业技术中心")
+    national_efficiency_title: Flag | None = _f("是否获得国家“能效之星”“能效领跑者”等能效先进称号")
+    provincial_efficiency_benchmark: Flag | None = _f("是否省级能效、水效领跑者标杆企业")
+    national_efficiency_benchmark: Flag | None = _f("是否国家级能效、水效领跑者标杆企业")
+    miit_integration_pilot: Flag | None = _f("是否列入工信部两化融合管理体系贯标试点")
+    app_solution_recognised: Flag | None = _f("是否入选工业互联网APP优秀解决方案")
+    national_green_factory: Flag | None = _f("是否获评国家级绿色工厂或绿色供应链管理企业")
+    recycling_standard_passed: Flag | None = _f("是否通过再生资源行业加工规范条件")
+    circular_economy_project: Flag | None = _f("是否实施推进循环经济发展、节约资源的项目")
+    provincial_circular_model: Flag | None = _f("是否列入省级循环经济示范企业")
+    circular_model_accepted: Flag | None = _f("省级循环经济示范是否通过验收")
+    national_fund_investment: Flag | None = _f(
         "是否获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资"
     )
-    does_5g_rd: bool | None = _f("是否从事5G相关产品研发")
-    registered_in_changle: bool | None = _f("是否在长乐区注册或在长乐区设立研发中心、分支机构")
+    does_5g_rd: Flag | None = _f("是否从事5G相关产品研发")
+    registered_in_changle: Flag | None = _f("是否在长乐区注册或在长乐区设立研发中心、分支机构")
 
     # ---- 外资、外贸 -------------------------------------------------------------------------------------------
-    foreign_new_or_capital_increase: bool | None = _f("是否新设（含增资）外资企业")
+    foreign_new_or_capital_increase: Flag | None = _f("是否新设（含增资）外资企业")
     foreign_paid_in_usd: Usd | None = _f("外资实际到资（美元）")
     foreign_designation: ForeignDesignation | None = _f(
         "外资企业获评国家级称号", "国家4A/5A级物流企业、国家级服务型制造示范、国家级工业设计中心，或其他"
     )
-    foreign_trade_enterprise: bool | None = _f("是否外贸企业")
+    foreign_trade_enterprise: Flag | None = _f("是否外贸企业")
     export_usd_last_year: Usd | None = _f("上一年度出口额（美元）")
 
     # ---- 对接活动、融资 ---------------------------------------------------------------------------------------
-    matchmaking_organiser: bool | None = _f("是否牵头组织产融合作政银企对接活动")
+    matchmaking_organiser: Flag | None = _f("是否牵头组织产融合作政银企对接活动")
     matchmaking_events_count: Count | None = _f("牵头组织的对接活动场次（场）", "每场参会规模均达到下面两项人数的场次")
     matchmaking_enterprises_per_event: Count | None = _f("每场参会企业数（家）")
     matchmaking_banks_per_event: Count | None = _f("每场参会银行金融机构数（家）")
-    receivables_core_enterprise: bool | None = _f("是否辖区大型企业或供应链核心企业（帮助中小企业应收账款融资）")
-    receivables_via_platform: bool | None = _f("是否通过中征应收账款融资服务平台或银行自建供应链融资平台")
+    receivables_core_enterprise: Flag | None = _f("是否辖区大型企业或供应链核心企业（帮助中小企业应收账款融资）")
+    receivables_via_platform: Flag | None = _f("是否通过中征应收账款融资服务平台或银行自建供应链融资平台")
     receivables_annualised_financing_yuan: Yuan | None = _f("帮助中小企业应收账款融资的年化融资金额（元）")
 
     # ---- 用工、招聘 -------------------------------------------------------------------------------------------
-    q1_2024_output_vs_q4_2023_pct: Decimal | None = _f(
-        "2024年一季度工业总产值为2023年四季度的百分比（%）", "如95；不知道两季产值时填写", ge=0, le=100000
-    )
-    q1_2024_insured_vs_q4_2023_pct: Decimal | None = _f(
-        "2024年一季度失业保险月平均参保人数为2023年四季度的百分比（%）", "如92；不知道两季人数时填写", ge=0, le=100000
-    )
-    q4_2023_avg_insured: Decimal | None = _f("2023年第四季度失业保险月平均参保缴费人数", ge=0, le=Decimal(10**7))
-    q1_2024_avg_insured: Decimal | None = _f("2024年第一季度失业保险月平均参保缴费人数", ge=0, le=Decimal(10**7))
+    q1_2024_output_vs_q4_2023_pct: number(0, 100000) | None = _f(
+        "2024年一季度工业总产值为2023年四季度的百分比（%）", "如95；不知道两季产值时填写")
+    q1_2024_insured_vs_q4_2023_pct: number(0, 100000) | None = _f(
+        "2024年一季度失业保险月平均参保人数为2023年四季度的百分比（%）", "如92；不知道两季人数时填写")
+    q4_2023_avg_insured: number(0, 10**7) | None = _f("2023年第四季度失业保险月平均参保缴费人数")
+    q1_2024_avg_insured: number(0, 10**7) | None = _f("2024年第一季度失业保险月平均参保缴费人数")
     recruitment_events_outside_province_2024: Count | None = _f("2024年赴省外参加或举办招聘活动次数")
     recruitment_events_inside_province_2024: Count | None = _f("2024年赴省内参加或举办招聘活动次数")
-    recruitment_events_subsidised_2024: int | None = _f("2024年已获招聘活动补助次数（0-2）", ge=0, le=2)
+    recruitment_events_subsidised_2024: int | None = _f("2024年已获招聘活动补助次数（0-2）", ge=0, le=2, strict=True)
     workers_introduced_count: Count | None = _f(
         "本单位为重点工业企业引进劳动力人数", "本单位作为社会机构、人力资源服务机构引进劳动力时填写"
     )
-    workers_introduced_to_key_industrial: bool | None = _f("引进劳动力的用工企业是否重点工业企业")
+    workers_introduced_to_key_industrial: Flag | None = _f("引进劳动力的用工企业是否重点工业企业")
 
     @model_validator(mode="after")
     def _consistent(self) -> EnterpriseProfile:

@@ -7,21 +7,23 @@ No ``from __future__ import annotations``: FastAPI must see the real class of th
 
 import logging
 from contextlib import asynccontextmanager
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant import compose
+from assistant.corpus import load_corpus
 from assistant.schema import MAX_HISTORY_TURNS, AskRequest, AskResponse
 from assistant.sessions import SessionNotFound
 from assistant.web import clauses as clause_browser
 from assistant.web.deps import NotReady, Runtime, default_runtime
 from assistant.web.docs import install_docs
 from assistant.web.models import (
+    AskBody,
     CalculatorCard,
     CalculatorRun,
     ChatRequest,
@@ -29,6 +31,7 @@ from assistant.web.models import (
     ClauseList,
     ClauseOut,
     Health,
+    IsoDate,
     Ready,
 )
 from calculators.models import CalcResult
@@ -36,6 +39,13 @@ from calculators.models import CalcResult
 log = logging.getLogger("policy_assistant.web")
 
 MAX_BODY_BYTES = 64 * 1024
+JSON_TYPES = (b"application/json", b"application/vnd.", b"application/problem+json")
+#: The document keys of the corpus (2022, 2024, … — a new document adds its key with no code change).
+DocKey = Literal[tuple(sorted(load_corpus().documents))]  # type: ignore[valid-type]
+
+# Answers every route of a router may give, documented once (the body limit, the readiness gate).
+TOO_LARGE = {413: {"description": "request body larger than the limit (64 KiB)"}}
+NOT_READY = {503: {"description": "the assistant is still loading (Retry-After) or failed to load"}}
 
 
 def runtime_of(request: Request) -> Runtime:
@@ -73,6 +83,9 @@ class BodyLimit:
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)
+        if body and _is_json(scope) and not _utf8(body):  # JSON is UTF-8: same 422 as any other malformed JSON
+            return await JSONResponse(status_code=422, content={"detail": [
+                {"type": "json_invalid", "loc": ["body"], "msg": "JSON body is not valid UTF-8"}]})(scope, receive, send)
         sent = False
 
         async def replay() -> Message:
@@ -84,13 +97,60 @@ class BodyLimit:
 
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:  # noqa: ARG002
         response = JSONResponse(
             status_code=413,
             content={"detail": [{"type": "body_too_large", "loc": ["body"],
                                  "msg": f"request body is larger than {self.limit} bytes"}]},
         )
         await response(scope, receive, send)
+
+
+def _is_json(scope: Scope) -> bool:
+    kind = dict(scope["headers"]).get(b"content-type", b"").lower()
+    return kind.startswith(JSON_TYPES) or b"+json" in kind
+
+
+def _utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class MethodNotAllowed:
+    """405 with every method the path supports in ``Allow``, for every path of the published API.
+
+    Why: Starlette answers from the first route whose path matches (``/v1/calculators/{name}`` is two routes, GET and
+    POST, so ``Allow`` named only one), and with the UI mounted at ``/`` a method no API route takes (TRACE) fell
+    through to the UI's 404. The paths and methods are read from the OpenAPI document, the contract itself."""
+
+    def __init__(self, app: ASGIApp, api: FastAPI):
+        self.app, self.api = app, api
+        self._paths: list[tuple[Any, set[str]]] | None = None
+
+    def _table(self) -> list[tuple[Any, set[str]]]:
+        if self._paths is None:
+            table = []
+            for path, item in self.api.openapi().get("paths", {}).items():
+                methods = {m.upper() for m in item if m in ("get", "put", "post", "delete", "patch", "options",
+                                                              "head", "trace")}
+                if "GET" in methods:
+                    methods.add("HEAD")
+                table.append((compile_path(path)[0], methods))
+            self._paths = table
+        return self._paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            allowed = [methods for regex, methods in self._table() if regex.match(scope["path"])]
+            if allowed and not any(scope["method"] in m for m in allowed):
+                allow = ", ".join(sorted(set().union(*allowed)))
+                response = JSONResponse(status_code=405, content={"detail": "Method Not Allowed"},
+                                        headers={"Allow": allow})
+                return await response(scope, receive, send)
+        await self.app(scope, receive, send)
 
 
 def _validation_detail(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -104,8 +164,9 @@ def install_error_handlers(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         detail = _validation_detail(exc.errors())
         if request.url.path == COMPLETIONS_PATH:
-            first = detail[0] if detail else {"loc": [], "msg": "invalid request"}
-            param = ".".join(str(p) for p in first["loc"][1:]) or None
+            first = detail[0] if detail else {"loc": [], "msg": "invalid request", "type": None}
+            # a JSON syntax error's loc is ["body", <byte offset>]: no parameter is at fault, the body is
+            param = None if first["type"] == "json_invalid" else ".".join(str(p) for p in first["loc"][1:]) or None
             return openai_error(422, f"{param or 'request'}: {first['msg']}", "invalid_request_error", param)
         return JSONResponse(status_code=422, content={"detail": detail})
 
@@ -148,13 +209,13 @@ def readyz(rt: RuntimeDep) -> JSONResponse:
 
 
 # ---- questions ------------------------------------------------------------------------------------------------------
-questions = APIRouter(prefix="/v1", tags=["questions"])
+questions = APIRouter(prefix="/v1", tags=["questions"], responses={**TOO_LARGE, **NOT_READY})
 
 
 @questions.post("/ask", response_model=AskResponse)
-def ask(body: AskRequest, rt: RuntimeDep) -> AskResponse:
+def ask(body: AskBody, rt: RuntimeDep) -> AskResponse:
     """One question (plus optional earlier user turns) -> one cited answer; same contract as `ask --json`."""
-    return rt.assistant().ask(body)
+    return rt.assistant().ask(AskRequest.model_validate(body.model_dump()))
 
 
 @questions.post("/chat", response_model=ChatResponse, responses={404: {"description": "unknown or expired session"}})
@@ -186,9 +247,9 @@ corpus_router = APIRouter(prefix="/v1", tags=["clauses"])
 @corpus_router.get("/clauses", response_model=ClauseList)
 def list_clauses(
     rt: RuntimeDep,
-    doc: Annotated[str | None, Query(max_length=40, description="document key, e.g. 2022 or 2024")] = None,
+    doc: Annotated[DocKey | None, Query(description="document key, e.g. 2022 or 2024")] = None,
     q: Annotated[str | None, Query(max_length=200, description="words to search for")] = None,
-    as_of: Annotated[date | None, Query(description="add each item's validity on this date")] = None,
+    as_of: Annotated[IsoDate | None, Query(description="add each item's validity on this date (YYYY-MM-DD)")] = None,
     limit: Annotated[int, Query(ge=1, le=clause_browser.MAX_RESULTS)] = 50,
 ) -> ClauseList:
     """Browse the corpus; with ``q``, verbatim matches first, then the hybrid retriever's hits (once loaded)."""
@@ -204,7 +265,8 @@ def list_clauses(
 
 @corpus_router.get("/clauses/{item_id}", response_model=ClauseOut, responses={404: {"description": "unknown id"}})
 def get_clause(item_id: str, rt: RuntimeDep,
-               as_of: Annotated[date | None, Query(description="validity on this date (default: today)")] = None
+               as_of: Annotated[IsoDate | None,
+                                Query(description="validity on this date, YYYY-MM-DD (default: today)")] = None
                ) -> ClauseOut:
     """One clause or passage by citation id: ``2022#14`` (send ``#`` as ``%23``) or ``2022-14``."""
     try:
@@ -244,9 +306,14 @@ def get_calculator(name: str) -> dict[str, Any]:
     return _registry().describe(_calculator(name))
 
 
-@calc_router.post("/calculators/{name}", response_model=CalcResult, responses={404: {}, 422: {}})
+@calc_router.post("/calculators/{name}", response_model=CalcResult, responses={
+    404: {"description": "unknown calculator"},
+    422: {"description": "inputs that do not fit the calculator's input_schema (each error names the field)"},
+    **TOO_LARGE})
 def run_calculator(name: str, body: CalculatorRun) -> CalcResult:
-    """Run one calculator; inputs are validated against its ``input_schema`` and errors name each field."""
+    """Run one calculator. ``inputs`` is checked against the ``input_schema`` of the calculator named in the path
+    (``GET /v1/calculators/{name}``), which this generic operation cannot state: inputs that do not fit it are a
+    422 naming each field."""
     registry = _registry()
     _calculator(name)
     try:
@@ -261,9 +328,9 @@ def run_calculator(name: str, body: CalculatorRun) -> CalcResult:
 def match_router() -> APIRouter:
     """``POST /v1/match`` typed by ``assistant.checkup.EnterpriseProfile``; imported here, not at module import,
     so the rest of the API works without that module. Without it the route answers 503 naming what is missing."""
-    router = APIRouter(prefix="/v1", tags=["checkup"])
+    router = APIRouter(prefix="/v1", tags=["checkup"], responses=TOO_LARGE)
     try:
-        from assistant.checkup import EnterpriseProfile, match, render_html
+        from assistant.checkup import CheckupReport, EnterpriseProfile, match, render_html
     except ImportError as e:
         missing = str(e)
 
@@ -279,9 +346,12 @@ def match_router() -> APIRouter:
         "MatchRequest",
         __config__=ConfigDict(extra="forbid"),
         profile=(EnterpriseProfile, Field(description="the enterprise's profile")),
-        as_of=(date | None, Field(default=None, description="date for validity checks (default: today)")),
+        as_of=(IsoDate | None, Field(default=None, description="date for validity checks, YYYY-MM-DD (default: today)")),
     )
-    @router.post("/match", responses={200: {"description": "CheckupReport JSON, or HTML with ?format=html"}})
+
+    @router.post("/match", response_model=CheckupReport, responses={200: {
+        "description": "the CheckupReport as JSON, or with ?format=html the printable report page",
+        "content": {"text/html": {"schema": {"type": "string"}}}}})
     def run_match(body: MatchRequest,  # type: ignore[valid-type]
                   format: Annotated[str, Query(pattern="^(json|html)$")] = "json") -> Any:
         """政策体检: match an enterprise profile against every clause; ``?format=html`` gives the report page."""
@@ -317,6 +387,7 @@ def create_app(runtime: Runtime | None = None, *, max_body_bytes: int = MAX_BODY
     app.state.runtime = rt
     install_error_handlers(app)
     app.add_middleware(BodyLimit, limit=max_body_bytes)
+    app.add_middleware(MethodNotAllowed, api=app)
     for router in (health, questions, openai_router, corpus_router, calc_router, match_router()):
         app.include_router(router)
     return app

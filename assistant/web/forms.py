@@ -134,8 +134,9 @@ def value_for(spec: FieldSpec, value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _number(spec: FieldSpec, value: Any) -> int | str:
-    """A typed number ("1,200,000", " 12.5 ") -> int, or a decimal string (exact: calculators take Decimal)."""
+def _number(spec: FieldSpec, value: Any) -> int | Decimal:
+    """A typed number ("1,200,000", " 12.5 ") -> int, or an exact Decimal (calculators and the profile take Decimal;
+    the profile takes figures as numbers only, never as text)."""
     text = str(value).strip().replace(",", "").replace("，", "")
     try:
         number = Decimal(text)
@@ -147,7 +148,7 @@ def _number(spec: FieldSpec, value: Any) -> int | str:
         return int(number)
     if spec.kind == "int":
         raise FormError(spec, "需要整数")
-    return str(number)
+    return number
 
 
 def payload_from_values(specs: list[FieldSpec], values: list[Any]) -> dict[str, Any]:

@@ -6,22 +6,57 @@ everything a client sends is ``extra="forbid"`` so a misspelt field is an error,
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
-from assistant.schema import MAX_QUESTION_CHARS, AskResponse, ValidityOut
+from assistant.schema import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, AskRequest, AskResponse, ValidityOut
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day_only(value: Any) -> Any:
+    """Only a ``YYYY-MM-DD`` string (or a date) is a date here: pydantic would also read 0 or "0" as a Unix
+    timestamp (1970-01-01), which the schema (``format: date``) does not allow and no caller means."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("expected a date as YYYY-MM-DD")
+
+
+#: A calendar day written YYYY-MM-DD, in a JSON body or a query string; the schema says ``string``/``date``.
+IsoDate = Annotated[date, BeforeValidator(_iso_day_only)]
+
+#: A non-blank text: the schema's ``pattern`` says what the validator checks (Python's ``\S``: any non-space).
+NOT_BLANK = r"\S"
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # python-re: the "\S" pattern is matched with Python's notion of whitespace, the one str.strip() uses, which is
+    # also the regex dialect schemathesis generates from.
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+
+
+class AskBody(AskRequest):
+    """``POST /v1/ask``'s body: :class:`assistant.schema.AskRequest` with its rules stated in the schema (a
+    non-blank question, each history turn at most MAX_QUESTION_CHARS, the date as YYYY-MM-DD)."""
+
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re", title="AskRequest")
+
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
+                          description="the user's turn (not blank)")
+    history: list[Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]] = Field(
+        default_factory=list, max_length=MAX_HISTORY_TURNS, description="earlier user turns, oldest first")
+    as_of: IsoDate | None = Field(default=None, description="date for validity checks (default: today)")
 
 
 class ChatRequest(Strict):
-    session_id: str | None = Field(default=None, max_length=64, description="omit to start a new session")
-    message: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="the user's turn")
-    as_of: date | None = Field(default=None, description="date for validity checks (default: today)")
+    session_id: str | None = Field(default=None, min_length=1, max_length=64,
+                                   description="omit (or null) to start a new session")
+    message: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=NOT_BLANK,
+                         description="the user's turn (not blank)")
+    as_of: IsoDate | None = Field(default=None, description="date for validity checks (default: today)")
 
     @field_validator("message")
     @classmethod
@@ -72,7 +107,7 @@ class CalculatorCard(BaseModel):
 
 class CalculatorRun(Strict):
     inputs: dict[str, Any] = Field(description="the calculator's inputs, validated against its input_schema")
-    as_of: date | None = Field(default=None, description="date for the validity note (default: today)")
+    as_of: IsoDate | None = Field(default=None, description="date for the validity note (default: today)")
 
 
 class Health(BaseModel):

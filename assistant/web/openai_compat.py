@@ -12,7 +12,6 @@ import json
 import secrets
 import time
 from collections.abc import Iterator
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request
@@ -30,6 +29,7 @@ from assistant.schema import (
     ValidityOut,
 )
 from assistant.web.deps import Runtime
+from assistant.web.models import IsoDate
 
 MODEL_NAME = "policy-assistant"
 COMPLETIONS_PATH = "/v1/chat/completions"
@@ -75,7 +75,7 @@ class CompletionRequest(BaseModel):
     stream: bool = False
     stream_options: StreamOptions | None = None
     n: Literal[1] = 1
-    as_of: date | None = None
+    as_of: IsoDate | None = None
     temperature: float | None = None
     top_p: float | None = None
     max_tokens: int | None = None
@@ -230,7 +230,11 @@ def get_model(model_id: str) -> Any:
 
 
 @router.post(COMPLETIONS_PATH.removeprefix("/v1"), response_model=ChatCompletion,
-             responses={200: {"content": {"text/event-stream": {}}}, 404: {}, 422: {}})
+             responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                        404: {"description": "unknown model"},
+                        413: {"description": "request body larger than the limit (64 KiB)"},
+                        422: {"description": "invalid request (OpenAI error shape)"},
+                        503: {"description": "the assistant is still loading or failed to load"}})
 def chat_completions(body: CompletionRequest, request: Request) -> Any:
     """Messages in, one assistant message out (or SSE chunks with ``stream: true``); model ``policy-assistant``."""
     if body.model != MODEL_NAME:

@@ -59,7 +59,7 @@ def test_failed_load_is_reported_not_raised():
         ({}, "body.question"),
         ({"question": "补多少", "history": "不是列表"}, "body.history"),
         ({"question": "补多少", "history": ["问"] * 21}, "body.history"),
-        ({"question": "补多少", "history": ["问" * 2001]}, "body.history"),
+        ({"question": "补多少", "history": ["问" * 2001]}, "body.history.0"),
         ({"question": "补多少", "as_of": "2024-13-01"}, "body.as_of"),
         ({"question": "补多少", "rules": "改成100%"}, "body.rules"),
     ],

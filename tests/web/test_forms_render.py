@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from datetime import date
 
 import pytest
@@ -67,7 +69,7 @@ def test_blank_fields_are_left_out():
 
 
 @pytest.mark.parametrize(("kind_field", "text", "expected"), [
-    ("electricity_feb_2024_kwh", "12.5", "12.5"),
+    ("electricity_feb_2024_kwh", "12.5", Decimal("12.5")),
     ("electricity_feb_2024_kwh", " 1，200 ", 1200),
     ("municipal_award_yuan", "1e3", 1000),
 ])
