@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from assistant.checkup import CheckupReport
 from assistant.web.models import ClauseOut
 from calculators.models import CalcResult
 
@@ -64,3 +65,14 @@ class CalculationResult(CalcResult):
     """The calculator's full result plus the clause's responsible units (for 文号 + 第N条 + 责任单位)."""
 
     responsible_units: list[str] = Field(default_factory=list, description="条款写明的责任单位")
+
+
+class CheckupResult(CheckupReport):
+    """The 政策体检 report; the profile is echoed as the JSON it became, not re-described by its model.
+
+    Why: the echo is data the caller sent, and its exact JSON form (a Decimal field is written as a string) is the
+    report's business, not the output schema's; a client that validates structured output must never reject the
+    report over how an echoed figure is spelled.
+    """
+
+    profile: dict[str, Any] = Field(description="企业画像（原样回显）/ the profile as read")  # type: ignore[assignment]

@@ -22,7 +22,7 @@ from mcp_types import ToolAnnotations
 from pydantic import Field, ValidationError
 
 from assistant import compose
-from assistant.checkup import CheckupReport, EnterpriseProfile, match
+from assistant.checkup import EnterpriseProfile, match
 from assistant.corpus import Corpus, load_corpus
 from assistant.mcp.errors import calculator_input_error, invalid_arguments, validation_lines
 from assistant.mcp.models import (
@@ -31,6 +31,7 @@ from assistant.mcp.models import (
     CalculatorInfo,
     CalculatorInput,
     CalculatorList,
+    CheckupResult,
     Clause,
     ClauseHits,
     resource_uri,
@@ -279,8 +280,10 @@ def build_server(runtime: Runtime | None = None) -> PolicyServer:
     def check_up(
         profile: Annotated[EnterpriseProfile, Field(description="企业画像 / the enterprise profile")],
         as_of: AsOf = None,
-    ) -> CheckupReport:
-        return match(profile, as_of or compose.today())
+    ) -> CheckupResult:
+        report = match(profile, as_of or compose.today())
+        return CheckupResult.model_validate(
+            {**report.model_dump(exclude={"profile"}), "profile": report.profile.model_dump(mode="json")})
 
     @server.tool(annotations=READ_ONLY, description=(
         "向政策助手提问（与 POST /v1/ask 相同）：返回带 文号 + 第N条 + 责任单位 的答复、计算结果和有效期说明。"

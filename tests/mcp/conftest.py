@@ -1,0 +1,87 @@
+"""MCP client fixtures: the SDK's own ``Client`` against ``policy-assistant mcp`` (stdio) and the web app's /mcp.
+
+One server per transport per module (the model loads once in each), driven from synchronous tests through an anyio
+blocking portal. Both servers use a temporary index dir (a copy of the repository's index when there is one, taken
+under its build lock; otherwise the server builds it), so no test writes into ``.index``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mcp_test_support import (
+    LOAD_TIMEOUT,
+    ROOT,
+    Session,
+    free_port,
+    http_session,
+    load_app_module,
+    stdio_session,
+    wait_ready,
+)
+
+from assistant.retrieval.index import build_lock, current_build
+from assistant.settings import get_settings
+
+
+@pytest.fixture(scope="session")
+def index_dir() -> Iterator[Path]:
+    """A private index dir for the MCP servers, seeded from the repository's index when it has one."""
+    tmp = Path(tempfile.mkdtemp(prefix="pa-mcp-index-"))
+    src = ROOT / ".index"
+    if current_build(src) is not None:
+        with build_lock(src):  # no build swaps the index while it is copied
+            build = current_build(src)
+            if build is not None:
+                shutil.copytree(build, tmp / "builds" / build.name)
+                os.symlink(os.path.join("builds", build.name), tmp / "current")
+    yield tmp
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def web_app(index_dir: Path) -> Iterator[str]:
+    """``app.build()`` (API, /mcp and the UI) served by uvicorn on a loopback port in a thread; yields its URL.
+
+    The index dir is put in the environment only until the Assistant has loaded from it."""
+    import uvicorn
+
+    previous = os.environ.get("POLICY_ASSISTANT_INDEX_DIR")
+    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(index_dir)
+    get_settings.cache_clear()
+    try:
+        application = load_app_module().build()
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        base = f"http://127.0.0.1:{port}"
+        wait_ready(base, LOAD_TIMEOUT)
+    finally:
+        if previous is None:
+            os.environ.pop("POLICY_ASSISTANT_INDEX_DIR", None)
+        else:
+            os.environ["POLICY_ASSISTANT_INDEX_DIR"] = previous
+        get_settings.cache_clear()
+    try:
+        yield base
+    finally:
+        server.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="module", params=["stdio", "http"])
+def mcp(request: pytest.FixtureRequest, index_dir: Path) -> Iterator[Session]:
+    """The same tests over both transports: stdio first (its process ends before the web app loads)."""
+    if request.param == "stdio":
+        with stdio_session(index_dir) as session:
+            yield session
+    else:
+        with http_session(request.getfixturevalue("web_app")) as session:
+            yield session
