@@ -186,14 +186,34 @@ def any_condition(results: list[bool | None]) -> bool | None:
 
 
 def fmt_yuan(amount: Number) -> str:
-    """Human figure for step texts: 150000 -> '150,000元（15万元）'."""
+    """Money as people write it, never losing a yuan: 150000 -> '15万元', 4650000000 -> '46.5亿元',
+    12500 -> '1.25万元', 12345 -> '12,345元', 800 -> '800元', 3703.5 -> '3,703.5元'.
+
+    亿 or 万 are used only where the figure is exact in them with at most four (亿) or two (万) decimals."""
     exact = Decimal(amount)
+    if exact != exact.to_integral_value():
+        return f"{exact.normalize():,f}元"
+    n = int(exact)
+    if abs(n) >= 100_000_000 and n % 10_000 == 0:
+        return f"{_plain(Decimal(n) / 100_000_000)}亿元"
+    if abs(n) >= 10_000 and n % 100 == 0:
+        return f"{_plain(Decimal(n) / 10_000)}万元"
+    return f"{n:,}元"
+
+
+def _plain(d: Decimal) -> str:
+    """4650 -> '4650', 46.50 -> '46.5' (no exponent, no trailing zeros)."""
+    return f"{d.normalize():f}"
+
+
+def fmt_number(value: Number) -> str:
+    """A bound or a count as people write it: 10000000 -> '1000万', 0.5 -> '0.5', 100000 -> '10万'."""
+    exact = Decimal(value)
     if exact == exact.to_integral_value():
         n = int(exact)
-        s = f"{n:,}元"
-        if n and n % 100_000_000 == 0:
-            s += f"（{n // 100_000_000}亿元）"
-        elif n and n % 10000 == 0:
-            s += f"（{n // 10000}万元）"
-        return s
-    return f"{exact:,}元"
+        if abs(n) >= 100_000_000 and n % 10_000 == 0:
+            return f"{_plain(Decimal(n) / 100_000_000)}亿"
+        if abs(n) >= 10_000 and n % 100 == 0:
+            return f"{_plain(Decimal(n) / 10_000)}万"
+        return str(n)
+    return _plain(exact)

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from calculators import rules_2022, rules_2024  # noqa: F401  (registers the calculators)
+from calculators.blocks import fmt_number
 from calculators.models import CalcResult
 from calculators.spec import _CALCULATORS, Calculator
 from calculators.validity import validity_for
@@ -67,7 +68,7 @@ def _describe_schema(k: dict[str, Any]) -> list[str]:
     t = k["type"]
     if t == "string" and k.get("format"):
         t += f" ({k['format']})"
-    bounds = [f"{op} {k[key]:g}" for key, op in (("minimum", "≥"), ("maximum", "≤")) if key in k]
+    bounds = [f"{op} {fmt_number(k[key])}" for key, op in (("minimum", "≥"), ("maximum", "≤")) if key in k]
     return [t + (" " + " ".join(bounds) if bounds else "")]
 
 

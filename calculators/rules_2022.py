@@ -76,7 +76,7 @@ def small_procurement_reservation(inputs: ProcurementInput) -> CalcResult:
         decided_by="区财政局（采购预留，不是资金奖补）",
         steps=steps,
         interpretation=(
-            "eligible=True 表示该项目属于小额采购项目、原则上全部预留给中小企业；“原则上”允许例外，由区财政局把握。"
+            "“符合条件”表示该项目属于小额采购项目、原则上全部预留给中小企业；“原则上”允许例外，由区财政局把握。"
             "金额以采购项目预算金额计。"
         ),
         notes=["本条是采购份额预留，不涉及奖补金额。", "超过小额标准、适宜由中小企业提供的项目，仍可“预留采购份额专门面向中小企业采购”。"],
@@ -1724,7 +1724,7 @@ def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
         funding_levels=["市级"],
         parts=[] if ok is False else [AwardPart(levels=["市级"], label="市级分配资金（上限）", amount_max_yuan=rng.max_yuan)],
         steps=steps,
-        interpretation="“对符合条件的核心企业”还有本条未写明的条件，所以即使所列条件都满足，eligible 也是 None（无法判断）；金额只有上限。",
+        interpretation="“对符合条件的核心企业”还有本条未写明的条件，所以即使所列条件都满足，也只能说“无法判断是否符合条件”；金额只有上限。",
         notes=["应收账款融资试点奖励另按申报通知“及时兑现”，本条未写金额。"],
     )
 
@@ -1926,6 +1926,6 @@ def recruitment_service_award(inputs: RecruitmentServiceInput) -> CalcResult:
         amount_min_yuan=rng.min_yuan if ok else None,
         amount_max_yuan=rng.max_yuan if ok else None,
         steps=steps,
-        interpretation="“300至600元”按每引进一名劳动力计（docs/conventions.md 第6条）；区间内具体金额由区人社局、财政局确定。",
+        interpretation="“300至600元”按每引进一名劳动力计；区间内具体金额由区人社局、财政局确定。",
         notes=[LEVEL_UNSTATED],
     )

@@ -277,11 +277,11 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         parts=[AwardPart(levels=["区级"], label="区财政（市级奖励的50%）", amount_yuan=amount)] if ok is not False else [],
         steps=steps,
         interpretation=(
-            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。"
+            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排（不符合条件，金额为0）；最后四舍五入到元。"
             "一季度新投产纳统企业没有上年同期数据：括号内的“一季度总产值达5000万元及以上”即对它们的要求，"
             "未填增幅时不再比较增幅（填了则仍按增幅比较）。"
             "产值增幅与用电增幅可按两个百分数比较，也可按企业所述“不低于/低于”判断；两个百分数都给时以百分数为准。"
-            "未给市级奖励金额时只判断资格、不算金额（amount_yuan 为空），最低额规则待金额确定后适用。"
+            "未给市级奖励金额时只判断资格、不算金额，最低额规则待金额确定后适用。"
             "省、市奖励按其政策另行兑现，不在本计算内。"
         ),
         notes=["考核期为2024年一季度。"]
@@ -363,8 +363,8 @@ def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
         parts=[AwardPart(levels=["区级"], label="区财政配套（市级奖励的50%）", amount_yuan=amount)] if ok else [],
         steps=steps,
         interpretation=(
-            "先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（eligible=False，金额0）；最后四舍五入到元。"
-            "未给市级奖励金额时只判断资格、不算金额（amount_yuan 为空），最低额规则待金额确定后适用。"
+            "先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（不符合条件，金额为0）；最后四舍五入到元。"
+            "未给市级奖励金额时只判断资格、不算金额，最低额规则待金额确定后适用。"
         ),
         notes=["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级配套1万元及以下不安排。"]
         if m is None and ok is not False
@@ -734,6 +734,6 @@ def recruitment_event_subsidy(inputs: RecruitmentEventInput) -> CalcResult:
         eligible=ok,
         amount_yuan=amount if ok else 0,
         steps=steps,
-        interpretation="每年最多2次，计入金额最高的2次（省外优先）（docs/conventions.md 第7条）；已获补助的次数从2次中扣除；本条未写资金层级。",
+        interpretation="每年最多2次，计入金额最高的2次（省外优先）；已获补助的次数从2次中扣除；本条未写资金层级。",
         notes=[LEVEL_UNSTATED, "“每年”按自然年计。"],
     )

@@ -8,12 +8,18 @@ Blank optional fields are left out of the payload (not sent as 0/否), so "unkno
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
+from assistant.slots import parse_number
+from calculators.blocks import fmt_number
+
 Kind = Literal["bool", "int", "number", "enum", "date", "text", "json"]
+# A unit people type after a figure ("90万元", "90万度", "12.5%"); the field's label already says the unit.
+_UNIT_TAIL = re.compile(r"\s*(?:美元|元|千瓦时|度|kwh|吨标准煤|吨|%|％|人|家|次|台|套|个|场|千瓦|kw|千伏|kv)\s*$", re.I)
 YES, NO, UNKNOWN = "是", "否", "不确定/不填"
 
 
@@ -32,12 +38,18 @@ class FieldSpec:
 
     @property
     def number_hint(self) -> str:
-        """e.g. "整数，≥ 0" for the placeholder of a numeric box."""
+        """The placeholder of a numeric box, e.g. "整数，可写 90万 或 九十万" or "数字，0 至 100"."""
         parts = ["整数" if self.kind == "int" else "数字"]
-        if self.minimum is not None:
-            parts.append(f"≥ {self.minimum:g}")
-        if self.maximum is not None and self.maximum < 1e12:
-            parts.append(f"≤ {self.maximum:g}")
+        low = None if self.minimum is None else fmt_number(self.minimum)
+        high = None if self.maximum is None or self.maximum >= 1e12 else fmt_number(self.maximum)
+        if low is not None and high is not None:
+            parts.append(f"{low} 至 {high}")
+        elif low is not None and low != "0":
+            parts.append(f"不小于 {low}")
+        elif high is not None:
+            parts.append(f"不大于 {high}")
+        if self.maximum is None or self.maximum >= 10_000:
+            parts.append("可写 90万 或 九十万")
         return "，".join(parts)
 
     @property
@@ -135,15 +147,16 @@ def value_for(spec: FieldSpec, value: Any) -> Any:
 
 
 def _number(spec: FieldSpec, value: Any) -> int | Decimal:
-    """A typed number ("1,200,000", " 12.5 ") -> int, or an exact Decimal (calculators and the profile take Decimal;
-    the profile takes figures as numbers only, never as text)."""
-    text = str(value).strip().replace(",", "").replace("，", "")
+    """A typed number -> int, or an exact Decimal (calculators and the profile take Decimal; the profile takes
+    figures as numbers only, never as text). People's ways of writing a figure are read as the chat reads them
+    (assistant.slots.parse_number): "1,200,000", " 12.5 ", "90万", "九十万", "1.5亿", "90万元", "12.5%"."""
+    text = str(value).strip()
     try:
-        number = Decimal(text)
+        number: Decimal | None = Decimal(text.replace(",", "").replace("，", ""))
     except InvalidOperation:
-        raise FormError(spec, f"“{value}”不是数字") from None
-    if not number.is_finite():
-        raise FormError(spec, f"“{value}”不是数字")
+        number = parse_number(_UNIT_TAIL.sub("", text))
+    if number is None or not number.is_finite():
+        raise FormError(spec, f"“{value}”不是数字（可以写 900000、90万 或 九十万）")
     if number == number.to_integral_value():
         return int(number)
     if spec.kind == "int":

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from assistant.compose import amount_phrase
+from calculators.blocks import fmt_yuan
 from assistant.schema import AskResponse, Citation, ValidityOut
 from assistant.web.models import ClauseOut
 from calculators.models import CalcResult
@@ -84,12 +84,25 @@ def citation_text(response: AskResponse) -> str:
                      for c in response.citations)
 
 
+def money_phrase(r: CalcResult) -> str:
+    """The figure as people write it (46.5亿元, 1.25万元, 12,345元), never rounded away (calculators.blocks.fmt_yuan)."""
+    if r.no_figure:
+        return "条文没有写明具体金额或比例"
+    if r.amount_yuan is not None:
+        return fmt_yuan(r.amount_yuan)
+    if r.amount_min_yuan is not None and r.amount_max_yuan is not None:
+        return f"{fmt_yuan(r.amount_min_yuan)}至{fmt_yuan(r.amount_max_yuan)}"
+    if r.amount_max_yuan is not None:
+        return f"最高{fmt_yuan(r.amount_max_yuan)}（条文只规定上限）"
+    return "无法确定金额"
+
+
 def _amount(r: CalcResult) -> str:
     if r.no_figure:
-        return amount_phrase(r) + (f"（由{r.decided_by}确定）" if r.decided_by else "")
+        return money_phrase(r) + (f"（由{r.decided_by}确定）" if r.decided_by else "")
     if r.eligible is False:
         return "不符合条件"
-    return amount_phrase(r)
+    return money_phrase(r)
 
 
 def calc_result(r: CalcResult) -> str:

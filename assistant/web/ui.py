@@ -27,6 +27,7 @@ from assistant.web import clauses as clause_browser  # noqa: E402
 from assistant.web import render  # noqa: E402
 from assistant.web.deps import NotReady, Runtime  # noqa: E402
 from assistant.web.forms import FieldSpec, FormError, fields_from_schema, payload_from_values  # noqa: E402
+from assistant.web.messages import plain, zh_problems  # noqa: E402
 from assistant.web.openai_compat import pieces  # noqa: E402
 
 EXAMPLES = [
@@ -198,7 +199,10 @@ def run_calculator(name: str, specs: list[FieldSpec], day_value: Any, values: li
         return render.error_box("输入有误", [str(e)])
     except registry.CalculatorInputError as e:
         labels = {s.name: s.label for s in specs}
-        return render.error_box("请补全或更正以下输入", [f"{labels.get(f, f)}：{m}" for f, m in e.errors])
+        cause = e.__cause__
+        problems = (zh_problems(cause, labels) if isinstance(cause, ValidationError)
+                    else [f"{labels.get(f, f)}：{plain(m)}" for f, m in e.errors])
+        return render.error_box("请补全或更正以下输入", problems)
     return render.calc_result(result)
 
 
@@ -257,12 +261,7 @@ def run_checkup(specs: list[FieldSpec], day_value: Any, values: list[Any]) -> st
     except FormError as e:
         return render.error_box("输入有误", [str(e)])
     except ValidationError as e:
-        labels = {s.name: s.label for s in specs}
-        problems = []
-        for err in e.errors():
-            loc = [str(p) for p in err["loc"]]
-            problems.append(f"{labels.get(loc[0], '.'.join(loc)) if loc else '企业画像'}：{err['msg']}")
-        return render.error_box("企业画像有误", problems)
+        return render.error_box("企业画像有误", zh_problems(e, {s.name: s.label for s in specs}))
     page = render_html(match(profile, as_of=parse_day(day_value)))
     return (f'<iframe id="pa-checkup-report" title="政策体检报告" srcdoc="{escape(page, quote=True)}" '
             f'style="width:100%;height:900px;border:1px solid var(--border-color-primary);border-radius:8px;'

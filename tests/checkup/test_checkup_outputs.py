@@ -25,7 +25,7 @@ def test_html_has_citations_units_amounts_and_print_css():
         assert cite in html
     for unit in ("区工信局", "区财政局", "区供电公司", "区人社局"):
         assert unit in html
-    assert "3,556,000元" in html  # total, hand-worked in test_checkup_profiles
+    assert "355.6万元" in html  # total (3,556,000元), hand-worked in test_checkup_profiles, written as people write it
     assert "申报联系单位" in html and "不适用的奖补及原因" in html and "就高不重复" in html
     assert "2024-03-15" in html
 
@@ -48,7 +48,7 @@ def test_cli_writes_html(tmp_path):
     res = runner.invoke(app, ["match", str(PROFILES / "exporter.json"), "--html", str(out), "--as-of", "2024-03-15"])
     assert res.exit_code == 0, res.output
     text = out.read_text(encoding="utf-8")
-    assert "长政办规〔2024〕1号 第9条" in text and "69,000元" in text
+    assert "长政办规〔2024〕1号 第9条" in text and "6.9万元" in text
 
 
 def test_cli_json_is_valid_and_carries_the_totals():

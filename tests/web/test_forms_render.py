@@ -78,7 +78,7 @@ def test_numbers(kind_field, text, expected):
 
 
 @pytest.mark.parametrize(("field", "text"), [
-    ("municipal_award_yuan", "1.5"), ("municipal_award_yuan", "六万"), ("electricity_feb_2024_kwh", "nan"),
+    ("municipal_award_yuan", "1.5"), ("municipal_award_yuan", "六万多"), ("electricity_feb_2024_kwh", "nan"),
 ])
 def test_bad_numbers_name_the_field(field, text):
     spec = specs_of(SPRING)[field]
