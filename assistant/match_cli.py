@@ -59,6 +59,7 @@ def match_command(
 
 
 def _print(report, html: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from assistant.checkup.report import total_lines
     from calculators.blocks import fmt_yuan
 
     con = Console()
@@ -78,10 +79,10 @@ def _print(report, html: Path | None) -> None:  # type: ignore[no-untyped-def]
         )
     con.print(t)
     tt = report.totals
-    con.print(
-        f"确定金额合计 {fmt_yuan(tt.exact_total_yuan)}"
-        + (f"；另有上限/区间奖励最高可达 {fmt_yuan(tt.up_to_total_yuan)}" if tt.up_to_total_yuan else "")
-    )
+    for line in total_lines(tt, report.as_of):
+        con.print(line, markup=False, highlight=False)
+    if tt.up_to_total_yuan:
+        con.print(f"另有上限/区间奖励最高可达 {fmt_yuan(tt.up_to_total_yuan)}（按条文测算）")
     for lv in tt.by_level:
         con.print(f"  {lv.level}: {fmt_yuan(lv.exact_yuan)}" + (f"（另最高 {fmt_yuan(lv.up_to_yuan)}）" if lv.up_to_yuan else ""))
     if report.may_apply:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from assistant.checkup.report import CheckupReport
+from assistant.checkup.report import CheckupReport, total_lines
 from calculators.blocks import fmt_yuan
 
 CSS = """
@@ -27,6 +27,9 @@ td { overflow-wrap: anywhere; }
 .inforce { background: #e3f4e3; color: #17651a; }
 .dropped { color: #888; text-decoration: line-through; }
 .small { font-size: 11.5px; color: #555; }
+.headline { font-size: 17px; font-weight: 700; margin: 6px 0; }
+.expired-note { color: #b22222; font-weight: 600; margin: 4px 0 8px; }
+caption { text-align: left; }
 ul { margin: 4px 0 8px 18px; padding: 0; }
 .total { font-weight: 700; }
 .box { border: 1px solid #ccc; padding: 6px 10px; background: #fafafa; }
@@ -72,7 +75,12 @@ def render_html(report: CheckupReport) -> str:
     # ---- totals
     t = r.totals
     out.append("<h2>合计</h2>")
-    out.append('<table><tr><th>资金层级</th><th>确定金额</th><th>另有上限/区间奖励（最高可达）</th></tr>')
+    first, *rest = total_lines(t, r.as_of)
+    out.append(f"<p class='headline'>{_e(first)}</p>")
+    out.extend(f"<p class='expired-note'>{_e(line)}</p>" for line in rest)
+    caption = "按条文测算（含已不在有效期内的条款）" if rest else "按条文测算"
+    out.append(f'<table><caption class="small">{caption}</caption>'
+               '<tr><th>资金层级</th><th>确定金额</th><th>另有上限/区间奖励（最高可达）</th></tr>')
     for lv in t.by_level:
         out.append(
             f"<tr><td>{_e(lv.level)}</td><td class='num'>{_e(fmt_yuan(lv.exact_yuan))}</td>"
@@ -83,8 +91,6 @@ def render_html(report: CheckupReport) -> str:
         f"<td class='num'>{_e(fmt_yuan(t.up_to_total_yuan)) if t.up_to_total_yuan else '—'}</td></tr></table>"
     )
     extra = []
-    if t.exact_total_in_force_yuan is not None and t.exact_total_in_force_yuan != t.exact_total_yuan:
-        extra.append(f"其中体检日仍在有效期内的条款确定金额：{fmt_yuan(t.exact_total_in_force_yuan)}。")
     if t.no_figure_count:
         extra.append(f"另有 {t.no_figure_count} 项适用但条文未写金额，不计入合计。")
     extra.append("“最高可达”是上限之和，实际金额由责任单位核定，不与确定金额相加。")

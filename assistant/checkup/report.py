@@ -100,6 +100,24 @@ class Totals(BaseModel):
     no_figure_count: int = Field(description="适用但条文未写金额的项目数")
 
 
+def total_lines(totals: Totals, as_of: date | None) -> list[str]:
+    """The totals in the order a person needs them: first what can still be applied for on the check-up day (only
+    clauses in force then), then what the clauses give for the facts, saying how much of it has expired. Shared by
+    the HTML report and the CLI so both say it the same way."""
+    from calculators.blocks import fmt_yuan
+
+    total = totals.exact_total_yuan
+    if totals.exact_total_in_force_yuan is None or as_of is None:
+        return [f"确定金额合计：{fmt_yuan(total)}（未给体检日期，未判断有效期）"]
+    in_force = totals.exact_total_in_force_yuan
+    day = f"{as_of:%Y年%-m月%-d日}"
+    lines = [f"{day}可以申请的确定金额（条款在有效期内）：{fmt_yuan(in_force)}"]
+    if in_force != total:
+        lines.append(f"按条文测算的确定金额合计{fmt_yuan(total)}，其中{fmt_yuan(total - in_force)}所依据的条款"
+                     f"在{day}已不在有效期内（已到期或尚未施行），现在不能再申请。")
+    return lines
+
+
 class CheckupReport(BaseModel):
     enterprise_name: str | None
     as_of: date | None

@@ -81,3 +81,21 @@ def test_example_profiles_are_the_six():
     assert sorted(p.stem for p in PROFILES.glob("*.json")) == sorted(
         ["steel_maker", "small_textile", "new_entrant", "foreign_manufacturer", "software_internet", "exporter"]
     )
+
+
+def test_in_force_total_comes_first_when_the_clauses_have_expired():
+    """Issue 15, item 8: on a day when every clause has expired, the report leads with what can still be applied
+    for (0元), then what the clauses give (355.6万元) and that it has expired — not the other way round."""
+    r = match(load("steel_maker"), date(2026, 11, 30))
+    html = render_html(r)
+    first = html.index("2026年11月30日可以申请的确定金额（条款在有效期内）：0元")
+    assert first < html.index("355.6万元") and "现在不能再申请" in html
+    res = runner.invoke(app, ["match", str(PROFILES / "steel_maker.json"), "--as-of", "2026-11-30"])
+    assert res.exit_code == 0
+    out = res.output
+    assert out.index("可以申请的确定金额") < out.index("355.6万元")
+
+
+def test_in_force_day_says_only_one_total():
+    html = render_html(match(load("steel_maker"), date(2024, 3, 15)))
+    assert "2024年3月15日可以申请的确定金额（条款在有效期内）" in html and "现在不能再申请" not in html
