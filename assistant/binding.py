@@ -18,6 +18,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant import conditions
 from assistant.slots import Slots
 
 BINDINGS_FILE = Path(__file__).parent / "data" / "bindings.yaml"
@@ -37,6 +38,9 @@ class FieldBinding(BaseModel):
     classifier: list[str] = Field(default_factory=list, description="count classifiers: 台, 家, 次…")
     direction: Literal["up", "down"] | None = None
     fallback: bool = Field(default=False, description="take the only unclaimed figure of this type")
+    condition: list[str] = Field(
+        default_factory=list, description="shared conditions (assistant/data/facts.yaml) that must all hold"
+    )
     flag: list[str] = Field(default_factory=list, description="words that set a yes/no field to true")
     negate: list[str] = Field(default_factory=list, description="words that set it to false")
     flag_re: list[str] = Field(default_factory=list, description="regexes that set a yes/no field to true")
@@ -84,6 +88,12 @@ class Bound(BaseModel):
     used: dict[str, str] = Field(default_factory=dict, description="field -> the words it came from")
     figures: list[str] = Field(default_factory=list, description="fields filled from the user's own figures")
     for_amount: dict[str, str] = Field(default_factory=dict, description="unfilled fields an amount needs -> name")
+    unknown: dict[str, str] = Field(
+        default_factory=dict, description="yes/no conditions nobody stated -> their Chinese name; never assumed"
+    )
+    added: list[str] = Field(
+        default_factory=list, description="figures said as an addition (又/再/另外…): added to an earlier figure"
+    )
 
     @property
     def assumptions(self) -> list[str]:
@@ -112,15 +122,8 @@ def _piece(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
-def _flag_phrase(text: str, yes: list[str], no: list[str]) -> tuple[str | None, str | None]:
-    spans = [(m.start(), m.end(), w, kind) for kind, words in (("yes", yes), ("no", no)) for w in words
-             for m in re.finditer(re.escape(w), text)]
-    kept = [s for s in spans if not any(o[0] <= s[0] and s[1] <= o[1] and (o[1] - o[0]) > (s[1] - s[0])
-                                        for o in spans)]
-    pos = max((w for _, _, w, k in kept if k == "yes"), key=len, default=None)
-    neg = max((w for _, _, w, k in kept if k == "no"), key=len, default=None)
-    return pos, neg
-
+# "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
+ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,4}$")
 
 THRESHOLD_LEAD = re.compile(r"(冲过|冲破|过了|突破|超过|超|达到|满|不满|低于|高于)$")
 
@@ -186,14 +189,24 @@ SUFFIX_SLOTS: dict[str, SlotType] = {
 
 
 def _inferred(field: str, info: Any) -> FieldBinding | None:
-    """Fields named by unit (…_yuan, …_kwh, …_tce) take the only unclaimed figure of that unit;
-    required yes/no fields default to yes, and the answer says so."""
+    """Fields named by unit (…_yuan, …_kwh, …_tce) take the only unclaimed figure of that unit. Yes/no fields
+    with no words of their own are read by assertion (``_is_bool_condition``), never defaulted."""
     for suffix, slot in SUFFIX_SLOTS.items():
         if field.endswith(suffix):
             return FieldBinding(slot=slot, fallback=True)
-    if info.annotation is bool and info.is_required():
-        return FieldBinding(default=True, assumption=f"按“{info.title or field}”为“是”计算")
     return None
+
+
+def _is_bool_condition(info: Any) -> bool:
+    return info.annotation is bool and info.is_required()
+
+
+def condition_name(title: str | None, field: str) -> str:
+    """"是否规上工业企业" -> "规上工业企业": the condition as said in a conditional answer."""
+    name = (title or field).strip()
+    for lead in ("是否", "这些"):
+        name = name.replace(lead, "", 1) if name.startswith(lead) else name
+    return name.replace("是否", "")
 
 
 def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
@@ -205,15 +218,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             inferred = _inferred(fname, info)
             if inferred is not None:
                 fields[fname] = inferred
-        elif info.annotation is bool and info.is_required() and fields[fname].default is None:
-            b = fields[fname]
-            fields[fname] = b.model_copy(update={
-                "default": True, "assumption": b.assumption or f"按“{info.title or fname}”为“是”计算"})
     inputs: dict[str, Any] = {}
     used: dict[str, str] = {}
     assumed: dict[str, str] = {}
     figures: list[str] = []
     claimed: set[int] = set()
+    added: list[str] = []
 
     # Figures with explicit context first, fallbacks after, so "市里奖了六万" is not taken by a fallback.
     ordered = sorted(fields.items(), key=lambda kv: (kv[1].fallback, not kv[1].context))
@@ -246,6 +256,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     claimed.add(id(hit))
                 inputs[field] = _number(hit) if b.slot != "period" else hit
                 used[field] = hit.raw
+                if ADDITION_RE.search(getattr(hit, "left_context", "")):
+                    added.append(field)
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
                     figures.append(field)
         elif b.choices:
@@ -253,6 +265,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if choice is not None:
                 inputs[field] = choice
                 used[field] = choice
+        elif b.condition:
+            values = [conditions.condition(c, text) for c in b.condition]
+            if any(v is False for v, _ in values):
+                inputs[field], used[field] = False, next(w for v, w in values if v is False)
+            elif all(v is True for v, _ in values):
+                inputs[field], used[field] = True, "、".join(dict.fromkeys(w for _, w in values if w))
         elif b.flag_re or b.negate_re:
             pieces = [p for p in re.split(r"[，,。；;！!？?\n]", text) if p]
             neg = next((m.group(0) for rx in b.negate_re for p in pieces if (m := re.search(rx, p))), None)
@@ -264,8 +282,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
         elif b.flag or b.negate or b.within:
             # The longest phrase wins where phrases overlap: "不低于用电增幅" (yes) holds "低于用电增幅" (no),
             # "不是规上" (no) holds "规上" (yes).
-            pos, neg = _flag_phrase(text, b.flag, b.negate)
-            if pos is None and b.within:
+            value, words = conditions.polarity(text, b.flag, b.negate)
+            pos, neg = (words, None) if value is True else (None, words) if value is False else (None, None)
+            if pos is None and neg is None and b.within:
                 for item in [*slots.dates, *slots.periods]:
                     day, _ = _date_of(item, None)
                     if day is not None and b.within[0] <= day <= b.within[1]:
@@ -284,7 +303,28 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if b.assumption:
                 assumed[field] = b.assumption
 
-    missing_fields = [f for f, info in model.model_fields.items() if info.is_required() and f not in inputs]
+    # A required yes/no condition with no words of its own: stated only by an assertion about the asker's own
+    # enterprise in the clause's topic words; otherwise unknown, and the answer is conditional on it.
+    unknown: dict[str, str] = {}
+    for f, info in model.model_fields.items():
+        if f in inputs or not _is_bool_condition(info):
+            continue
+        b = fields.get(f)
+        if b is None:
+            # The clause's own topic ("入选应用标杆", "新认定专精特新"): stated by a statement about the asker's own
+            # enterprise, or by the asker's own figures given for it ("新接了30台设备上平台").
+            value, words = conditions.asserted(text, list(spec.triggers))
+            if value is None and figures:
+                value, words = conditions.mentioned(text, list(spec.triggers))
+            if value is not None:
+                inputs[f], used[f] = value, words or ""
+                continue
+        if (said := conditions.all_stated(text)) is not None:
+            inputs[f], used[f] = True, said
+            continue
+        unknown[f] = condition_name(info.title, f)
+    missing_fields = [f for f, info in model.model_fields.items()
+                      if info.is_required() and f not in inputs and f not in unknown]
     names = [fields[f].need if f in fields and fields[f].need else (model.model_fields[f].title or f)
              for f in missing_fields]
     groups = [g for g in spec.one_of if not g.for_amount and not any(f in used for f in g.fields)]
@@ -299,7 +339,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
                 for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
-                 figures=figures, for_amount=for_amount)
+                 figures=figures, for_amount=for_amount, unknown=unknown, added=added)
 
 
 def merge_history(earlier: Bound, current: Bound) -> Bound:
@@ -307,6 +347,12 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
     used = {**earlier.used, **current.used}
     inputs = {**current.inputs, **{k: earlier.inputs[k] for k in earlier.used}, 
               **{k: current.inputs[k] for k in current.used}}
+    for k in current.added:  # "又买了十台": adds to the earlier figure of the same quantity
+        old, new = earlier.inputs.get(k), current.inputs.get(k)
+        if k in earlier.used and isinstance(old, (int, Decimal)) and isinstance(new, (int, Decimal)) \
+                and not isinstance(old, bool):
+            inputs[k] = old + new
+            used[k] = f"{earlier.used[k]}+{current.used[k]}"
     def still_missing(key: str) -> bool:  # "a|b" (or "a|b#0") is a one-of group: satisfied by any member
         group = key.split("#")[0]
         return not any(f in inputs and (f in used or "|" not in group) for f in group.split("|"))
@@ -314,6 +360,7 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
     pairs = [(f, n) for f, n in zip(current.missing_fields, current.missing) if still_missing(f)]
     assumed = {k: v for k, v in current.assumed.items() if k not in used}
     for_amount = {k: v for k, v in current.for_amount.items() if still_missing(k)}
+    unknown = {k: v for k, v in {**earlier.unknown, **current.unknown}.items() if k not in used}
     return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
-                 for_amount=for_amount)
+                 for_amount=for_amount, unknown=unknown)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from assistant import compose, router
-from assistant.binding import Bound, bind, bindings, merge_history
+from assistant import compose, conditions, router
+from assistant.binding import Bound, bind, bindings, condition_name, merge_history
 from assistant.corpus import Corpus, load_corpus
 from assistant.models import Clause
 from assistant.schema import AskRequest, AskResponse, CalculationOut, Citation
@@ -34,6 +34,8 @@ class TurnState:
     intent: str | None = None
     calculator: str | None = None
     bound: Bound | None = None
+    turns: tuple[tuple[str, str | None], ...] = ()
+    """Earlier turns (text without injected pieces, the clause it was about): facts are read from all of them."""
 
 
 @dataclass
@@ -71,6 +73,10 @@ def _asked_part(text: str, result: Any) -> Any | None:
         return None
     parts = [p for p in result.parts if list(p.levels) == asked and p.amount_yuan is not None]
     return parts[0] if len(parts) == 1 else None
+
+
+def _is_yes_no(info: Any) -> bool:
+    return info.annotation in (bool, bool | None)
 
 
 def _calculators():
@@ -136,6 +142,18 @@ class Assistant:
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
+        if state.target and not router.explicit_refs(text, skip):
+            # A follow-up in words of its own ("市里又补了两万，一共区里配多少？") stays with the clause talked about
+            # when that clause's calculator takes the figures given, unless retrieval ranks the turn's own topic
+            # first and its calculator takes the turn's figures and topic words better (fit: trigger words + 2 per
+            # figure taken). The retrieval margin is logged; with colloquial follow-ups it did not separate topics.
+            prev_fit = self._clause_fit(state.target, text, slots)
+            probe = self.retriever.search(router.topic_query(unnamed), k=5)
+            if prev_fit >= 2 and probe and probe[0].citation != state.target:
+                margin = probe[0].score / max(probe[1].score, 1e-9) if len(probe) > 1 else float("inf")
+                if self._clause_fit(probe[0].citation, text, slots) <= prev_fit:
+                    return state.target, (f"follow-up with figures for {state.target} (fit {prev_fit}); "
+                                          f"new top hit {probe[0].citation} margin {margin:.2f}"), top_bm25
         query = router.topic_query(unnamed if doc else text)
         if extra_topic:
             query = f"{query} {extra_topic}"
@@ -194,11 +212,13 @@ class Assistant:
         day, day_asked = self._day_asked(slots, body, as_of, doc_year)
         calc = self._pick_calculator(target, body, slots, state.calculator if state.target == target else None)
         bound = None
+        own = None
         if calc is not None:
-            bound = bind(calc.name, body, slots, calc.input_model)
-            if state.bound is not None and state.calculator == calc.name:
-                bound = merge_history(state.bound, bound)
-        figures = bool(bound and bound.figures)
+            own = bound = bind(calc.name, body, slots, calc.input_model)
+            earlier = self._earlier_facts(calc, state, target)
+            if earlier is not None:
+                bound = merge_history(earlier, own)
+        figures = bool(own and own.figures)
         missing = bool(bound and (bound.missing or bound.for_amount))
         asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures
         if cue["responsible_unit"]:
@@ -247,13 +267,28 @@ class Assistant:
         return analysis
 
     @staticmethod
+    def _earlier_facts(calc: Any, state: TurnState, target: str) -> Bound | None:
+        """What earlier turns said that this calculator can use, oldest first, later turns overriding (a correction
+        replaces, an addition adds). Turns about another clause lend their yes/no conditions ("我们是规上企业"),
+        never their figures, which belonged to that other measure."""
+        acc: Bound | None = None
+        for text, topic in state.turns:
+            b = bind(calc.name, text, extract_slots(text), calc.input_model)
+            if topic is not None and topic != target:
+                keep = {f for f, v in b.inputs.items() if isinstance(v, bool) and f in b.used}
+                b = b.model_copy(update={"inputs": {f: b.inputs[f] for f in keep},
+                                         "used": {f: b.used[f] for f in keep}, "figures": [], "added": []})
+            acc = b if acc is None else merge_history(acc, b)
+        return acc
+
+    @staticmethod
     def _already_fails(calc: Any, bound: Bound) -> bool:
         """A condition the question states already rules the award out: no figure needs to be asked for."""
         if not bound.for_amount or bound.missing:
             return False
         # Probe with generous stand-ins for the missing amount figures: if the award is still ruled out,
         # a condition the user stated decides it, and no figure can change that.
-        probe = dict(bound.inputs)
+        probe = {**bound.inputs, **{f: True for f in bound.unknown}}
         for key in bound.for_amount:
             for f in key.split("#")[0].split("|"):
                 probe[f] = 10**9 if f.endswith(("_yuan", "_usd", "_kwh", "_tce")) else 100
@@ -289,7 +324,7 @@ class Assistant:
             a = self.analyze(turn, state, as_of)
             if a.intent != "out_of_scope":
                 state = TurnState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
-                                  bound=a.bound or state.bound)
+                                  bound=a.bound or state.bound, turns=(*state.turns, (a.text, a.target)))
         a = self.analyze(request.question, state, as_of)
         log.info("route %s -> %s: %s", request.id or "-", a.intent, a.reason)
         return self._respond(request, a)
@@ -372,9 +407,30 @@ class Assistant:
     def _calculated(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
         registry = _calculators()
         day = a.day or compose.today()
-        result = registry.run(a.calculator, a.bound.inputs, as_of=day)
+        # Unknown conditions are never assumed: the clause is worked out as if they held, and if the stated facts
+        # already rule the award out that is the answer; otherwise eligibility stays open and the amount is
+        # conditional on them.
+        unknown = dict(a.bound.unknown)
+        try:
+            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}}, as_of=day)
+        except registry.CalculatorInputError as e:
+            # An optional yes/no condition the calculator needs when the figures behind it are not given
+            # ("产值增幅不低于用电增幅"): unknown as well, never a figure to ask for.
+            model = registry.get(a.calculator).input_model
+            named = {f for fl, _ in e.errors for f in fl.split(", ")}
+            conds = {f: condition_name(model.model_fields[f].title, f) for f in named
+                     if f in model.model_fields and f not in a.bound.inputs and _is_yes_no(model.model_fields[f])}
+            if not conds:
+                raise
+            if conditions.all_stated(a.text):
+                a.bound.inputs.update({f: True for f in conds})
+            else:
+                unknown.update(conds)
+            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}}, as_of=day)
+        conditional = bool(unknown) and result.eligible is not False
         calc_out = CalculationOut(
-            calculator=result.calculator, inputs=a.bound.inputs, eligible=result.eligible,
+            calculator=result.calculator, citation=result.citation, inputs=a.bound.inputs,
+            eligible=None if conditional else result.eligible, conditions=list(unknown.values()) if conditional else [],
             amount_yuan=result.amount_yuan, amount_min_yuan=result.amount_min_yuan,
             amount_max_yuan=result.amount_max_yuan, upper_bound=result.upper_bound, no_figure=result.no_figure,
             funding_levels=list(result.funding_levels), steps=[s.check for s in result.steps],
@@ -389,12 +445,16 @@ class Assistant:
                           f"您问的是{part.level}部分。")
             calc_out = calc_out.model_copy(update={"amount_yuan": part.amount_yuan, "funding_levels": list(part.levels)})
         lines = [self._calc_headline(a.intent, result, calc_out)]
+        open_steps = self._steps_on_unknown(a.calculator, a.bound.inputs, unknown, result, day) if conditional else set()
         if total_note:
             lines.append(total_note)
         if a.bound.assumptions:
             lines.append("假设：" + "；".join(a.bound.assumptions) + "。")
         lines.append("计算过程：")
-        for s in result.steps:
+        for i, s in enumerate(result.steps):
+            if i in open_steps:
+                lines.append(f"？ {s.check}——您未说明，以上按满足计算（条文：“{s.clause_words}”）")
+                continue
             mark = {True: "✓", False: "✗", None: "·"}[s.passed]
             lines.append(f"{mark} {s.check}（条文：“{s.clause_words}”）")
         if result.interpretation:
@@ -407,7 +467,21 @@ class Assistant:
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
 
     @staticmethod
+    def _steps_on_unknown(name: str, inputs: dict, unknown: dict, result: Any, day: date) -> set[int]:
+        """Indexes of the steps that turn on a condition nobody stated: they pass only while it is assumed."""
+        try:
+            other = _calculators().run(name, {**inputs, **{f: False for f in unknown}}, as_of=day)
+        except Exception:  # the calculator cannot run without them: every condition step depends on them
+            return {i for i, s in enumerate(result.steps) if s.kind == "condition"}
+        return {i for i, (s, t) in enumerate(zip(result.steps, other.steps)) if s.passed != t.passed or s.check != t.check}
+
+    @staticmethod
     def _calc_headline(intent: str, result, calc: CalculationOut) -> str:
+        if calc.conditions:
+            conds = "、".join(calc.conditions)
+            gives = (f"可获{compose.amount_phrase(calc)}" if (calc.amount_yuan or calc.amount_max_yuan)
+                     else "符合本条条件" if result.eligible else "按本条办理")
+            return f"您没有说明是否满足：{conds}。若满足：{gives}；若不满足：不符合本条。"
         if result.eligible is False:
             return "不符合条件，按条文不能享受这项奖补。" if intent != "eligibility" else "不符合条件。"
         if intent == "eligibility":
