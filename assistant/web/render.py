@@ -33,6 +33,8 @@ CSS = """
 .pa-words{color:var(--body-text-color-subdued);font-size:.9em}
 .pa-empty{color:var(--body-text-color-subdued);padding:8px 0}
 .pa-error{color:#b91c1c;font-weight:600}
+.pa-fold{margin:6px 0}.pa-fold summary{cursor:pointer;color:var(--color-accent);font-weight:600}
+.pa-fold div{margin-top:4px;line-height:1.6}
 .pa-status{border-radius:8px;padding:10px 14px;margin:4px 0;font-weight:600}
 .pa-status-loading{background:#fef3c7;color:#92400e;border:1px solid #f59e0b}
 .pa-status-failed{background:#fee2e2;color:#991b1b;border:1px solid #ef4444}
@@ -124,6 +126,45 @@ def calc_result(r: CalcResult) -> str:
             f'<span class="pa-cite">{escape(r.citation_display)} · {escape(r.title)}</span>{state}</div>'
             f'<div class="pa-amount">{escape(_amount(r))}{escape(levels)}</div><div>{verdict}</div>'
             f'<ul class="pa-steps">{steps}</ul>{extra}{validity}</div>')
+
+
+STEPS_HEAD = "计算过程："
+QUOTE_HEAD = "原文："
+
+
+def chat_parts(answer: str) -> tuple[str, str]:
+    """An answer split for the chat: (head, folded). The head is what a person needs first — the figure or the
+    verdict, the source, the responsible units and the validity; the calculation steps and the quoted clause are
+    folded under it (``<details>``), so a long answer never pushes its first line out of view.
+
+    Sections are found by the answer's own line labels ("计算过程：", "原文：“…”"); an answer without them is all head."""
+    head: list[str] = []
+    steps: list[str] = []
+    quote: list[str] = []
+    in_steps = False
+    for line in answer.split("\n"):
+        if line.strip() == STEPS_HEAD.strip():
+            in_steps = True
+            continue
+        if in_steps and not line.strip():
+            in_steps = False
+        if in_steps:
+            steps.append(line)
+        elif line.startswith(QUOTE_HEAD):
+            quote.append(line.removeprefix(QUOTE_HEAD))
+        else:
+            head.append(line)
+    folded = ""
+    if steps:
+        folded += _fold("计算过程（每一步的条文依据）", steps)
+    if quote:
+        folded += _fold("条文原文", quote)
+    return "\n".join(head).strip("\n"), folded
+
+
+def _fold(summary: str, lines: list[str]) -> str:
+    body = "<br>".join(escape(line) for line in lines)
+    return f'<details class="pa-fold"><summary>{escape(summary)}</summary><div>{body}</div></details>'
 
 
 def error_box(title: str, problems: list[str]) -> str:

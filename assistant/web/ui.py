@@ -110,12 +110,18 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
     messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
     turns = [*turns, text][-MAX_HISTORY_TURNS:]
     cards, copy = render.citation_cards(response), render.citation_text(response)
+    # The head (figure or verdict, source, units, validity) streams; the steps and the quoted clause arrive folded
+    # under it at the end, so the first line stays in view however long the calculation is.
+    head, folded = render.chat_parts(response.answer)
     shown = ""
-    for piece in pieces(response.answer, STREAM_CHARS):
+    for piece in pieces(head, STREAM_CHARS):
         shown += piece
         messages[-1] = {"role": "assistant", "content": shown}
         yield messages, turns, cards, copy, ""
         time.sleep(STREAM_DELAY)
+    if folded:
+        messages[-1] = {"role": "assistant", "content": f"{shown}\n\n{folded}"}
+        yield messages, turns, cards, copy, ""
 
 
 def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
