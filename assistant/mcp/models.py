@@ -36,13 +36,6 @@ class ClauseHits(BaseModel):
     items: list[Clause] = Field(description="按相关度排序 / best first")
 
 
-class CalculatorInput(BaseModel):
-    field: str = Field(description="输入字段名（run_calculator 的 inputs 键）/ key in run_calculator's inputs")
-    title: str = Field(description="中文名称，与计算器表单一致 / Chinese label, as in the calculator form")
-    required: bool
-    description: str = ""
-
-
 class CalculatorInfo(BaseModel):
     name: str = Field(description="计算器名称，传给 run_calculator / pass to run_calculator")
     clause: str = Field(description="条款编号 / clause id, e.g. 2024#9")
@@ -51,8 +44,9 @@ class CalculatorInfo(BaseModel):
     title: str
     description: str
     no_figure: bool = Field(description="条文未写金额：结果只判断资格 / the clause states no amount")
-    inputs: list[CalculatorInput]
-    input_schema: dict[str, Any] = Field(description="inputs 的 JSON Schema，每个字段带中文 title")
+    input_schema: dict[str, Any] = Field(
+        description="run_calculator 的 inputs 的 JSON Schema：每个字段带中文 title（与计算器表单一致）、说明和取值范围 / "
+        "schema of run_calculator's inputs, each field with its Chinese title")
 
 
 class CalculatorList(BaseModel):

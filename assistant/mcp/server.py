@@ -29,7 +29,6 @@ from assistant.mcp.models import (
     URI_SCHEME,
     CalculationResult,
     CalculatorInfo,
-    CalculatorInput,
     CalculatorList,
     CheckupResult,
     Clause,
@@ -128,8 +127,6 @@ def _calculator_info(corpus: Corpus, calc: registry.Calculator) -> CalculatorInf
         title=calc.title,
         description=calc.description,
         no_figure=calc.no_figure,
-        inputs=[CalculatorInput(field=i["field"], title=i["name_zh"], required=i["required"],
-                                description=i["description"]) for i in calc.inputs_needed],
         input_schema=calc.json_schema(),
     )
 
