@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
+from assistant import cli_output
 from assistant.corpus import CorpusError, load_corpus
 from assistant.models import Clause
 
@@ -37,16 +37,17 @@ def _corpus():
 
 
 @corpus_app.command("list")
-def corpus_list(doc: str | None = typer.Option(None, help="document key, e.g. 2022")) -> None:
-    """List every clause and passage with its units."""
+def corpus_list(doc: str | None = typer.Option(None, help="document key, e.g. 2022"),
+                as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+    """List every clause and passage with its citation and units (tab-separated when not printed to a terminal)."""
     corpus = _corpus()
-    table = Table("id", "title", "responsible units")
-    for item in corpus.items.values():
-        if doc and item.doc_key != doc:
-            continue
-        title = item.title if isinstance(item, Clause) else item.title
-        table.add_row(item.id, (title or item.text[:24] + "…"), "、".join(item.responsible_units))
-    console.print(table)
+    items = [item for item in corpus.items.values() if not doc or item.doc_key == doc]
+    if as_json:
+        cli_output.print_json([{"id": i.id, "display": i.display, "title": i.title,
+                                "responsible_units": list(i.responsible_units)} for i in items])
+        return
+    rows = [(i.id, i.display, i.title or i.text[:24] + "…", "、".join(i.responsible_units)) for i in items]
+    cli_output.table(("id", "引用", "标题", "责任单位"), rows, whole=("引用",))
 
 
 @corpus_app.command("show")
@@ -68,14 +69,15 @@ def corpus_show(
         out = {**item.model_dump(mode="json"), "display": item.display, "validity": validity.model_dump(mode="json")}
         typer.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{item.display}[/bold]  ({item.id})")
+    out = cli_output.console()  # unwrapped in a pipe: one paragraph of the clause stays one line
+    cli_output.echo(f"{item.display}  ({item.id})", out, style="bold")
     if isinstance(item, Clause):
-        console.print(f"[dim]{item.section}[/dim]")
-    console.print(item.text)
-    console.print(f"[bold]责任单位：[/bold]{'、'.join(item.responsible_units) or '（未列出）'}")
+        cli_output.echo(item.section, out, style="dim")
+    cli_output.echo(item.text, out)
+    cli_output.echo(f"责任单位：{'、'.join(item.responsible_units) or '（未列出）'}", out)
     if isinstance(item, Clause) and item.implementing_units:
-        console.print(f"[bold]全文件落实单位：[/bold]{'、'.join(item.implementing_units)}")
-    console.print(f"[bold]有效性：[/bold]{validity.note}")
+        cli_output.echo(f"全文件落实单位：{'、'.join(item.implementing_units)}", out)
+    cli_output.echo(f"有效性：{validity.note}", out)
 
 
 @app.command()
@@ -85,6 +87,7 @@ def ask(
     jsonl: Path | None = typer.Option(None, "--jsonl", help="read {id, question, history, as_of} lines, write JSON lines"),
     as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD for validity (default today)"),
     history: list[str] = typer.Option([], "--history", help="an earlier user turn (repeatable)"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="also print how the question was routed"),
 ) -> None:
     """Ask a question; answers cite 文号 + 第N条 + 责任单位."""
     from pydantic import ValidationError
@@ -122,9 +125,11 @@ def ask(
     resp = Assistant.open().ask(req)
     if as_json:
         typer.echo(resp.model_dump_json(indent=None))
-    else:
-        console.print(f"[dim]intent: {resp.intent} — {resp.route_reason}[/dim]")
-        console.print(resp.answer, markup=False, highlight=False)
+        return
+    out = cli_output.console()
+    if verbose:  # a developer's line, not part of the answer
+        cli_output.echo(f"intent: {resp.intent} — {resp.route_reason}", out, style="dim")
+    cli_output.echo(resp.answer, out)
 
 
 def _brief(e: Exception) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import typer
 from pydantic import ValidationError
-from rich.console import Console
-from rich.table import Table
+
+from assistant import cli_output
 
 match_app = typer.Typer(
     help="政策体检：读入企业画像 JSON，列出适用、可能适用和不适用的奖补（规则计算，无模型）。",
@@ -31,7 +31,7 @@ def match_command(
     from assistant.checkup import EnterpriseProfile, match, render_html
     from assistant.checkup.profile import profile_errors
 
-    err = Console(stderr=True)
+    err = cli_output.console(stderr=True)
     try:
         day = date.fromisoformat(as_of) if as_of else date.today()
     except ValueError:
@@ -62,22 +62,15 @@ def _print(report, html: Path | None) -> None:  # type: ignore[no-untyped-def]
     from assistant.checkup.report import total_lines
     from calculators.blocks import fmt_yuan
 
-    con = Console()
-    con.print(f"[bold]政策体检：{report.enterprise_name or '（未填写企业名称）'}[/bold]  体检日期 {report.as_of}")
-    t = Table(title="适用的奖补", show_lines=False)
-    for col in ("条款", "事项", "金额", "资金层级", "责任单位"):
-        t.add_column(col)
+    con = cli_output.console()
+    cli_output.echo(f"政策体检：{report.enterprise_name or '（未填写企业名称）'}  体检日期 {report.as_of}", con, style="bold")
+    rows = []
     for it in report.applicable:
         mark = "（就高不重复，不再享受）" if it.not_repeated else ""
         expired = "（已过有效期）" if it.in_force is False else ""
-        t.add_row(
-            it.citation_display + expired,
-            it.title,
-            it.amount_text + mark,
-            "、".join(it.funding_levels) or "未写明",
-            "、".join(it.responsible_units),
-        )
-    con.print(t)
+        rows.append((it.citation_display + expired, it.title, it.amount_text + mark,
+                     "、".join(it.funding_levels) or "未写明", "、".join(it.responsible_units)))
+    cli_output.table(("条款", "事项", "金额", "资金层级", "责任单位"), rows, con, title="适用的奖补", whole=("条款",))
     tt = report.totals
     for line in total_lines(tt, report.as_of):
         con.print(line, markup=False, highlight=False)
@@ -86,16 +79,16 @@ def _print(report, html: Path | None) -> None:  # type: ignore[no-untyped-def]
     for lv in tt.by_level:
         con.print(f"  {lv.level}: {fmt_yuan(lv.exact_yuan)}" + (f"（另最高 {fmt_yuan(lv.up_to_yuan)}）" if lv.up_to_yuan else ""))
     if report.may_apply:
-        con.print("[bold]可能适用（请补充）[/bold]")
+        cli_output.echo("可能适用（请补充）", con, style="bold")
         for it in report.may_apply:
             con.print(f"  - {it.prompt}", markup=False, highlight=False)
     if report.ruled_out:
-        con.print("[bold]不适用[/bold]")
+        cli_output.echo("不适用", con, style="bold")
         for it in report.ruled_out:
             con.print(f"  - {it.citation_display} {it.title}：{it.reason}", markup=False, highlight=False)
     if report.contact_units:
-        con.print("申报联系单位：" + "、".join(report.contact_units))
+        cli_output.echo("申报联系单位：" + "、".join(report.contact_units), con)
     for v in report.validity_summary:
-        con.print(f"[dim]{v}[/dim]")
+        cli_output.echo(v, con, style="dim")
     if html is not None:
-        con.print(f"HTML 报告已写出：{html}")
+        cli_output.echo(f"HTML 报告已写出：{html}", con)

@@ -9,24 +9,25 @@ import json
 from datetime import date
 
 import typer
-from rich.console import Console
-from rich.table import Table
-
 from calculators import registry
+from calculators.models import display_citation
 
 calc_app = typer.Typer(help="确定性奖补计算器 / deterministic award calculators", no_args_is_help=True)
 
 
 @calc_app.command("list")
-def list_calculators() -> None:
-    """List every calculator: name, clause, title."""
-    table = Table(title="计算器 / calculators")
-    table.add_column("name")
-    table.add_column("clause")
-    table.add_column("title")
-    for c in registry.all():
-        table.add_row(c.name, c.citation, c.title)
-    Console(width=200).print(table)
+def list_calculators(as_json: bool = typer.Option(False, "--json", help="print a JSON list")) -> None:
+    """List every calculator: name, clause, title (tab-separated when not printed to a terminal)."""
+    from assistant import cli_output
+
+    calcs = registry.all()
+    if as_json:
+        cli_output.print_json([{"name": c.name, "citation": c.citation,
+                                "citation_display": display_citation(c.citation), "title": c.title} for c in calcs])
+        return
+    cli_output.table(("name", "clause", "条款", "标题"),
+                     [(c.name, c.citation, display_citation(c.citation), c.title) for c in calcs],
+                     title="计算器", whole=("name", "条款"))
 
 
 @calc_app.command("run")

@@ -28,6 +28,14 @@ Tce = Annotated[Decimal, Field(ge=0, description="吨标准煤 tonnes of standar
 Usd = Annotated[int, Field(ge=0, description="美元 USD, integer ≥ 0")]
 
 
+def display_citation(citation: str) -> str:
+    """2022#14 -> 长发改综〔2022〕51号 第14条 (the form answers and reports cite)."""
+    doc, _, number = citation.partition("#")
+    if doc not in DOC_NAMES:
+        return citation
+    return f"{DOC_NAMES[doc]} 第{number}条" if number.isdigit() else f"{DOC_NAMES[doc]} {number}"
+
+
 class CalcInput(BaseModel):
     """Base of every input model: unknown fields are an error, not silently ignored."""
 
@@ -94,10 +102,7 @@ class CalcResult(BaseModel):
     @property
     def citation_display(self) -> str:
         """Display form of the primary citation: 长发改综〔2022〕51号 第14条."""
-        doc, _, number = self.citation.partition("#")
-        if doc not in DOC_NAMES:
-            return self.citation
-        return f"{DOC_NAMES[doc]} 第{number}条" if number.isdigit() else f"{DOC_NAMES[doc]} {number}"
+        return display_citation(self.citation)
 
     @model_validator(mode="after")
     def _consistent(self) -> CalcResult:

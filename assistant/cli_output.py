@@ -1,0 +1,67 @@
+"""Output of the command line, fit for a terminal and for a pipe.
+
+Why one place: rich wraps text and squeezes tables to 80 columns when stdout is not a terminal, which hard-wraps
+clause text and cuts citations to "长发改综〔20…" in a file or a pipe. Here a terminal gets rich's tables and colours;
+anything else gets plain, unwrapped lines (tab-separated rows with a header line) that other programs can read,
+and every citation is written whole, as in the answers ("长政办规〔2024〕1号 第9条").
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.table import Table
+
+
+def is_terminal(stream: Any = None) -> bool:
+    stream = sys.stdout if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+def console(stderr: bool = False) -> Console:
+    """A terminal gets rich as usual; a pipe or file gets no colour and no wrapping (one line stays one line)."""
+    stream = sys.stderr if stderr else sys.stdout
+    if is_terminal(stream):
+        return Console(stderr=stderr)
+    return Console(file=stream, soft_wrap=True, no_color=True, highlight=False, emoji=False, width=100_000)
+
+
+def echo(text: str, con: Console | None = None, style: str | None = None) -> None:
+    """One message, printed literally (no rich markup is read from policy text)."""
+    (con or console()).print(text, markup=False, highlight=False, style=style)
+
+
+def print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], con: Console | None = None, title: str | None = None,
+          whole: Sequence[str] = ()) -> None:
+    """Rows as a rich table on a terminal (columns named in ``whole`` — citations — are never cut or wrapped), or as
+    tab-separated lines under a header line elsewhere."""
+    con = con or console()
+    cells = [["" if v is None else str(v) for v in row] for row in rows]
+    if not is_terminal(con.file):  # written as is: rich would expand the tabs into spaces
+        lines = ([title] if title else []) + ["\t".join(headers)]
+        lines += ["\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in cells]
+        con.file.write("\n".join(lines) + "\n")
+        con.file.flush()
+        return
+    t = Table(title=title)
+    for i, h in enumerate(headers):
+        if h in whole:  # as wide as its longest cell: a citation is never cut
+            widest = max([cell_len(h), *(cell_len(row[i]) for row in cells)])
+            t.add_column(h, no_wrap=True, min_width=widest)
+        else:
+            t.add_column(h, overflow="fold")
+    for row in cells:
+        t.add_row(*row)
+    con.print(t)
