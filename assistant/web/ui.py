@@ -7,6 +7,7 @@ UI is just another thin adapter; mounted at ``/`` after the API routes so ``/v1`
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import time
@@ -26,6 +27,7 @@ from assistant.schema import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, AskRequest  
 from assistant.web import clauses as clause_browser  # noqa: E402
 from assistant.web import render  # noqa: E402
 from assistant.web.deps import NotReady, Runtime  # noqa: E402
+from assistant.web.checkup_form import BASIC, example_profiles, group_fields, values_from_profile  # noqa: E402
 from assistant.web.forms import FieldSpec, FormError, fields_from_schema, payload_from_values  # noqa: E402
 from assistant.web.messages import plain, zh_problems  # noqa: E402
 from assistant.web.openai_compat import pieces  # noqa: E402
@@ -39,7 +41,6 @@ EXAMPLES = [
 ]
 STREAM_CHARS = 12
 STREAM_DELAY = 0.015
-CHECKUP_VISIBLE = 12  # the profile's first fields (basic facts) are shown; the long tail sits in an accordion
 DEFAULT_CALCULATOR = "spring_festival_electricity_2024_9"
 # System fonts only: the default theme fetches Google Fonts, which an offline or intranet deployment cannot reach.
 FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"]
@@ -274,14 +275,46 @@ def run_checkup(specs: list[FieldSpec], day_value: Any, values: list[Any]) -> st
             f'background:#fff"></iframe>')
 
 
+def fill_checkup(ordered: list[FieldSpec], data: Any) -> list[Any]:
+    """Component values (in ``ordered``'s order) and a note, for a profile given as a dict or as JSON text."""
+    from assistant.checkup import EnterpriseProfile
+
+    skip = [gr.skip()] * len(ordered)
+    if isinstance(data, str):
+        if not data.strip():
+            return [*skip, render.error_box("没有可填入的内容", ["请先粘贴企业画像 JSON。"])]
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as e:
+            return [*skip, render.error_box("不是合法的 JSON", [f"第{e.lineno}行第{e.colno}列：{e.msg}"])]
+    if not isinstance(data, dict):
+        return [*skip, render.error_box("不是企业画像", ["JSON 应是一个对象：{\"字段名\": 值, …}"])]
+    try:
+        profile = EnterpriseProfile.model_validate(data)
+    except ValidationError as e:
+        return [*skip, render.error_box("企业画像有误，未填入", zh_problems(e, {s.name: s.label for s in ordered}))]
+    filled = sum(v is not None for v in values_from_profile(ordered, profile))
+    note = f'<div class="pa-note">已填入 {filled} 项{("（" + escape(profile.name) + "）") if profile.name else ""}，可修改后点“开始体检”。</div>'
+    return [*values_from_profile(ordered, profile), note]
+
+
 def _checkup_tab(as_of: gr.DateTime) -> None:
     try:
         from assistant.checkup import EnterpriseProfile
     except ImportError as e:
         gr.Markdown(f"政策体检模块不可用：{e}")
         return
-    specs = fields_from_schema(EnterpriseProfile.model_json_schema())
-    gr.Markdown("填写企业情况（都可以不填，不填视为“未知”），系统逐条对照两份政策，列出可能享受的奖补及所需材料。")
+    groups = group_fields(fields_from_schema(EnterpriseProfile.model_json_schema()))
+    ordered = [s for g in groups for s in g.specs]
+    examples = example_profiles()
+    gr.Markdown("填写企业情况（都可以不填，不填视为“未知”），系统逐条对照两份政策，列出可能享受的奖补及所需材料。"
+                "先填“基本情况”，再只打开与您相关的政策组；也可以从示例企业或企业画像 JSON 一次填入。")
+    with gr.Row(equal_height=False):
+        example = gr.Dropdown(list(examples), value=None, label="从示例企业填入", scale=2, elem_id="pa-checkup-example")
+        with gr.Column(scale=3):
+            pasted = gr.Code(label="或粘贴企业画像 JSON", language="json", lines=3, elem_id="pa-checkup-json")
+            load = gr.Button("按 JSON 填入表单", size="sm", elem_id="pa-checkup-load")
+    note = gr.HTML(elem_id="pa-checkup-fill-note", js_on_load=None)
     inputs: list[gr.components.Component] = []
 
     def grid(part: list[FieldSpec]) -> None:
@@ -291,13 +324,24 @@ def _checkup_tab(as_of: gr.DateTime) -> None:
             with columns[i % 3]:
                 inputs.append(component_for(spec))
 
-    grid(specs[:CHECKUP_VISIBLE])
-    if specs[CHECKUP_VISIBLE:]:
-        with gr.Accordion(f"更多企业情况（{len(specs) - CHECKUP_VISIBLE} 项，按需填写）", open=False):
-            grid(specs[CHECKUP_VISIBLE:])
+    for g in groups:
+        if g.title == BASIC:
+            gr.Markdown(f"**{BASIC}**")
+            grid(g.specs)
+            continue
+        with gr.Accordion(g.heading, open=False, elem_classes=["pa-checkup-group"]):
+            lines = [f"适用条款：{g.clauses}"] if g.clauses else []
+            if g.also_used:
+                lines.append("本组还会用到：" + "；".join(f"{label}（在“{where}”组）" for label, where in g.also_used))
+            if lines:
+                gr.Markdown("\n\n".join(escape(x) for x in lines))
+            grid(g.specs)
     run = gr.Button("开始体检", variant="primary", elem_id="pa-checkup-run")
     report = gr.HTML(elem_id="pa-checkup-result", js_on_load=None)
-    run.click(lambda day, *vals: run_checkup(specs, day, vals), inputs=[as_of, *inputs], outputs=report)
+    run.click(lambda day, *vals: run_checkup(ordered, day, vals), inputs=[as_of, *inputs], outputs=report)
+    example.change(lambda name: fill_checkup(ordered, examples.get(name) if name else ""),
+                   inputs=example, outputs=[*inputs, note])
+    load.click(lambda text: fill_checkup(ordered, text), inputs=pasted, outputs=[*inputs, note])
 
 
 # ---- assembly -------------------------------------------------------------------------------------------------------
