@@ -82,3 +82,12 @@ def amount_phrase(calc: CalculationOut | CalcResult) -> str:
 
 def today() -> date:
     return date.today()
+
+
+def expiry_line(c: Citation, v: ValidityOut) -> str:
+    """The first line when the measure is not in force on the day asked: say so before any figure."""
+    if v.as_of < v.effective_from:
+        return (f"注意：{c.display}自{v.effective_from:%Y年%-m月%-d日}起施行，{v.as_of:%Y年%-m月%-d日}尚未生效；"
+                f"以下是按条文计算的结果。")
+    return (f"注意：{c.display}已于{v.expires:%Y年%-m月%-d日}到期，{v.as_of:%Y年%-m月%-d日}已不能再按本条申请；"
+            f"以下是按条文当时规定计算的结果。")

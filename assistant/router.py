@@ -16,7 +16,7 @@ ROUTING_FILE = Path(__file__).parent / "data" / "routing.yaml"
 
 CLAUSE_REF_RE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]{1,4})\s*条")
 ID_REF_RE = re.compile(r"\b(20\d\d)\s*[#＃]\s*(\d{1,3}|[a-z-]+)\b")
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,：:\n])")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,：:\n])|(?<=[.!?])\s+|(?<=……)")
 
 
 class RoutingRules(BaseModel):
@@ -26,6 +26,7 @@ class RoutingRules(BaseModel):
     out_of_scope: dict[str, list[str]]
     injection: list[str]
     follow_up: list[str]
+    fabrication: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,20 @@ def strip_injection(text: str) -> Cleaned:
 
 def find_cue(text: str, intent: str) -> str | None:
     return next((c for c in rules().cues.get(intent, []) if c in text), None)
+
+
+@lru_cache(maxsize=1)
+def _fabrication_res() -> list[re.Pattern[str]]:
+    return [re.compile(p) for p in rules().fabrication]
+
+
+def fabrication_reason(text: str) -> str | None:
+    """A request to invent, inflate or alter data, or to state a figure the clause does not give."""
+    for rx in _fabrication_res():
+        m = rx.search(text)
+        if m:
+            return f"asks to invent or alter data or a figure ({m.group(0)!r}): refused"
+    return None
 
 
 def out_of_scope_reason(text: str) -> str | None:

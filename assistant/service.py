@@ -186,6 +186,9 @@ class Assistant:
         return ranked[0], why, top_bm25
 
     def analyze(self, text: str, state: TurnState, as_of: date) -> Analysis:
+        fabricated = router.fabrication_reason(text)
+        if fabricated:
+            return Analysis("out_of_scope", fabricated, injected=[text])
         cleaned = router.strip_injection(text)
         body = cleaned.text
         if not body or len(body.strip("，,。.？?！! ")) < 2:
@@ -223,7 +226,8 @@ class Assistant:
         asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures
         if cue["responsible_unit"]:
             intent, because = "responsible_unit", f"cue {cue['responsible_unit']!r}"
-        elif cue["validity"] and not (cue["clause_lookup"] and not day_asked):
+        elif cue["validity"] and not (cue["clause_lookup"] and not day_asked) and not (
+                calc is not None and cue["calculation"] and not cue["clause_lookup"]):
             intent, because = "validity", f"cue {cue['validity']!r}"
         elif calc is None:
             intent, because = "clause_lookup", "no calculator for this clause"
@@ -343,6 +347,10 @@ class Assistant:
     def _respond(self, request: AskRequest, a: Analysis) -> AskResponse:
         base = {"id": request.id, "intent": a.intent, "route_reason": a.reason}
         if a.intent == "out_of_scope" or a.target is None:
+            if a.reason.startswith("asks to invent"):
+                return AskResponse(**base, citations=[], answer=(
+                    "这个请求要求编造、改动或夸大数据，或要我给出条文之外的数额，我不能这样做。"
+                    "请按实际情况提供数据，我按条文原文计算并注明出处。"))
             note = "（已忽略要求改变规则或身份的内容。）" if a.injected else ""
             return AskResponse(**base, answer=f"这个问题不在我能回答的范围内。{note}{compose.SCOPE_NOTE}", citations=[])
         target = a.target
@@ -445,6 +453,9 @@ class Assistant:
                           f"您问的是{part.level}部分。")
             calc_out = calc_out.model_copy(update={"amount_yuan": part.amount_yuan, "funding_levels": list(part.levels)})
         lines = [self._calc_headline(a.intent, result, calc_out)]
+        if not validity.in_force:
+            # Expiry first: a measure not in force on the day asked cannot be applied for; then what it gave.
+            lines.insert(0, compose.expiry_line(cite, validity))
         open_steps = self._steps_on_unknown(a.calculator, a.bound.inputs, unknown, result, day) if conditional else set()
         if total_note:
             lines.append(total_note)
