@@ -12,7 +12,7 @@ from rich.table import Table
 index_app = typer.Typer(help="检索索引：构建与状态", no_args_is_help=True)
 console = Console()
 
-_STAGES = {"embedding": "向量化条款", "storing": "写入 Chroma", "done": "切换到新索引"}
+_STAGES = {"embedding": "向量化条款", "storing": "写入 Chroma", "onnx": "导出并校验 ONNX 查询模型", "done": "切换到新索引"}
 
 
 @index_app.command("build")
@@ -20,7 +20,7 @@ def build(force: bool = typer.Option(False, "--force", help="rebuild even when t
     """Build (or rebuild when stale) the retrieval index; the previous index stays usable until the swap."""
     from assistant.corpus import CorpusError
     from assistant.model_check import ModelIntegrityError
-    from assistant.retrieval import ChromaUnavailable, ModelNotFound, Retriever
+    from assistant.retrieval import ChromaUnavailable, ModelNotFound, OnnxExportRefused, Retriever
 
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -37,7 +37,7 @@ def build(force: bool = typer.Option(False, "--force", help="rebuild even when t
 
         try:
             retriever = Retriever.open(rebuild=force, progress=report)
-        except (ModelNotFound, ModelIntegrityError, CorpusError, ChromaUnavailable) as e:
+        except (ModelNotFound, ModelIntegrityError, CorpusError, ChromaUnavailable, OnnxExportRefused) as e:
             progress.stop()
             console.print(f"[red]index build failed:[/red] {e}")
             raise typer.Exit(2) from None
@@ -46,6 +46,11 @@ def build(force: bool = typer.Option(False, "--force", help="rebuild even when t
     if retriever.built:
         console.print(f"[green]built[/green] {s['n_nodes']} nodes for {s['n_items']} items in {s['build_seconds']} s "
                       f"→ {s['index_dir']}")
+        if s.get("onnx"):
+            o = s["onnx"]
+            console.print(f"ONNX query encoder: {'reused' if o['reused'] else 'exported'} ({o['dir']}), largest cosine "
+                          f"difference to sentence-transformers over {o['verified_texts']} nodes: "
+                          f"{o['max_cosine_diff']:.1e}")
     else:
         console.print(f"[green]index is up to date[/green] ({s['index_dir']}); use --force to rebuild")
     for p in s.get("enrichment_problems") or []:

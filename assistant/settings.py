@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,16 @@ class Settings(BaseSettings):
     embedding_sha256: str | None = Field(
         default=None, description="expected sha256 of pytorch_model.bin / model.safetensors; checked when set"
     )
+    query_encoder: Literal["onnx", "sentence-transformers"] = Field(
+        default="onnx",
+        description="how questions are embedded: `onnx` (the model exported to ONNX at index build, run with "
+        "onnxruntime; no torch at start-up) or `sentence-transformers` (the model itself, in torch)",
+    )
+    query_quantization: Literal["none", "int8"] = Field(
+        default="none",
+        description="`int8`: questions through onnxruntime's dynamically int8-quantised copy of the ONNX model "
+        "(see assistant/retrieval/README.md for what it changes on the evaluation sets)",
+    )
     chroma_host: str | None = Field(default=None, description="use a Chroma server instead of the embedded store")
     chroma_port: int = 8000
     collection: str = "policy_clauses"
@@ -38,6 +49,13 @@ class Settings(BaseSettings):
     session_max_turns: int = 20
     session_max_chars: int = 20_000
     session_idle_seconds: int = 1800
+    session_max_sessions: int = 10_000
+    session_max_per_client: int = 100
+    answer_workers: int = Field(
+        default=0,
+        description="processes answering questions in the web service (0: one per CPU core, at most 4; "
+        "1: answer in the server process itself)",
+    )
     max_question_chars: int = 2000
 
 

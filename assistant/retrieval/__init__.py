@@ -1,4 +1,5 @@
-"""Hybrid clause retrieval: jieba BM25 + sentence-transformers/Chroma (llama-index), fused.
+"""Hybrid clause retrieval: jieba BM25 + sentence-transformers/Chroma (llama-index), fused; questions are
+embedded by the model's ONNX export (onnxruntime) unless ``query_encoder`` says sentence-transformers.
 
     from assistant.retrieval import Retriever, Hit
     r = Retriever.open()
@@ -7,7 +8,9 @@
 
 from assistant.model_check import ModelIntegrityError
 from assistant.retrieval.dense import ChromaUnavailable
+from assistant.retrieval.onnx_encoder import OnnxExportRefused
 from assistant.retrieval.retriever import Hit, Mode, Retriever
 from assistant.settings import ModelNotFound
 
-__all__ = ["ChromaUnavailable", "Hit", "Mode", "ModelIntegrityError", "ModelNotFound", "Retriever"]
+__all__ = ["ChromaUnavailable", "Hit", "Mode", "ModelIntegrityError", "ModelNotFound", "OnnxExportRefused",
+           "Retriever"]

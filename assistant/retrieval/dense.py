@@ -1,5 +1,9 @@
 """Dense side: a sentence-transformers model behind a llama-index embedding, vectors in Chroma.
 
+This module is imported on the question path, so torch, sentence-transformers, llama-index and chromadb
+are imported inside the functions that need them (index build, the `sentence-transformers` query encoder,
+the Chroma-server mode), never at module level.
+
 The model comes from the ``embedding_model`` setting through ``check_model()`` (resolve + sha256).
 Local folders load with ``HF_HUB_OFFLINE=1`` / ``local_files_only``: nothing is ever downloaded for
 them. A model that cannot be loaded raises :class:`ModelNotFound` saying what to set, never falls back.
@@ -11,13 +15,13 @@ import logging
 import os
 import re
 import threading
-from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from assistant.retrieval.query_cache import QueryCache
 from assistant.settings import ModelNotFound
 
 log = logging.getLogger(__name__)
@@ -111,27 +115,26 @@ def int8_copy(model):
     return _QUANTIZED[key]
 
 
-QUERY_CACHE_SIZE = 256
-
-
-class Encoder:
+class Encoder(QueryCache):
     """Normalised sentence-transformers vectors (cosine). Documents always use the fp32 model; queries
     use an int8 copy when ``int8_queries`` (see ``int8_copy``). Plain Python on the query path;
     ``as_llama_index()`` wraps it as a llama-index ``BaseEmbedding`` where llama-index needs one."""
 
+    kind = "sentence-transformers"
+
     def __init__(self, model: Any, model_name: str, query_prefix: str = "", embed_batch_size: int = 16,
                  int8_queries: bool = False):
+        super().__init__()
         self.model = model
         self.model_name = model_name
         self.query_prefix = query_prefix
         self.embed_batch_size = embed_batch_size
         self._query_model = int8_copy(model) if int8_queries else model
         self._lock = threading.Lock()
-        self._cache: OrderedDict[tuple[str, bool], np.ndarray] = OrderedDict()
-        self._llama = None
 
     def set_int8_queries(self, on: bool) -> None:
         self._query_model = int8_copy(self.model) if on else self.model
+        self.clear_cache()
 
     def encode(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         import torch
@@ -143,34 +146,31 @@ class Encoder:
             )
 
     def encode_query(self, text: str) -> np.ndarray:
-        """One question's vector. The last ``QUERY_CACHE_SIZE`` questions are cached: the assistant asks
-        about the same question several times (router, search, document filters)."""
-        import torch
+        """One question's vector (cached, see ``QueryCache``)."""
+        full = self.query_prefix + text
 
-        key = (self.query_prefix + text, self._query_model is not self.model)
-        with self._lock:
-            hit = self._cache.get(key)
-            if hit is not None:
-                self._cache.move_to_end(key)
-                return hit
-            with torch.inference_mode():
-                vec = self._query_model.encode(
-                    [key[0]], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+        def compute() -> np.ndarray:
+            import torch
+
+            with self._lock, torch.inference_mode():
+                return self._query_model.encode(
+                    [full], normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
                 )[0]
-            vec.setflags(write=False)
-            self._cache[key] = vec
-            if len(self._cache) > QUERY_CACHE_SIZE:
-                self._cache.popitem(last=False)
-            return vec
 
-    def clear_cache(self) -> None:
-        with self._lock:
-            self._cache.clear()
+        return self.cached((full, self._query_model is not self.model), compute)
 
     def as_llama_index(self):
-        if self._llama is None:
-            self._llama = _llama_adapter_class()(self)
-        return self._llama
+        return llama_embedding(self)
+
+
+_LLAMA: dict[int, Any] = {}
+
+
+def llama_embedding(encoder):
+    """The encoder (either kind) as a llama-index ``BaseEmbedding``, one per encoder."""
+    if id(encoder) not in _LLAMA:
+        _LLAMA[id(encoder)] = _llama_adapter_class()(encoder)
+    return _LLAMA[id(encoder)]
 
 
 @lru_cache(maxsize=1)
@@ -179,12 +179,12 @@ def _llama_adapter_class():
     from llama_index.core.base.embeddings.base import BaseEmbedding
     from pydantic import PrivateAttr
 
-    class SentenceTransformerEmbedding(BaseEmbedding):
-        """llama-index embedding around the in-process :class:`Encoder`."""
+    class PolicyEmbedding(BaseEmbedding):
+        """llama-index embedding around the in-process encoder (sentence-transformers or ONNX)."""
 
         _encoder: Any = PrivateAttr()
 
-        def __init__(self, encoder: Encoder):
+        def __init__(self, encoder):
             super().__init__(model_name=encoder.model_name, embed_batch_size=encoder.embed_batch_size)
             self._encoder = encoder
 
@@ -204,7 +204,7 @@ def _llama_adapter_class():
         def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
             return self._encoder.encode(texts).tolist()
 
-    return SentenceTransformerEmbedding
+    return PolicyEmbedding
 
 
 # ---------------------------------------------------------------- Chroma

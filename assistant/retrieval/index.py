@@ -5,7 +5,11 @@ Layout (everything inside ``settings.index_dir``)::
     <index_dir>/current        -> builds/b-<id>      (relative symlink; the commit point)
     <index_dir>/builds/b-<id>/manifest.json          (written last, fsynced)
     <index_dir>/builds/b-<id>/chroma/                (embedded Chroma; absent when a server is used)
-    <index_dir>/lock                                 (flock: one build at a time)
+    <index_dir>/builds/b-<id>/vectors.npz            (snapshot of the embedded collection's vectors)
+    <index_dir>/builds/b-<id>/jieba.cache            (jieba's finished dictionary, user words included)
+    <index_dir>/builds/b-<id>/bm25.npz               (the nodes' BM25 matrix, computed by bm25s)
+    <index_dir>/onnx/<model sha256>/                 (the model exported to ONNX, shared by builds)
+    <index_dir>/lock                                 (flock: one build or export at a time)
 
 A build writes a brand-new ``builds/b-<id>`` directory (with a Chroma *server*, a brand-new collection
 ``<collection>-<id>``), and only when everything is written does ``os.replace`` swap the ``current``
@@ -13,8 +17,11 @@ symlink. A crash or error before that leaves ``current`` pointing at the previou
 orphaned directory is removed by the next successful build. The previous build is kept (a process that
 opened it may still be reading it); older ones are deleted.
 
-The BM25 side is not persisted: it is rebuilt in memory at open (milliseconds) from the same corpus
-whose fingerprint the manifest records.
+The BM25 side is rebuilt in memory at open from the same corpus
+whose fingerprint the manifest records, unless the build's saved matrix matches its hash. The snapshot, the
+jieba cache and the BM25 matrix are start-up shortcuts whose sha256 the manifest records: a file that does not match is not used (the slow path gives the same
+result). The ONNX export is checked against the sentence-transformers vectors of every node at each
+build (``onnx_export``).
 """
 
 from __future__ import annotations
@@ -31,16 +38,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.corpus import Corpus
 from assistant.model_check import WEIGHT_FILES, file_sha256
+from assistant.retrieval import snapshot
+from assistant.retrieval.bm25 import BM25_FILE, BM25Index
 from assistant.retrieval.dense import chroma_client, chroma_location, collection_name
 from assistant.retrieval.enrichment import DEFAULT_LAYOUT, NodeSpec, RetrievalData
+from assistant.retrieval.tokenizer import get_tokenizer, save_cache, tokenizer_key
 from assistant.settings import DEFAULT_MODEL, M3E_SMALL_SHA256
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: vector snapshot, jieba cache and ONNX export recorded in the manifest
 MANIFEST = "manifest.json"
+JIEBA_CACHE = "jieba.cache"
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -52,10 +65,25 @@ class IndexError_(RuntimeError):
 _SHA_CACHE: dict[tuple[str, int, int], str] = {}
 
 
+def hub_snapshot(spec: str) -> Path | None:
+    """The local folder of a hub model already in the Hugging Face cache (no network), else None."""
+    if Path(spec).exists() or spec.startswith(("wheel:", ".", "/", "~")) or spec.count("/") != 1:
+        return None
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(repo_id=spec, local_files_only=True))
+    except Exception:  # noqa: BLE001 - not cached (or no hub library): the caller loads the model first
+        return None
+
+
 def model_identity(spec: str, path: str, verified_sha256: str | None) -> dict[str, Any]:
-    """What the manifest records about the model: spec, and the weights' sha256 when it is a folder."""
+    """What the manifest records about the model: spec, and the weights' sha256 (a folder, or a hub model's
+    cached snapshot); the sha256 also names the model's ONNX export."""
     folder = Path(path)
     sha = verified_sha256
+    if sha is None and not folder.is_dir():
+        folder = hub_snapshot(path) or folder
     if sha is None and folder.is_dir():
         weights = next((folder / n for n in WEIGHT_FILES if (folder / n).exists()), None)
         if weights is not None:
@@ -211,7 +239,10 @@ def build_index(
     identity: dict[str, Any],
     progress: Progress | None = None,
 ) -> dict[str, Any]:
-    """Build a complete new index and swap it in atomically; returns its manifest. Caller holds the lock."""
+    """Build a complete new index and swap it in atomically; returns its manifest. Caller holds the lock.
+
+    Besides the Chroma collection: the vector snapshot (embedded store), the jieba cache, and with the
+    ``onnx`` query encoder the ONNX export, verified against this build's vectors of every node."""
     from llama_index.core.schema import TextNode
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -243,6 +274,26 @@ def build_index(
             progress("storing", min(start + chunk, len(text_nodes)), len(text_nodes))
     if collection.count() != len(text_nodes):
         raise IndexError_(f"Chroma holds {collection.count()} vectors, expected {len(text_nodes)}")
+    node_ids = [n.node_id for n in nodes]
+    stored = snapshot.in_order(snapshot.from_chroma(collection), node_ids)
+    # Chroma hands back float32 values that can differ in the last bit (~1e-8); the snapshot holds exactly
+    # what Chroma returns, as the retriever used to read it.
+    if not np.allclose(stored.matrix, np.asarray(vectors, dtype=np.float32), rtol=0, atol=1e-6):
+        diff = float(np.abs(stored.matrix - np.asarray(vectors, dtype=np.float32)).max())
+        raise IndexError_(f"the vectors read back from Chroma differ from the ones written (by up to {diff:.2e})")
+    extras: dict[str, Any] = {}
+    if not settings.chroma_host:
+        extras["vectors_sha256"] = snapshot.write(build, stored)
+    tokenizer = get_tokenizer(data.userdict, data.extra_words())
+    extras["tokenizer_key"] = tokenizer_key(data.userdict, data.extra_words())
+    extras["jieba_cache_sha256"] = save_cache(tokenizer, extras["tokenizer_key"], build / JIEBA_CACHE)
+    extras["bm25_sha256"] = BM25Index(nodes, tokenizer).matrix.save(build / BM25_FILE)
+    if settings.query_encoder == "onnx":
+        if progress:
+            progress("onnx", 0, 1)
+        extras["onnx"] = ensure_export(settings, embedder, identity, [n.text for n in nodes], stored.matrix)
+        if progress:
+            progress("onnx", 1, 1)
 
     manifest = {
         **identity,
@@ -253,6 +304,7 @@ def build_index(
         "n_enriched": sum(1 for c in corpus.items if c in data.enrichment),
         "embedding_dim": len(vectors[0]) if vectors else 0,
         "enrichment_problems": data.problems,
+        **extras,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "build_seconds": round(time.perf_counter() - started, 2),
     }
@@ -269,6 +321,36 @@ def build_index(
     _cleanup(index_dir, settings, keep={build.resolve(), *([previous.resolve()] if previous else [])})
     manifest["_dir"] = str(build)
     return manifest
+
+
+def ensure_export(settings, embedder, identity: dict[str, Any], texts: list[str], reference: np.ndarray
+                  ) -> dict[str, Any]:
+    """Make sure ``<index_dir>/onnx/<model sha256>`` holds an export that embeds ``texts`` like
+    ``reference`` (the sentence-transformers vectors): reuse a valid one after checking it on these texts,
+    export it otherwise. Caller holds the build lock. Returns what the manifest records."""
+    from assistant.retrieval import onnx_export
+    from assistant.retrieval.onnx_encoder import OnnxArtifactInvalid, OnnxEncoder, export_dir, read_export
+
+    sha = identity.get("model_sha256")
+    if not sha:
+        raise onnx_export.OnnxExportRefused(
+            f"the weights of {identity.get('model_spec')!r} cannot be found on disk to key their ONNX export; "
+            f"give POLICY_ASSISTANT_EMBEDDING_MODEL as a local folder, or set "
+            f"POLICY_ASSISTANT_QUERY_ENCODER=sentence-transformers"
+        )
+    folder = export_dir(Path(settings.index_dir).resolve(), sha)
+    try:
+        meta = read_export(folder, sha)
+        encoder = OnnxEncoder(folder, meta, identity["model_spec"], embedder.query_prefix)
+        worst = onnx_export.verify(encoder, embedder.model, texts, reference)
+        reused = True
+    except OnnxArtifactInvalid as e:
+        log.info("exporting the embedding model to ONNX (%s)", e)
+        meta = onnx_export.export(embedder.model, folder, model_spec=identity["model_spec"], model_sha256=sha,
+                                  query_prefix=embedder.query_prefix, texts=texts, reference=reference)
+        worst, reused = meta["max_cosine_diff"], False
+    return {"dir": os.path.relpath(folder, Path(settings.index_dir).resolve()), "model_sha256": sha,
+            "verified_texts": len(texts), "max_cosine_diff": worst, "reused": reused}
 
 
 def index_status(settings) -> dict[str, Any]:

@@ -15,12 +15,13 @@ from pydantic import BaseModel
 from assistant.corpus import Corpus, load_corpus
 from assistant.model_check import check_model
 from assistant.retrieval import index as lifecycle
-from assistant.retrieval.bm25 import EXPANSION_WEIGHT, BM25Index
+from assistant.retrieval import snapshot
+from assistant.retrieval.bm25 import BM25_FILE, EXPANSION_WEIGHT, BM25Index, BM25Invalid, BM25Matrix
 from assistant.retrieval.dense import Encoder, chroma_client, load_sentence_transformer, query_prefix_for
 from assistant.retrieval.enrichment import DEFAULT_LAYOUT, build_nodes, load_retrieval_data
 from assistant.retrieval.expand import Expander
 from assistant.retrieval.fusion import DOMINANCE_RATIO, fuse, rank
-from assistant.retrieval.tokenizer import get_tokenizer
+from assistant.retrieval.tokenizer import get_tokenizer, tokenizer_key
 from assistant.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -45,8 +46,10 @@ class Retriever:
     """Hybrid clause retriever over one corpus, one embedding model and one persisted index."""
 
     def __init__(self, *, settings: Settings, corpus: Corpus, manifest: dict[str, Any], embedder, nodes, data,
-                 layout: str, fusion: str = "rrf+dominance", expand_dense: bool = False,
-                 dense_backend: str = "memory", open_seconds: float = 0.0, built: bool = False):
+                 layout: str, vectors: snapshot.Vectors, tokenizer=None, bm25_matrix: BM25Matrix | None = None,
+                 fusion: str = "rrf+dominance",
+                 expand_dense: bool = False, dense_backend: str = "memory", open_seconds: float = 0.0,
+                 built: bool = False):
         self.settings = settings
         self.corpus = corpus
         self.manifest = manifest
@@ -60,26 +63,31 @@ class Retriever:
         self._embedder = embedder
         self._nodes = nodes
         self._data = data
-        self._tokenizer = get_tokenizer(data.userdict, data.extra_words())
-        self._bm25 = BM25Index(nodes, self._tokenizer)
+        self._tokenizer = tokenizer or get_tokenizer(data.userdict, data.extra_words())
+        self._bm25 = BM25Index(nodes, self._tokenizer, matrix=bm25_matrix)
         self._expander = Expander(data.synonyms)
-        client = chroma_client(settings, Path(manifest["_dir"]))
-        self._collection = client.get_collection(manifest["collection"])
+        self._collection_obj = None
         self._vector_store = None
-        self._n_nodes = self._collection.count()
-        # Exact in-process cosine over the vectors read back from Chroma once (about a hundred: ~0.1 ms per
-        # query, where a Chroma query costs ~10 ms of overhead here). dense_backend="chroma" queries the
-        # collection through llama-index's ChromaVectorStore on every call instead; both give the same ranking.
-        got = self._collection.get(include=["embeddings", "metadatas"])
-        self._matrix = np.asarray(got["embeddings"], dtype=np.float32)
-        self._matrix_citation = [m["citation"] for m in got["metadatas"]]
-        self._matrix_doc = np.array([m["doc_key"] for m in got["metadatas"]])
+        # Exact in-process cosine over the node vectors (about a hundred: ~0.1 ms per query, where a Chroma
+        # query costs ~10 ms of overhead here). dense_backend="chroma" queries the collection through
+        # llama-index's ChromaVectorStore on every call instead; both give the same ranking.
+        self._matrix = vectors.matrix
+        self._matrix_citation = vectors.citations
+        self._matrix_doc = vectors.doc_keys
         if len(self._matrix_citation) != len(nodes):
             raise RuntimeError(
                 f"the index holds {len(self._matrix_citation)} vectors but the corpus has {len(nodes)} nodes: "
                 f"run `policy-assistant index build --force`"
             )
         self.dense_backend = dense_backend
+
+    @property
+    def _collection(self):
+        """The Chroma collection (opened on first use: the question path reads the snapshot, not Chroma)."""
+        if self._collection_obj is None:
+            client = chroma_client(self.settings, Path(self.manifest["_dir"]))
+            self._collection_obj = client.get_collection(self.manifest["collection"])
+        return self._collection_obj
 
     @property
     def vector_store(self):
@@ -92,16 +100,25 @@ class Retriever:
 
     @property
     def embed_model(self):
-        """The same model as a llama-index ``BaseEmbedding`` (for llama-index indexes and retrievers)."""
+        """The query encoder as a llama-index ``BaseEmbedding`` (for llama-index indexes and retrievers)."""
         return self._embedder.as_llama_index()
+
+    @property
+    def query_encoder(self) -> str:
+        return self._embedder.kind
 
     # ------------------------------------------------------------ opening
     @classmethod
     def open(cls, settings: Settings | None = None, *, rebuild: bool = False, progress=None,
              layout: str = DEFAULT_LAYOUT, int8_queries: bool = INT8_QUERIES, **options) -> Retriever:
-        """Load the persisted index and the model; build or rebuild the index if missing or stale.
+        """Load the persisted index and the query encoder; build or rebuild the index if missing or stale.
+
+        With the ``onnx`` query encoder (default) an up-to-date index opens without torch: node vectors from
+        the snapshot, jieba from its cache, questions through onnxruntime. The sentence-transformers model is
+        loaded only to build the index or to re-export a missing or corrupt ONNX file.
 
         Raises ``ModelNotFound`` / ``ModelIntegrityError`` (message says what to set) for an unusable model,
+        ``OnnxExportRefused`` when the ONNX export does not embed like the model (message names the setting),
         ``CorpusError`` for a broken corpus, ``ChromaUnavailable`` when a configured server is unreachable.
         """
         started = time.perf_counter()
@@ -112,17 +129,28 @@ class Retriever:
         corpus = load_corpus(settings.corpus_dir)
         data = load_retrieval_data(corpus, settings.corpus_dir)
         nodes = build_nodes(corpus, data, layout)
-        # (Loading the model on a worker thread while parsing was measured slower: the GIL serialises imports.)
         path = check_model(spec, verified)
-        model = load_sentence_transformer(path, spec)
         model_id = lifecycle.model_identity(spec, path, verified)
-        embedder = Encoder(model, model_name=spec, query_prefix=query_prefix_for(spec), int8_queries=int8_queries)
+        st_encoder = None
+
+        def sentence_transformers() -> Encoder:
+            nonlocal st_encoder
+            if st_encoder is None:
+                model = load_sentence_transformer(path, spec)
+                st_encoder = Encoder(model, model_name=spec, query_prefix=query_prefix_for(spec),
+                                     int8_queries=int8_queries)
+            return st_encoder
+
+        if model_id["model_sha256"] is None and settings.query_encoder == "onnx":
+            sentence_transformers()  # a hub model not cached yet: loading it downloads it, then it has a sha256
+            model_id = lifecycle.model_identity(spec, path, verified)
         identity = lifecycle.expected_identity(settings, corpus, model_id, layout)
         index_dir = Path(settings.index_dir)
         manifest = lifecycle.read_manifest(index_dir)
         reasons = ["rebuild requested"] if rebuild else lifecycle.stale_reasons(manifest, identity)
         built = False
         if reasons:
+            embedder = sentence_transformers()
             with lifecycle.build_lock(index_dir):
                 manifest = lifecycle.read_manifest(index_dir)  # another process may have built it meanwhile
                 again = ["rebuild requested"] if rebuild else lifecycle.stale_reasons(manifest, identity)
@@ -130,8 +158,25 @@ class Retriever:
                     log.warning("building the retrieval index in %s: %s", index_dir, "; ".join(again))
                     manifest = lifecycle.build_index(settings, corpus, data, nodes, embedder, identity, progress)
                     built = True
+        vectors = _node_vectors(settings, manifest, [n.node_id for n in nodes])
+        if settings.query_encoder == "sentence-transformers":
+            embedder = sentence_transformers()
+        else:
+            embedder = _onnx_encoder(settings, spec, model_id["model_sha256"], sentence_transformers, nodes,
+                                     vectors)
+        build_dir = Path(manifest["_dir"])
+        tokenizer = get_tokenizer(data.userdict, data.extra_words(), cache=build_dir / lifecycle.JIEBA_CACHE,
+                                  cache_sha256=manifest.get("jieba_cache_sha256"))
+        try:
+            if manifest.get("tokenizer_key") != tokenizer_key(data.userdict, data.extra_words()):
+                raise BM25Invalid("the tokenizer changed since the build")
+            matrix = BM25Matrix.load(build_dir / BM25_FILE, manifest.get("bm25_sha256"))
+        except BM25Invalid as e:
+            log.warning("saved BM25 matrix not used (%s): computing it", e)
+            matrix = None
         return cls(settings=settings, corpus=corpus, manifest=manifest, embedder=embedder, nodes=nodes, data=data,
-                   layout=layout, open_seconds=time.perf_counter() - started, built=built, **options)
+                   layout=layout, vectors=vectors, tokenizer=tokenizer, bm25_matrix=matrix,
+                   open_seconds=time.perf_counter() - started, built=built, **options)
 
     # ------------------------------------------------------------ scoring
     def _allowed_docs(self, doc: str | None, as_of: date | None) -> list[str]:
@@ -170,7 +215,7 @@ class Retriever:
         if docs is not None and set(docs) != set(self.corpus.documents):
             filters = MetadataFilters(filters=[MetadataFilter(key="doc_key", value=docs, operator=FilterOperator.IN)])
         result = self.vector_store.query(
-            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(DENSE_CANDIDATES, self._n_nodes),
+            VectorStoreQuery(query_embedding=embedding, similarity_top_k=min(DENSE_CANDIDATES, len(self._matrix_citation)),
                              filters=filters)
         )
         out: dict[str, float] = {}
@@ -221,4 +266,53 @@ class Retriever:
 
     def status(self) -> dict[str, Any]:
         m = {k: v for k, v in self.manifest.items() if not k.startswith("_")}
-        return {**m, "index_dir": self.manifest["_dir"], "open_seconds": round(self.open_seconds, 2)}
+        return {**m, "index_dir": self.manifest["_dir"], "open_seconds": round(self.open_seconds, 2),
+                "query_encoder": self.query_encoder}
+
+
+def _node_vectors(settings: Settings, manifest: dict[str, Any], node_ids: list[str]) -> snapshot.Vectors:
+    """The node vectors in node order: from the snapshot for the embedded store (falling back to Chroma when
+    it does not match the manifest), from the server in Chroma-server mode."""
+    build_dir = Path(manifest["_dir"])
+    if not settings.chroma_host:
+        try:
+            return snapshot.in_order(snapshot.read(build_dir, manifest.get("vectors_sha256")), node_ids)
+        except snapshot.SnapshotInvalid as e:
+            log.warning("vector snapshot not used (%s): reading the vectors through Chroma", e)
+    collection = chroma_client(settings, build_dir).get_collection(manifest["collection"])
+    try:
+        return snapshot.in_order(snapshot.from_chroma(collection), node_ids)
+    except snapshot.SnapshotInvalid as e:
+        raise RuntimeError(f"{e}: run `policy-assistant index build --force`") from None
+
+
+def _onnx_encoder(settings: Settings, spec: str, model_sha: str, sentence_transformers, nodes,
+                  vectors: snapshot.Vectors):
+    """The ONNX query encoder; a missing or corrupt export is made again from the model (under the build
+    lock) and verified against the index's own node vectors before use."""
+    from assistant.retrieval.onnx_encoder import OnnxArtifactInvalid, OnnxEncoder, export_dir, read_export
+
+    index_dir = Path(settings.index_dir).resolve()
+    folder = export_dir(index_dir, model_sha)
+    quant = settings.query_quantization
+    try:
+        meta = read_export(folder, model_sha, quant)
+    except OnnxArtifactInvalid as first:
+        from assistant.retrieval import onnx_export
+
+        with lifecycle.build_lock(index_dir):
+            try:
+                meta = read_export(folder, model_sha, "none")  # another process may have re-exported it
+            except OnnxArtifactInvalid as e:
+                log.warning("%s: exporting the embedding model to ONNX again", e)
+                st = sentence_transformers()
+                meta = onnx_export.export(st.model, folder, model_spec=spec, model_sha256=model_sha,
+                                          query_prefix=st.query_prefix, texts=[n.text for n in nodes],
+                                          reference=vectors.matrix)
+            if quant != "none":
+                try:
+                    meta = read_export(folder, model_sha, quant)
+                except OnnxArtifactInvalid:
+                    log.warning("%s: quantising the ONNX export (%s)", first, quant)
+                    meta = onnx_export.quantize_int8(folder, [n.text for n in nodes], vectors.matrix)
+    return OnnxEncoder(folder, meta, spec, meta.get("query_prefix", query_prefix_for(spec)), quantization=quant)
