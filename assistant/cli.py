@@ -141,9 +141,15 @@ def _brief(e: Exception) -> str:
 
 
 def _mount_optional() -> None:
-    """Sub-apps owned by other modules; each is mounted when present."""
-    import importlib
+    """Sub-apps owned by other modules; each is mounted when present.
 
+    Not for a process started as ``policy-assistant ask|corpus …``: importing the sub-apps (MCP SDK, evaluation,
+    check-up, index tools) costs over a second of every cold question and none of them is used."""
+    import importlib
+    import sys
+
+    if len(sys.argv) > 1 and sys.argv[1] in ("ask", "corpus") and Path(sys.argv[0]).name == "policy-assistant":
+        return
     for module, attr, name in [
         ("calculators.cli", "calc_app", "calc"),
         ("assistant.index_cli", "index_app", "index"),
