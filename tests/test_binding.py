@@ -28,8 +28,42 @@ def test_context_words_pick_the_municipal_award():
     b = bound("spring_festival_electricity_2024_9", "春节用了九十万度电，市里奖了六万，区里配多少？")
     assert b.inputs["electricity_feb_2024_kwh"] == 900_000
     assert b.inputs["municipal_award_yuan"] == 60_000
-    assert b.inputs["is_above_scale_industrial"] is True  # not stated: assumed, and said so
-    assert any("规上工业企业" in a for a in b.assumptions)
+    # not stated: never assumed, it stays an unknown condition for a conditional answer
+    assert "is_above_scale_industrial" not in b.inputs
+    assert b.unknown["is_above_scale_industrial"] == "规上工业企业"
+    assert not b.assumptions
+
+
+@pytest.mark.parametrize("text", ["厂还没上规，春节用了九十万度电", "我们不是规上企业，春节用电九十万度",
+                                  "我们是做软件的公司，春节用电九十万度", "规上还不是，春节用电九十万度"])
+def test_negation_is_read_whatever_the_wording(text):
+    b = bound("spring_festival_electricity_2024_9", text)
+    assert b.inputs["is_above_scale_industrial"] is False
+
+
+@pytest.mark.parametrize("text", ["是不是规上企业都能拿春节用电奖励？", "有没有上规的要求？"])
+def test_question_forms_are_not_negations(text):
+    b = bound("spring_festival_electricity_2024_9", text)
+    assert b.inputs.get("is_above_scale_industrial") is not False
+
+
+def test_a_topic_is_stated_by_an_assertion_not_by_a_bare_question():
+    said = bound("circular_economy_model_enterprise_2022_7", "我们列入了省级循环经济示范企业，还没通过验收")
+    assert said.inputs["passed_acceptance"] is False
+    bare = bound("industrial_internet_application_2022_21", "应用标杆区里追加多少？")
+    assert "selected_benchmark_or_case" in bare.unknown
+    asserted = bound("industrial_internet_application_2022_21", "我们入选了省级工业互联网应用标杆，区里追加多少？")
+    assert asserted.inputs["selected_benchmark_or_case"] is True
+
+
+def test_an_addition_adds_to_the_earlier_figure():
+    from assistant.binding import merge_history
+    first = bound("cloud_device_award_2022_30", "我们新接了30台设备上平台")
+    then = bound("cloud_device_award_2022_30", "后来又上了十台")
+    assert "new_devices_count" in then.added
+    assert merge_history(first, then).inputs["new_devices_count"] == 40
+    corrected = bound("cloud_device_award_2022_30", "不对，是二十台")
+    assert merge_history(first, corrected).inputs["new_devices_count"] == 20
 
 
 def test_negation_words_set_a_flag_false():
