@@ -167,6 +167,12 @@ def _fold(summary: str, lines: list[str]) -> str:
     return f'<details class="pa-fold"><summary>{escape(summary)}</summary><div>{body}</div></details>'
 
 
+def notice(text: str, title: str = "提示", failed: bool = False) -> str:
+    """A short note next to the control it is about (used instead of Gradio's toasts, titled in English)."""
+    cls = "pa-status-failed" if failed else "pa-status-loading"
+    return f'<div class="pa-status {cls}" role="alert"><b>{escape(title)}：</b>{escape(text)}</div>'
+
+
 def error_box(title: str, problems: list[str]) -> str:
     items = "".join(f"<li>{escape(p)}</li>" for p in problems)
     return f'<div class="pa-card"><div class="pa-error">{escape(title)}</div><ul>{items}</ul></div>'

@@ -45,7 +45,6 @@ DEFAULT_CALCULATOR = "spring_festival_electricity_2024_9"
 # System fonts only: the default theme fetches Google Fonts, which an offline or intranet deployment cannot reach.
 FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"]
 THEME = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
-NOTICE = "提示"  # toast title (Gradio's default is the English "Warning")
 STATUS_POLL_SECONDS = 3
 DOC_CHOICES = [("全部文件", ""), ("长发改综〔2022〕51号", "2022"), ("长政办规〔2024〕1号", "2024")]
 
@@ -86,27 +85,27 @@ def _status(runtime: Runtime, demo: gr.Blocks) -> None:
 
 # ---- chat -----------------------------------------------------------------------------------------------------------
 def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], day_value: Any) -> Iterator[tuple]:
-    """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, cleared textbox)."""
-    # A turn that is not answered leaves the question box as it is (gr.skip): the question is never sent back.
+    """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, question box, note).
+
+    A turn that is not answered says why in the note under the question box (Gradio's toasts are titled in English
+    whatever title is given), and leaves the question box as it is (gr.skip): the question is never sent back."""
     text = (message or "").strip()
+    problem = None
     if not text:
-        gr.Warning("请先输入问题。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
-        return
-    if len(text) > MAX_QUESTION_CHARS:
-        gr.Warning(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
+        problem = render.notice("请先输入问题。")
+    elif len(text) > MAX_QUESTION_CHARS:
+        problem = render.notice(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
+    if problem:
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), problem
         return
     day = parse_day(day_value)
     try:
         response = runtime.assistant(timeout=20).ask(
             AskRequest(question=text, history=turns[-MAX_HISTORY_TURNS:], as_of=day))
     except NotReady as e:
-        if e.failed:
-            gr.Warning(runtime.status_text(), title="助手加载失败", duration=None)
-        else:
-            gr.Warning("助手还在加载（首次启动需要建立索引），请稍候再试。", title=NOTICE)
-        yield messages, turns, gr.skip(), gr.skip(), gr.skip()
+        note = (render.notice(runtime.status_text(), "暂时无法回答", failed=True) if e.failed
+                else render.notice("助手还在加载（首次启动需要建立索引），请稍候再试。"))
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), note
         return
     messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
     turns = [*turns, text][-MAX_HISTORY_TURNS:]
@@ -118,11 +117,11 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
     for piece in pieces(head, STREAM_CHARS):
         shown += piece
         messages[-1] = {"role": "assistant", "content": shown}
-        yield messages, turns, cards, copy, ""
+        yield messages, turns, cards, copy, "", ""
         time.sleep(STREAM_DELAY)
     if folded:
         messages[-1] = {"role": "assistant", "content": f"{shown}\n\n{folded}"}
-        yield messages, turns, cards, copy, ""
+        yield messages, turns, cards, copy, "", ""
 
 
 def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
@@ -134,6 +133,7 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
                 question = gr.Textbox(show_label=False, placeholder="输入问题，回车发送", scale=5,
                                       max_length=MAX_QUESTION_CHARS, elem_id="pa-question")
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="pa-send")
+            note = gr.HTML("", elem_id="pa-chat-note", js_on_load=None)
             gr.Examples(EXAMPLES, inputs=question, label="示例问题（点一下填入）")
             clear = gr.Button("清空对话", size="sm")
         with gr.Column(scale=2):
@@ -152,8 +152,8 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
 
     for trigger in (send.click, question.submit):
         trigger(respond, inputs=[question, shown, turns, as_of],
-                outputs=[chatbot, shown, turns, cards, copy, question], concurrency_limit=8)
-    clear.click(lambda: ([], [], [], "", ""), outputs=[chatbot, shown, turns, cards, copy])
+                outputs=[chatbot, shown, turns, cards, copy, question, note], concurrency_limit=8)
+    clear.click(lambda: ([], [], [], "", "", ""), outputs=[chatbot, shown, turns, cards, copy, note])
 
 
 # ---- forms ----------------------------------------------------------------------------------------------------------
