@@ -364,7 +364,10 @@ class Assistant:
         if a.intent == "clarification":
             return self._clarify(base, a, cite, validity, ignored)
         calc = _calculators().get(a.calculator) if a.calculator else None
-        if calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation":
+        if (calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation"
+                and (a.bound is None or a.bound.missing)):
+            # A rule with no money and no decidable inputs given: say so. When the inputs are given, the rule's
+            # condition (a threshold such as 400万 以下 工程采购) is decided below like any other.
             return self._no_figure(base, a, cite, validity, ignored)
         if a.calculator and a.bound is not None:
             try:
@@ -500,6 +503,7 @@ class Assistant:
             extra = f"，可获{compose.amount_phrase(calc)}" if (calc.amount_yuan or calc.amount_max_yuan) else ""
             return f"{verdict}{extra}。"
         if result.no_figure:
-            return "条文没有写明具体金额或比例，无法计算数额。"
+            verdict = "符合本条条件" if result.eligible else "条文不足以判断是否符合本条条件"
+            return f"{verdict}；条文没有写明具体金额或比例，无法计算数额。"
         levels = "、".join(result.funding_levels)
         return f"可获{compose.amount_phrase(calc)}" + (f"（{levels}资金）" if levels else "") + "。"
