@@ -27,6 +27,8 @@ class RoutingRules(BaseModel):
     injection: list[str]
     follow_up: list[str]
     fabrication: list[str]
+    multi_measure: str
+    total_asked: str
 
 
 @lru_cache(maxsize=1)

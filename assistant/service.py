@@ -8,6 +8,7 @@ the question → deterministic answer. Figures come only from calculator results
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -77,6 +78,23 @@ def _asked_part(text: str, result: Any) -> Any | None:
 
 def _is_yes_no(info: Any) -> bool:
     return info.annotation in (bool, bool | None)
+
+
+@lru_cache(maxsize=1)
+def _distinctive_triggers() -> dict[str, tuple[str, ...]]:
+    """Clause -> the trigger words (2+ characters) of its calculators that no other clause's calculators use:
+    a piece of a question names a measure only with such a word ("春节", "一季度产值"), not with "用电"."""
+    owners: dict[str, set[str]] = {}
+    for calc in _calculators().all():
+        spec = bindings().get(calc.name)
+        for t in (spec.triggers if spec else []):
+            if len(t) >= 2:
+                owners.setdefault(t, set()).update(calc.citations)
+    out: dict[str, list[str]] = {}
+    for t, clauses in owners.items():
+        if len(clauses) == 1:
+            out.setdefault(next(iter(clauses)), []).append(t)
+    return {c: tuple(ts) for c, ts in out.items()}
 
 
 def _calculators():
@@ -329,9 +347,81 @@ class Assistant:
             if a.intent != "out_of_scope":
                 state = TurnState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
                                   bound=a.bound or state.bound, turns=(*state.turns, (a.text, a.target)))
+        multi = self._multi_measure(request, state, as_of)
+        if multi is not None:
+            return multi
         a = self.analyze(request.question, state, as_of)
         log.info("route %s -> %s: %s", request.id or "-", a.intent, a.reason)
         return self._respond(request, a)
+
+    # ---- several measures in one question --------------------------------------------------------------
+    def _measure_pieces(self, text: str) -> list[tuple[str, str | None]]:
+        """The question cut at punctuation and conjunctions, each piece with the one clause whose distinctive topic
+        words it holds ("春节" → 2024#9, "增加值率" → 2024#7), or None."""
+        pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟)", text) if p.strip()]
+        out: list[tuple[str, str | None]] = []
+        for piece in pieces:
+            named = {c for c, words in _distinctive_triggers().items() if any(w in piece for w in words)}
+            clause = named.pop() if len(named) == 1 else None
+            out.append((piece, clause))
+        return out
+
+    def _multi_measure(self, request: AskRequest, state: TurnState, as_of: date) -> AskResponse | None:
+        """"春节用电和一季度增产两项，区里一共给多少？": each measure answered with its own citation and calculation,
+        and the total when one is asked. Needs an explicit several-measures word; facts stated in passing do not
+        make a second measure."""
+        text = router.strip_injection(request.question).text
+        rules = router.rules()
+        strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
+        if not (strong or total_word) or router.fabrication_reason(request.question):
+            return None
+        pieces = self._measure_pieces(text)
+        clauses = list(dict.fromkeys(c for _, c in pieces if c))
+        if len(clauses) < 2:
+            return None
+        if not strong and not all(extract_slots("".join(p for p, c in pieces if c == cl)).items() for cl in clauses):
+            return None  # "一共" alone: only when each measure comes with figures of its own
+        shared = "".join(p for p, c in pieces if c is None)
+        parts: list[AskResponse] = []
+        for clause in clauses:
+            own = "".join(p for p, c in pieces if c == clause)
+            sub_state = TurnState(target=clause, turns=state.turns)
+            a = self.analyze(f"{own}，{shared}" if shared else own, sub_state, as_of)
+            if a.target != clause:
+                a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
+            parts.append(self._respond(request, a))
+        calcs = [p.calculation.model_copy(update={"citation": p.calculation.citation or p.citations[0].id})
+                 for p in parts if p.calculation is not None]
+        total_asked = bool(re.search(rules.total_asked, text))
+        eligibles = [c.eligible for c in calcs]
+        eligible = True if eligibles and all(e is True for e in eligibles) else (
+            False if eligibles and all(e is False for e in eligibles) else None)
+        amounts = [c.amount_yuan for c in calcs]
+        total = None
+        if total_asked and len(calcs) == len(parts) and all(
+                c.amount_yuan is not None or c.eligible is False for c in calcs):
+            total = sum(c.amount_yuan or 0 for c in calcs if c.eligible is not False)
+        lines = []
+        for p in parts:
+            lines.append(f"【{p.citations[0].display}】" + p.answer.split("\n\n")[0])
+        if total is not None:
+            lines.insert(0, f"合计：{compose.yuan(total)}（{'、'.join(p.citations[0].display for p in parts)}分别计算后相加"
+                            f"；不同事项，非同一事项的重复奖励）。" if total else "合计：0元（所问各项均不符合条件）。")
+        summary = CalculationOut(
+            calculator="+".join(c.calculator for c in calcs) or "none", citation=None, inputs={},
+            eligible=eligible, amount_yuan=total, amount_max_yuan=None,
+            steps=[f"{c.citation}：{'不符合' if c.eligible is False else compose.amount_phrase(c)}" for c in calcs],
+            conditions=[x for c in calcs for x in c.conditions],
+        ) if calcs else None
+        intents = {p.intent for p in parts}
+        intent = "calculation" if "calculation" in intents else parts[0].intent
+        sources = "\n\n".join(p.answer.split("\n\n", 1)[1] for p in parts if "\n\n" in p.answer)
+        return AskResponse(
+            id=request.id, intent=intent, answer="\n".join(lines) + ("\n\n" + sources if sources else ""),
+            citations=[c for p in parts for c in p.citations[:1]], calculation=summary, calculations=calcs,
+            validity=[v for p in parts for v in p.validity[:1]], needs=[n for p in parts for n in p.needs],
+            route_reason="several measures: " + " | ".join(p.route_reason for p in parts),
+        )
 
     def _validity(self, a: Analysis, cite_id: str):
         """Validity on the day asked; a measure with its own period decides when the question is about it."""
