@@ -44,6 +44,12 @@ eval: setup
 		echo "== evaluation: $$d"; \
 		$(BIN)/policy-assistant eval run --dataset $$d --report evals/reports/latest/$$name || exit 1; \
 	done
+	@for d in evals/datasets/blind*.jsonl; do \
+		name=$$(basename $$d .jsonl); \
+		echo "== evaluation (blind set, regression floors): $$d"; \
+		$(BIN)/policy-assistant eval run --dataset $$d --thresholds evals/thresholds-blind.toml \
+			--report evals/reports/latest/$$name || exit 1; \
+	done
 
 bench: setup
 	$(BIN)/python benchmarks/retrieval.py
