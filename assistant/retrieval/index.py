@@ -259,6 +259,9 @@ def build_index(
     if progress:
         progress("embedding", 0, len(nodes))
     vectors = embed_texts(embedder, [n.text for n in nodes], progress)
+    from assistant.retrieval.health import check_vectors  # NaN/Inf: a damaged model, named with its setting
+
+    check_vectors(vectors, identity["model_spec"])
 
     name = collection_name(settings.collection, build_id.replace("-", ""))
     collection = client.create_collection(name, configuration={"hnsw": {"space": "cosine"}}, embedding_function=None)

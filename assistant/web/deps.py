@@ -7,28 +7,18 @@ seconds), so the process must answer ``/healthz`` at once and report readiness o
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
 from typing import Any
 
+from assistant.redaction import redact_paths
 from assistant.sessions import SessionStore
 from assistant.settings import get_settings
 
 log = logging.getLogger("policy_assistant.web")
 
 DEFAULT_WAIT_SECONDS = 30.0
-
-
-# An absolute POSIX or Windows path (at least two components), as it may appear inside an exception message.
-_ABS_PATH = re.compile(r"""(?<![\w.~])(?:[A-Za-z]:\\|/)(?:[^\s/\\'"`()（）,，;；:]+[/\\])+([^\s/\\'"`()（）,，;；:]*)""")
-
-
-def redact_paths(text: str) -> str:
-    """``/work/main/.index/builds/b-1/chroma`` -> ``…/chroma``: readiness and error messages are shown to anyone who
-    can reach the service, and the machine's directory layout is none of their business (the log keeps it)."""
-    return _ABS_PATH.sub(lambda m: "…/" + m.group(1) if m.group(1) else "…/", text)
 
 
 class NotReady(RuntimeError):
@@ -40,6 +30,23 @@ class NotReady(RuntimeError):
 
 
 def _open_assistant() -> Any:
+    """Open the Assistant, setting a damaged index build aside first (``assistant.retrieval.health``): a build that
+    cannot be opened falls back to the previous good build, or is rebuilt; a failure that a damaged build explains
+    is repaired and opening is tried once more, so a corrupt file never means a permanent 503."""
+    from assistant.retrieval import health
+
+    settings = get_settings()
+    health.recover(settings)
+    try:
+        return _open_assistant_once()
+    except Exception:
+        if not health.recover(settings).acted:
+            raise
+        log.warning("opening again after setting the damaged index build aside")
+        return _open_assistant_once()
+
+
+def _open_assistant_once() -> Any:
     from assistant.service import Assistant
 
     return Assistant.open()
