@@ -113,7 +113,7 @@ def ask(
             except (json.JSONDecodeError, ValidationError) as e:
                 console.print(f"[red]{jsonl}:{n}: {_brief(e)}[/red]")
                 raise typer.Exit(2) from None
-        assistant = Assistant.open()
+        assistant = _open_assistant(Assistant)
         for req in requests:
             typer.echo(assistant.ask(req).model_dump_json())
         return
@@ -122,7 +122,7 @@ def ask(
     except ValidationError as e:
         console.print(f"[red]{_brief(e)}[/red]")
         raise typer.Exit(2) from None
-    resp = Assistant.open().ask(req)
+    resp = _open_assistant(Assistant).ask(req)
     if as_json:
         typer.echo(resp.model_dump_json(indent=None))
         return
@@ -130,6 +130,20 @@ def ask(
     if verbose:  # a developer's line, not part of the answer
         cli_output.echo(f"intent: {resp.intent} — {resp.route_reason}", out, style="dim")
     cli_output.echo(resp.answer, out)
+
+
+def _open_assistant(assistant_class):
+    """The Assistant, or one line saying what to fix (the model setting, the corpus, the index) and exit 2 — never
+    a traceback for a configuration problem."""
+    from assistant.model_check import ModelIntegrityError
+    from assistant.retrieval import ChromaUnavailable, OnnxExportRefused
+    from assistant.settings import ModelNotFound
+
+    try:
+        return assistant_class.open()
+    except (ModelNotFound, ModelIntegrityError, CorpusError, ChromaUnavailable, OnnxExportRefused) as e:
+        cli_output.echo(f"cannot open the assistant: {e}", cli_output.console(stderr=True))
+        raise typer.Exit(2) from None
 
 
 def _brief(e: Exception) -> str:

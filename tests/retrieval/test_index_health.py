@@ -148,3 +148,18 @@ def test_damaged_weights_readiness_names_the_setting_without_paths(env, nan_mode
     rt._ready.wait(120)
     assert rt.state == "failed" and "POLICY_ASSISTANT_EMBEDDING_MODEL" in rt.error
     assert str(nan_model.parent) not in rt.error and "/tmp" not in rt.error
+
+
+def test_ask_with_a_missing_model_is_one_line_not_a_traceback(small_corpus, tmp_path, monkeypatch):
+    from assistant.cli import app
+
+    monkeypatch.setenv("POLICY_ASSISTANT_CORPUS_DIR", str(small_corpus))
+    monkeypatch.setenv("POLICY_ASSISTANT_INDEX_DIR", str(tmp_path / "idx"))
+    monkeypatch.setenv("POLICY_ASSISTANT_EMBEDDING_MODEL", str(tmp_path / "no-such-model"))
+    get_settings.cache_clear()
+    try:
+        res = runner.invoke(app, ["ask", "春节用电奖励怎么算"])
+    finally:
+        get_settings.cache_clear()
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert "POLICY_ASSISTANT_EMBEDDING_MODEL" in res.output and len(res.output.splitlines()) <= 4
