@@ -370,6 +370,11 @@ def document_metadata_files(corpus_dir: Path) -> list[Path]:
     return metas
 
 
+def document_metas(corpus_dir: Path) -> list[DocumentMeta]:
+    """The metadata of every document, without parsing the texts (for the document registry)."""
+    return [_load_meta(path) for path in document_metadata_files(Path(corpus_dir))]
+
+
 def load_corpus_from(corpus_dir: Path) -> Corpus:
     corpus_dir = Path(corpus_dir)
     rules_path = corpus_dir / "units.yaml"

@@ -11,6 +11,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
 
+def cite(wenhao: str, number: int | None = None, passage_title: str | None = None) -> str:
+    """The one display form of a citation: 文号 第N条 for a clause, 文号（title） for an unnumbered passage.
+
+    Why one function: answers, calculator results, the check-up report, the UI and MCP all cite; officials must see
+    the same words wherever a clause is named."""
+    if number is not None:
+        return f"{wenhao} 第{number}条"
+    return f"{wenhao}（{passage_title}）" if passage_title else wenhao
+
+
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -61,6 +71,8 @@ class DocumentRules(Frozen):
     funding_rule_quote: str | None = None
     interpreting_units: list[str] = []
     interpreting_quote: str | None = None
+    #: The passage that states ``funding_rule_quote`` (就高不重复), cited when the rule decides a group of awards.
+    funding_rule_passage: str | None = None
 
 
 class DocumentMeta(Frozen):
@@ -81,6 +93,15 @@ class DocumentMeta(Frozen):
     document_rules: DocumentRules = DocumentRules()
     passages: list[PassageSpec] = []
     periods: list[PeriodSpec] = []
+    #: What the document covers, as the scope sentence names it: 《文号》（scope）. Defaults to the title.
+    scope: str | None = None
+    #: Names people give the document as a whole ("开门红方案"); matched in questions like ``aliases``.
+    short_names: list[str] = []
+    #: Other words in a question that name the document ("51号", "22年"). One word may name two documents: the
+    #: question then names neither, and the assistant asks which one is meant.
+    aliases: list[str] = []
+    #: Example questions the UI offers for this document.
+    examples: list[str] = []
 
     @field_validator("key")
     @classmethod
@@ -89,11 +110,27 @@ class DocumentMeta(Frozen):
             raise ValueError("must be letters, digits, - or _")
         return v
 
+    @field_validator("short_names", "aliases", "examples")
+    @classmethod
+    def _no_blank(cls, v: list[str]) -> list[str]:
+        if any(not w.strip() for w in v):
+            raise ValueError("blank entry")
+        return v
+
     @model_validator(mode="after")
     def _dates(self) -> DocumentMeta:
         if self.expires < self.effective_from:
             raise ValueError(f"expires {self.expires} is before effective_from {self.effective_from}")
+        rule = self.document_rules
+        if rule.funding_rule_passage and rule.funding_rule_passage not in {p.key for p in self.passages}:
+            raise ValueError(f"document_rules.funding_rule_passage {rule.funding_rule_passage!r} is not a passage key")
         return self
+
+    @property
+    def names(self) -> list[str]:
+        """Every word that names this document in a question, in the order they are taken out of it: aliases,
+        short names, then the 文号 (an alias inside a short name or the 文号 is taken out first)."""
+        return [*self.aliases, *self.short_names, self.wenhao]
 
 
 class Clause(Frozen):
@@ -113,7 +150,7 @@ class Clause(Frozen):
 
     @property
     def display(self) -> str:
-        return f"{self.wenhao} 第{self.number}条"
+        return cite(self.wenhao, self.number)
 
 
 class Passage(Frozen):
@@ -130,7 +167,7 @@ class Passage(Frozen):
 
     @property
     def display(self) -> str:
-        return f"{self.wenhao}（{self.title}）"
+        return cite(self.wenhao, passage_title=self.title)
 
 
 class MeasureValidity(Frozen):

@@ -141,18 +141,14 @@ def _small_number(s: str) -> int | None:
         return None
 
 
-# Regexes for the ways people name each document ("51号文", "开门红方案").
-DOC_HINTS: dict[str, tuple[str, ...]] = {
-    "2022": ("2022", "51号", "长发改综", "平稳增长", "稳增长", "稳工业", "二二年", "(?<!\\d)22年"),
-    "2024": ("2024", "长政办规", "开门红", "开门稳", "一季度工作方案", "(?<!\\d)24年", "(?<!\\d)1号文"),
-}
-
-
 def doc_hint(text: str, skip: list[tuple[int, int]] = ()) -> str | None:
-    """The document a question names ("22年那个方案", "开门红"); date spans ("2024年12月31号") are ignored."""
-    for start, end in sorted(skip, reverse=True):
-        text = text[:start] + " " * (end - start) + text[end:]
-    hits = [key for key, words in DOC_HINTS.items() if any(re.search(w, text) for w in words)]
+    """The document a question names ("22年那个方案", "开门红"); date spans ("2024年12月31号") are ignored.
+
+    The names are the documents' own (``documents.registry()``: 文号, short names, aliases). None when no document
+    or several are named; ``documents.registry().named_in`` tells the two apart (several: ask which one)."""
+    from assistant.documents import registry
+
+    hits = registry().named_in(text, skip)
     return hits[0] if len(hits) == 1 else None
 
 
@@ -164,10 +160,9 @@ def topic_query(text: str) -> str:
 
 def without_doc_names(text: str) -> str:
     """The question minus the words that only name a document ("开门红方案", "51号文"), for retrieval."""
-    out = text
-    for words in DOC_HINTS.values():
-        for w in words:
-            out = re.sub(w, " ", out)
+    from assistant.documents import registry
+
+    out = registry().strip_names(text)
     out = re.sub(r"(那个|这个)?(方案|文件|文)(里|中|的)?", " ", out) if out != text else out
     return out if len(out.strip()) >= 2 else text
 
