@@ -162,8 +162,26 @@ def _number(item: Any) -> Any:
     return value
 
 
+# "区里还追加5万吗", "能拿30万吗", "是不是给25万": the amount asked about, not a fact to compute with.
+ASKED_BEFORE = re.compile(r"(追加|奖励?|补贴?|补助|给|配套?|拿|领|发|有)[^，,。；;]{0,2}$")
+ASKED_AFTER = re.compile(r"^[^，,。；;]{0,3}(吗|么|嘛|不|没|？|\?|吧)")
+HYPOTHETICAL = re.compile(r"(要是|如果|假如|假设|若是|若)")
+GUESS_BEFORE = re.compile(r"(是不是|能不能|可不可以|会不会|能否|有没有)[^，,。；;]{0,6}$")
+
+
+def _asked_amount(item: Any, text: str) -> bool:
+    if getattr(item, "kind", None) != "money":
+        return False
+    before, after = text[max(0, item.start - 8) : item.start], text[item.end : item.end + 4]
+    if HYPOTHETICAL.search(before):
+        return False  # "那市里要是奖了40万呢": a figure supposed, to compute with
+    return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
+
+
 def _matches(b: FieldBinding, item: Any, text: str) -> bool:
     if getattr(item, "value", 1) is None:
+        return False
+    if _asked_amount(item, text):
         return False
     ctx = item.left_context
     piece = _piece(text, item.start, item.end)

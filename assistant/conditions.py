@@ -31,6 +31,7 @@ class Vocabulary(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     negation_before: str
+    negation_scope: str
     negation_after: str
     sectors: dict[str, list[str]]
     conditions: dict[str, ConditionWords]
@@ -50,10 +51,10 @@ def vocabulary() -> Vocabulary:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     v = vocabulary()
     return (re.compile(v.negation_before), re.compile(v.negation_after), re.compile(v.assertion_before),
-            re.compile(v.assertion_after))
+            re.compile(v.assertion_after), re.compile(v.negation_scope))
 
 
 def _piece_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -64,9 +65,10 @@ def _piece_bounds(text: str, start: int, end: int) -> tuple[int, int]:
 
 def negated(text: str, start: int, end: int) -> bool:
     """Is the phrase at text[start:end] negated by the words right around it, within its clause piece?"""
-    neg_before, neg_after, _, _ = _patterns()
+    neg_before, neg_after, _, _, scope = _patterns()
     left, right = _piece_bounds(text, start, end)
-    return bool(neg_before.search(text[max(left, start - 8) : start]) or neg_after.search(text[end:right]))
+    return bool(neg_before.search(text[max(left, start - 8) : start]) or scope.search(text[left:start])
+                or neg_after.search(text[end:right]))
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:
@@ -107,7 +109,7 @@ def asserted(text: str, terms: list[str]) -> tuple[bool | None, str | None]:
 
     True only inside a first-person statement or a completed action ("评上了"); False when such a mention is
     negated ("还没通过验收"); None for a bare topic ("专精特新能奖多少？"), which states nothing about the asker."""
-    _, _, before, after = _patterns()
+    _, _, before, after, _ = _patterns()
     for s, e, w in _spans(text, terms):
         if negated(text, s, e):
             return False, text[max(0, s - 3) : e]

@@ -263,7 +263,8 @@ class Assistant:
             base_given = bool(binding and any(b.for_amount and f in bound.used for f, b in binding.fields.items()))
             if base_given:
                 intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
-            elif not figures and not cue["benefit"]:
+            elif not figures and not cue["benefit"] and not (own and any(
+                    isinstance(own.inputs.get(f), bool) for f in own.used)):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             else:
                 intent, because = "eligibility", f"cue {cue['eligibility']!r}"
