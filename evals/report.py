@@ -25,6 +25,11 @@ LABELS = {
     "abstention_precision": "abstain P",
     "abstention_recall": "abstain R",
     "needs_recall": "needs R",
+    "false_refusal_rate": "false refusals",
+    "oos_figure_rate": "refusal figures",
+    "no_assumed_condition": "no assumed cond",
+    "multi_turn_full": "multi-turn full",
+    "parts_exact": "parts exact",
     "latency_p50_ms": "p50 ms",
     "latency_p95_ms": "p95 ms",
 }
