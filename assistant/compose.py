@@ -10,24 +10,28 @@ from datetime import date
 from assistant.corpus import Corpus
 from assistant.models import Clause, Validity
 from assistant.schema import CalculationOut, Citation, ValidityOut
+from calculators.blocks import fmt_yuan
 from calculators.models import CalcResult
 
-SCOPE_NOTE = (
-    "我只解答福州市长乐区两份产业扶持政策的问题：《长发改综〔2022〕51号》（促进工业经济平稳增长实施方案）和"
-    "《长政办规〔2024〕1号》（2024年一季度“开门红”“开门稳”工作方案），包括条款内容、奖补金额计算、申请条件、"
-    "责任单位和有效期。"
-)
+def scope_note() -> str:
+    """What the assistant covers, naming every document of the corpus (from the document registry)."""
+    from assistant.documents import registry
+
+    return registry().scope_sentence()
+
+
+def __getattr__(name: str) -> str:
+    """``compose.SCOPE_NOTE`` is read when used, not fixed at import: a document added to the corpus is named in
+    the out-of-scope answer with no code change (callers written against the old constant keep working)."""
+    if name == "SCOPE_NOTE":
+        return scope_note()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def yuan(amount: int | None) -> str:
-    """Money for people: 30000 -> 3万元, 12500 -> 1.25万元, 800 -> 800元."""
-    if amount is None:
-        return "—"
-    if amount >= 100_000_000 and amount % 1_000_000 == 0:
-        return f"{amount / 100_000_000:g}亿元"
-    if amount >= 10_000:
-        return f"{amount / 10_000:g}万元"
-    return f"{amount}元"
+    """Money for people, the one formatter (``calculators.blocks.fmt_yuan``): 30000 -> 3万元, 12500 -> 1.25万元,
+    12345 -> 12,345元; "—" for no amount."""
+    return "—" if amount is None else fmt_yuan(amount)
 
 
 def citation_for(corpus: Corpus, citation_id: str) -> Citation:

@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
 FundingLevel = Literal["省级", "市级", "区级"]
-DOC_NAMES = {"2022": "长发改综〔2022〕51号", "2024": "长政办规〔2024〕1号"}
 
 # ---- input field kinds (units in the name; money is always integer 元) -------------------------------------------
 Yuan = Annotated[int, Field(ge=0, description="元, integer ≥ 0")]
@@ -29,11 +28,11 @@ Usd = Annotated[int, Field(ge=0, description="美元 USD, integer ≥ 0")]
 
 
 def display_citation(citation: str) -> str:
-    """2022#14 -> 长发改综〔2022〕51号 第14条 (the form answers and reports cite)."""
-    doc, _, number = citation.partition("#")
-    if doc not in DOC_NAMES:
-        return citation
-    return f"{DOC_NAMES[doc]} 第{number}条" if number.isdigit() else f"{DOC_NAMES[doc]} {number}"
+    """2022#14 -> 文号 第14条, the form answers and reports cite; the 文号 comes from the document registry
+    (``corpus/<name>.yaml``), the one place a document is named."""
+    from assistant.documents import display_citation as display  # lazily: the corpus is another package's
+
+    return display(citation)
 
 
 class CalcInput(BaseModel):
@@ -101,7 +100,7 @@ class CalcResult(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def citation_display(self) -> str:
-        """Display form of the primary citation: 长发改综〔2022〕51号 第14条."""
+        """Display form of the primary citation: 文号 第14条."""
         return display_citation(self.citation)
 
     @model_validator(mode="after")

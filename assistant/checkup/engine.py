@@ -21,16 +21,30 @@ from assistant.checkup.report import (
 )
 from calculators import registry
 from calculators.blocks import fmt_yuan
-from calculators.highest import RULE_WORDS, highest_not_repeated
-from calculators.models import DOC_NAMES, CalcResult
+from calculators.highest import funding_rule, highest_not_repeated
+from calculators.models import CalcResult, display_citation
 from calculators.validity import validity_for
 
 LEVEL_ORDER = ["省级", "市级", "市级、区级", "区级", "未写明"]
-GENERAL_NOTES = [
-    "本报告由规则计算生成（不使用模型），依据长发改综〔2022〕51号、长政办规〔2024〕1号条文；最终以责任单位审核为准。",
-    "企业画像未填写的信息按“未知”处理，不替企业推定；补充后可重新体检。",
-    "合计只加确定金额；只有上限（最高…）或区间的奖励另列“最高可达”，条文未写金额的不计入。",
-]
+
+
+def basis_documents() -> list[str]:
+    """Keys of the documents the check-up rests on: those with calculators, in registry order."""
+    from assistant.documents import registry as documents
+
+    with_calculators = {c.citation.split("#")[0] for c in registry.all()}
+    return [k for k in documents().keys if k in with_calculators]
+
+
+def general_notes() -> list[str]:
+    from assistant.documents import registry as documents
+
+    basis = "、".join(documents().wenhao(k) for k in basis_documents())
+    return [
+        f"本报告由规则计算生成（不使用模型），依据{basis}条文；最终以责任单位审核为准。",
+        "企业画像未填写的信息按“未知”处理，不替企业推定；补充后可重新体检。",
+        "合计只加确定金额；只有上限（最高…）或区间的奖励另列“最高可达”，条文未写金额的不计入。",
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -38,13 +52,6 @@ def _corpus() -> Any:
     from assistant.corpus import load_corpus
 
     return load_corpus()
-
-
-def _display(citation: str) -> str:
-    doc, _, number = citation.partition("#")
-    if doc in DOC_NAMES:
-        return f"{DOC_NAMES[doc]} 第{number}条" if number.isdigit() else f"{DOC_NAMES[doc]} {number}"
-    return citation
 
 
 def _units(citation: str) -> list[str]:
@@ -66,7 +73,7 @@ def _clause_info(m: Mapping, as_of: date | None) -> dict[str, Any]:
         "calculator": calc.name,
         "title": calc.title,
         "citation": calc.citation,
-        "citation_display": _display(calc.citation),
+        "citation_display": display_citation(calc.citation),
         "responsible_units": _units(calc.citation),
         "in_force": None if v is None else v.in_force,
         "validity_note": "未给出日期，未判断是否在有效期内。" if v is None else v.note,
@@ -330,7 +337,7 @@ def match(profile: EnterpriseProfile, as_of: date | None = None) -> CheckupRepor
                     calculator=calc.name,
                     title=calc.title,
                     citation=calc.citation,
-                    citation_display=_display(calc.citation),
+                    citation_display=display_citation(calc.citation),
                     provide=_provide(m),
                 )
             )
@@ -364,7 +371,8 @@ def match(profile: EnterpriseProfile, as_of: date | None = None) -> CheckupRepor
                 not_comparable=d.not_comparable,
                 applies=d.applies,
                 reason=d.reason,
-                rule_words=RULE_WORDS,
+                citation=d.citation or funding_rule()[0],
+                rule_words=d.rule_words or funding_rule()[1],
             )
         )
         for it in group:
@@ -387,7 +395,7 @@ def match(profile: EnterpriseProfile, as_of: date | None = None) -> CheckupRepor
         totals=_totals(applicable),
         contact_units=units,
         validity_summary=validity,
-        notes=GENERAL_NOTES + [f"未纳入体检的计算器：{name}（{why}）" for name, why in UNMAPPED.items()],
+        notes=general_notes() + [f"未纳入体检的计算器：{name}（{why}）" for name, why in UNMAPPED.items()],
         profile=profile,
     )
 

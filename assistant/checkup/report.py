@@ -15,7 +15,7 @@ class ClauseInfo(BaseModel):
     calculator: str
     title: str
     citation: str = Field(description="条款编号，如 2024#9")
-    citation_display: str = Field(description="文号+第N条，如 长政办规〔2024〕1号 第9条")
+    citation_display: str = Field(description="文号+第N条，如 2024#9 的显示形式")
     responsible_units: list[str] = Field(default_factory=list, description="条款写明的责任单位")
     in_force: bool | None = Field(default=None, description="as_of 当日是否在有效期内；None = 未给日期")
     validity_note: str | None = None
@@ -53,7 +53,7 @@ class MayApplyItem(ClauseInfo):
 
     missing: list[MissingInput] = Field(default_factory=list)
     undecided: list[str] = Field(default_factory=list, description="计算后仍无法判断的条件（条文未写明）")
-    prompt: str = Field(description="如：提供2024年2月1日至2月29日用电量以测算长政办规〔2024〕1号 第9条")
+    prompt: str = Field(description="如：提供2024年2月1日至2月29日用电量以测算（文号）第9条")
     amount_text: str | None = None
     amount_min_yuan: int | None = None
     amount_max_yuan: int | None = None
@@ -82,8 +82,8 @@ class DuplicateDecision(BaseModel):
     not_comparable: list[str] = Field(default_factory=list)
     applies: bool
     reason: str
-    citation: str = "2022#funding-rule"
-    rule_words: str
+    citation: str | None = Field(default=None, description="规定就高不重复的段落，如 2022#funding-rule")
+    rule_words: str | None = Field(default=None, description="该规定的原文")
 
 
 class LevelTotal(BaseModel):

@@ -39,7 +39,7 @@ OTHER = "其他"
 @dataclass
 class Group:
     title: str
-    clauses: str = ""  # e.g. 长发改综〔2022〕51号 第4条、长政办规〔2024〕1号 第9条
+    clauses: str = ""  # e.g. 文号 第4、9条；文号 第9条
     specs: list[FieldSpec] = field(default_factory=list)
     also_used: list[tuple[str, str]] = field(default_factory=list)  # (field label, the group that shows it)
 
@@ -49,13 +49,15 @@ class Group:
 
 
 def _clauses_text(citations: tuple[str, ...]) -> str:
-    from calculators.models import DOC_NAMES
+    from assistant.documents import display_citation
 
     by_doc: dict[str, list[str]] = {}
     for c in citations:
         doc, _, n = c.partition("#")
         by_doc.setdefault(doc, []).append(n)
-    return "；".join(f"{DOC_NAMES.get(d, d)} 第{'、'.join(ns)}条" for d, ns in by_doc.items())
+    # 文号 第4、9条: the display of the first clause with every number of the document in its place
+    return "；".join(display_citation(f"{d}#{ns[0]}").replace(f"第{ns[0]}条", f"第{'、'.join(ns)}条")
+                    for d, ns in by_doc.items())
 
 
 def group_fields(specs: list[FieldSpec]) -> list[Group]:

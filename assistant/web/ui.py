@@ -6,7 +6,6 @@ UI is just another thin adapter; mounted at ``/`` after the API routes so ``/v1`
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -32,11 +31,10 @@ from assistant.web.forms import FieldSpec, FormError, fields_from_schema, payloa
 from assistant.web.messages import plain, zh_problems  # noqa: E402
 from assistant.web.openai_compat import pieces  # noqa: E402
 
-EXAMPLES = [
+#: Examples that name no document; each document's own examples come from its metadata (``examples``).
+GENERAL_EXAMPLES = [
     "春节用了九十万度电，市里奖了六万，区里配多少？",
     "技术改造设备投资的奖励归哪个部门管？",
-    "2024年4月以后开门红方案还有效吗？",
-    "长发改综〔2022〕51号第14条是怎么规定的？",
     "节能改造年节能量600吨标准煤补多少？",
 ]
 STREAM_CHARS = 12
@@ -46,7 +44,31 @@ DEFAULT_CALCULATOR = "spring_festival_electricity_2024_9"
 FONTS = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "system-ui", "sans-serif"]
 THEME = gr.themes.Soft(font=FONTS, font_mono=["ui-monospace", "Consolas", "monospace"])
 STATUS_POLL_SECONDS = 3
-DOC_CHOICES = [("全部文件", ""), ("长发改综〔2022〕51号", "2022"), ("长政办规〔2024〕1号", "2024")]
+
+
+def examples() -> list[str]:
+    """The example questions: two general ones, one per document (from the registry), then the rest."""
+    from assistant.documents import registry
+
+    return [*GENERAL_EXAMPLES[:2], *registry().examples(), *GENERAL_EXAMPLES[2:]]
+
+
+def document_choices() -> list[tuple[str, str]]:
+    """The clause browser's document list: every document of the corpus by 文号 (from the registry)."""
+    from assistant.documents import registry
+
+    reg = registry()
+    return [("全部文件", ""), *((reg.wenhao(k), k) for k in reg.keys)]
+
+
+def header_markdown() -> str:
+    """The page header naming every document the assistant answers on."""
+    from assistant.documents import registry
+
+    reg = registry()
+    docs = "和".join(f"《{reg.wenhao(k)}》" for k in reg.keys)
+    return (f"## 长乐区产业扶持政策助手\n解答{docs}的问题：条款原文、奖补金额计算、责任单位和有效期。"
+            "每个回答都注明文号和条款。（接口文档：[/docs](/docs)）")
 
 
 def parse_day(value: Any) -> date:
@@ -134,7 +156,7 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
                                       max_length=MAX_QUESTION_CHARS, elem_id="pa-question")
                 send = gr.Button("发送", variant="primary", scale=1, min_width=80, elem_id="pa-send")
             note = gr.HTML("", elem_id="pa-chat-note", js_on_load=None)
-            gr.Examples(EXAMPLES, inputs=question, label="示例问题（点一下填入）")
+            gr.Examples(examples(), inputs=question, label="示例问题（点一下填入）")
             clear = gr.Button("清空对话", size="sm")
         with gr.Column(scale=2):
             copy = gr.Textbox(label="引用文本（可复制给热线人员）", lines=2, interactive=False,
@@ -185,15 +207,11 @@ def _calculator_choices() -> list[tuple[str, str]]:
     return [(f"{c.title} — {_display(c.citation)}", c.name) for c in sorted(registry.all(), key=order)]
 
 
-@functools.lru_cache(maxsize=256)
 def _display(citation: str) -> str:
-    """长政办规〔2024〕1号 第9条 for 2024#9."""
-    from assistant.corpus import load_corpus
+    """文号 第9条 for 2024#9 (the one citation display, from the document registry)."""
+    from calculators.models import display_citation
 
-    try:
-        return load_corpus().get(citation).display
-    except KeyError:
-        return citation
+    return display_citation(citation)
 
 
 def run_calculator(name: str, specs: list[FieldSpec], day_value: Any, values: list[Any]) -> str:
@@ -251,7 +269,7 @@ def _clause_tab(runtime: Runtime, as_of: gr.DateTime, demo: gr.Blocks) -> None:
     with gr.Row():
         q = gr.Textbox(label="搜索条款（原文词语或大白话）", placeholder="例如：春节 用电 / 技术改造", scale=4,
                        elem_id="pa-clause-q")
-        doc = gr.Dropdown(DOC_CHOICES, value="", label="文件", scale=2)
+        doc = gr.Dropdown(document_choices(), value="", label="文件", scale=2)
         go = gr.Button("搜索", variant="primary", scale=1, min_width=80)
     results = gr.HTML(elem_id="pa-clause-results", js_on_load=None)
     for trigger in (go.click, q.submit, doc.change):
@@ -348,9 +366,7 @@ def _checkup_tab(as_of: gr.DateTime) -> None:
 def build_ui(runtime: Runtime) -> gr.Blocks:
     with gr.Blocks(title="长乐区产业扶持政策助手") as demo:
         with gr.Row(equal_height=True):
-            gr.Markdown("## 长乐区产业扶持政策助手\n解答《长发改综〔2022〕51号》和《长政办规〔2024〕1号》的问题："
-                        "条款原文、奖补金额计算、责任单位和有效期。每个回答都注明文号和条款。"
-                        "（接口文档：[/docs](/docs)）")
+            gr.Markdown(header_markdown())
             as_of = gr.DateTime(value=compose.today().isoformat(), include_time=False, type="string",
                                 label="按此日期判断政策是否有效", elem_id="pa-as-of", scale=0, min_width=320)
         _status(runtime, demo)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calc_test_support import ALL_CLAUSES, FILES, run, squash
 
-from calculators.highest import CITATION, RULE_WORDS, highest_not_repeated
+from calculators.highest import funding_rule, highest_not_repeated
 
 T = True
 
@@ -27,10 +27,13 @@ def tech_2024(p=1_000_000, m=500_000):
 
 
 def test_rule_words_are_the_documents_words():
+    citation, words = funding_rule()  # read from the document registry (corpus/<name>.yaml document_rules)
     text = squash(FILES["2022"].read_text(encoding="utf-8"))
-    assert squash(RULE_WORDS) in text
-    assert squash(RULE_WORDS) not in squash(FILES["2024"].read_text(encoding="utf-8"))
-    assert CITATION == "2022#funding-rule"
+    assert squash(words) in text
+    assert squash(words) not in squash(FILES["2024"].read_text(encoding="utf-8"))
+    assert citation == "2022#funding-rule"
+    d = highest_not_repeated([scale_up_2022(), rongsheng_2024()])
+    assert (d.citation, d.rule_words) == (citation, words)
 
 
 def test_same_matter_2022_and_2024_keeps_one_and_says_2024_is_by_overlap():
