@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from assistant.documents import registry
 from assistant.schema import AskResponse
 from evals.dataset import GoldCase
 
@@ -34,7 +35,7 @@ def cite(cid: str, units: list[str] | None = None) -> dict[str, Any]:
     doc, _, clause = cid.partition("#")
     return {
         "id": cid,
-        "doc": "长政办规〔2024〕1号" if doc == "2024" else "长发改综〔2022〕51号",
+        "doc": registry().wenhao(doc),
         "clause": int(clause) if clause.isdigit() else None,
         "display": cid,
         "responsible_units": units or [],
@@ -55,7 +56,7 @@ def calc(amount: int | None = None, amount_max: int | None = None, eligible: boo
 
 def validity(in_force: bool) -> dict[str, Any]:
     return {
-        "doc": "长政办规〔2024〕1号",
+        "doc": registry().wenhao("2024"),
         "citation": "2024#validity",
         "effective_from": date(2024, 2, 8),
         "expires": date(2024, 3, 31),
