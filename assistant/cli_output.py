@@ -1,9 +1,9 @@
 """Output of the command line, fit for a terminal and for a pipe.
 
 Why one place: rich wraps text and squeezes tables to 80 columns when stdout is not a terminal, which hard-wraps
-clause text and cuts citations to "长发改综〔20…" in a file or a pipe. Here a terminal gets rich's tables and colours;
+clause text and cuts citations to "文号〔20…" in a file or a pipe. Here a terminal gets rich's tables and colours;
 anything else gets plain, unwrapped lines (tab-separated rows with a header line) that other programs can read,
-and every citation is written whole, as in the answers ("长政办规〔2024〕1号 第9条").
+and every citation is written whole (文号 第9条), as in the answers.
 """
 
 from __future__ import annotations

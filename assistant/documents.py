@@ -27,8 +27,8 @@ def _flat(text: str) -> str:
 
 
 def _word_re(word: str) -> re.Pattern[str]:
-    """A name as written; one that starts with a digit ("22年", "1号文") does not match inside a longer number
-    ("2022年", "51号文")."""
+    """A name as written; one that starts with a digit ("22年", "51号") does not match inside a longer number
+    ("2022年", "151号")."""
     return re.compile(("(?<!\\d)" if word[:1].isdigit() else "") + re.escape(word))
 
 
@@ -66,7 +66,7 @@ class Registry:
         return self.get(key).wenhao
 
     def display(self, citation: str) -> str:
-        """``2022#14`` -> 长发改综〔2022〕51号 第14条; ``2022#funding-rule`` -> 文号（passage title). An id of no registered
+        """``2022#14`` -> 文号 第14条; ``2022#funding-rule`` -> 文号（passage title). An id of no registered
         document is returned as it is (a caller showing it is better than one failing on it)."""
         doc, _, rest = citation.partition("#")
         meta = self.documents.get(doc)
@@ -105,8 +105,8 @@ class Registry:
         return [k for k, hints in self._hints.items() if any(rx.search(text) for rx in hints)]
 
     def strip_names(self, text: str) -> str:
-        """``text`` with every word that names a document replaced by a space (for retrieval: "开门红方案里春节用电"
-        should look for 春节用电, not for the document's name)."""
+        """``text`` with every word that names a document replaced by a space (for retrieval: "X方案里春节用电" should
+        look for 春节用电, not for the document's name)."""
         for names in self._names.values():
             for rx in names:
                 text = rx.sub(" ", text)

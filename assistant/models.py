@@ -95,7 +95,7 @@ class DocumentMeta(Frozen):
     periods: list[PeriodSpec] = []
     #: What the document covers, as the scope sentence names it: 《文号》（scope）. Defaults to the title.
     scope: str | None = None
-    #: Names people give the document as a whole ("开门红方案"); matched in questions like ``aliases``.
+    #: Names people give the document as a whole (“X方案”, “N号文”); matched in questions like ``aliases``.
     short_names: list[str] = []
     #: Other words in a question that name the document ("51号", "22年"). One word may name two documents: the
     #: question then names neither, and the assistant asks which one is meant.

@@ -159,7 +159,7 @@ def topic_query(text: str) -> str:
 
 
 def without_doc_names(text: str) -> str:
-    """The question minus the words that only name a document ("开门红方案", "51号文"), for retrieval."""
+    """The question minus the words that only name a document (its 文号, short names, aliases), for retrieval."""
     from assistant.documents import registry
 
     out = registry().strip_names(text)

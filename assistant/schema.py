@@ -46,7 +46,7 @@ class Citation(BaseModel):
     id: str = Field(description="e.g. 2024#9")
     doc: str = Field(description="文号")
     clause: int | None = Field(description="第N条; null for an unnumbered passage")
-    display: str = Field(description="e.g. 长政办规〔2024〕1号 第9条")
+    display: str = Field(description="文号 第N条, e.g. for 2024#9")
     title: str | None = None
     responsible_units: list[str]
     implementing_units: list[str] = []

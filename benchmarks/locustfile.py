@@ -10,17 +10,18 @@ import random
 
 from locust import HttpUser, constant, task
 
+from assistant.documents import registry
+
 QUESTIONS = [
     "春节用了九十万度电，市里奖了六万，区里配多少？我们是规上工业企业",
     "规上工业企业春节期间用电120万千瓦时，市级奖了40万，区里配套多少",
     "节能改造年节能量600吨标准煤补多少？",
     "技术改造设备投资的奖励归哪个部门管？",
-    "2024年4月的时候，开门红方案还有效吗？",
-    "长发改综〔2022〕51号第14条是怎么规定的？",
     "营业收入首次突破100亿元有什么奖励？",
     "新招工人有补贴吗？",
     "明天长乐会下雨吗？",
     "二季度产值增长了15%，用电也增长了，能拿多少奖励？",
+    *registry().examples(),  # one question per document that names it (validity, clause lookup)
 ]
 INTENTS = {"calculation", "eligibility", "responsible_unit", "validity", "clause_lookup", "clarification",
            "out_of_scope"}

@@ -1,4 +1,6 @@
-"""Deterministic, clause-bound award and eligibility calculators for 长发改综〔2022〕51号 and 长政办规〔2024〕1号.
+"""Deterministic, clause-bound award and eligibility calculators for the policy documents of ``corpus/``.
+
+The figures each rule uses are declared once, with the clause words they come from, in ``corpus/figures/``.
 
 Entry points: ``calculators.registry`` (``all``, ``get``, ``run``), ``calculators.highest.highest_not_repeated``
 (就高不重复), ``calculators.cli.calc_app`` (``policy-assistant calc``).

@@ -40,7 +40,7 @@ class CalculatorInfo(BaseModel):
     name: str = Field(description="计算器名称，传给 run_calculator / pass to run_calculator")
     clause: str = Field(description="条款编号 / clause id, e.g. 2024#9")
     clauses: list[str] = Field(description="计算器依据的全部条款 / every clause the calculator rests on")
-    clause_display: str = Field(description="文号 + 第N条, e.g. 长政办规〔2024〕1号 第9条")
+    clause_display: str = Field(description="文号 + 第N条, the display form of e.g. 2024#9")
     title: str
     description: str
     no_figure: bool = Field(description="条文未写金额：结果只判断资格 / the clause states no amount")

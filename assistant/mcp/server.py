@@ -50,8 +50,8 @@ DEFAULT_LOAD_TIMEOUT = 120.0
 
 READ_ONLY = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
 
-INSTRUCTIONS = """福州市长乐区产业扶持政策（长发改综〔2022〕51号、长政办规〔2024〕1号）的条款检索、奖补计算和政策体检。
-Cited clauses and deterministic award calculators for two 福州市长乐区 industrial-support policies.
+INSTRUCTIONS = """福州市长乐区产业扶持政策（{documents}）的条款检索、奖补计算和政策体检。
+Cited clauses and deterministic award calculators for {count} 福州市长乐区 industrial-support policies.
 - 金额、比例和是否符合条件只取自 run_calculator / check_up 的结果，不要自行估算（figures only from the calculators）。
 - 按条款编号找计算器：list_calculators(clause="2024#9")；按 input_schema 各字段的中文 title 填写 inputs，再 run_calculator。
 - 答复写明 文号 + 第N条 + 责任单位（clause_display / citation_display 与 responsible_units）及有效期说明（validity）。
@@ -62,11 +62,19 @@ HOTLINE_PROMPT = """你是福州市长乐区产业政策热线的答复员。只
 2. 涉及金额或是否符合条件：用 list_calculators(clause=条款编号) 找到计算器，按 input_schema 中各字段的中文 title 从来电内容填写 inputs，
    再调用 run_calculator；企业想了解能享受哪些政策时，用 check_up。缺少必填信息时向来电人询问该项，不要猜测或默认。
 3. 金额、比例、上限只能来自 run_calculator / check_up 的结果，不得自行估算或心算。
-4. 每个答复写明依据：文号 + 第N条（如 长政办规〔2024〕1号 第9条）+ 责任单位（responsible_units），并说明有效期（validity_note / validity.note）。
+4. 每个答复写明依据：文号 + 第N条（工具结果中的 clause_display / citation_display）+ 责任单位（responsible_units），并说明有效期（validity_note / validity.note）。
 5. 引用条文时使用工具返回的原文（text，或 policy:// 资源），不改写其中的数字和条件。
 6. 工具结果中没有的内容，答复“政策文件未作规定”，并建议联系责任单位。
 来电日期：{as_of}
 来电问题：{question}"""
+
+
+def instructions() -> str:
+    """The server instructions, naming every document of the corpus (from the document registry)."""
+    from assistant.documents import registry
+
+    reg = registry()
+    return INSTRUCTIONS.format(documents="、".join(reg.wenhao(k) for k in reg.keys), count=len(reg.keys))
 
 
 class PolicyServer(MCPServer):
@@ -186,7 +194,7 @@ def build_server(runtime: Runtime | None = None) -> PolicyServer:
         rt.start()  # load the index and model in the background; tools that need them wait
         yield {}
 
-    server = PolicyServer(SERVER_NAME, title="长乐区产业政策助手", instructions=INSTRUCTIONS, version="0.1.0",
+    server = PolicyServer(SERVER_NAME, title="长乐区产业政策助手", instructions=instructions(), version="0.1.0",
                           lifespan=lifespan)
 
     def assistant() -> Any:

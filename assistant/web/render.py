@@ -81,7 +81,7 @@ def citation_cards(response: AskResponse) -> str:
 
 
 def citation_text(response: AskResponse) -> str:
-    """What a hotline official pastes: 长政办规〔2024〕1号 第9条；责任单位：区工信局、区财政局、区供电公司."""
+    """What a hotline official pastes: 文号 第9条；责任单位：区工信局、区财政局、区供电公司."""
     return "\n".join(f"{c.display}；责任单位：{'、'.join(c.responsible_units) or '条文未列明'}"
                      for c in response.citations)
 
