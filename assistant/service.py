@@ -18,6 +18,7 @@ from assistant import compose, conditions, router
 from assistant.binding import Bound, bind, bindings, condition_name, merge_history
 from assistant.corpus import Corpus, load_corpus
 from assistant.models import Clause
+from assistant.route import DialogueState, Route
 from assistant.schema import AskRequest, AskResponse, CalculationOut, Citation
 from assistant.slots import Slots, extract_slots
 
@@ -27,16 +28,8 @@ log = logging.getLogger("policy_assistant.route")
 MIN_TOPIC_BM25 = 4.0
 
 
-@dataclass
-class TurnState:
-    """What earlier turns established: the clause talked about, its calculator and the figures given."""
-
-    target: str | None = None
-    intent: str | None = None
-    calculator: str | None = None
-    bound: Bound | None = None
-    turns: tuple[tuple[str, str | None], ...] = ()
-    """Earlier turns (text without injected pieces, the clause it was about): facts are read from all of them."""
+# The dialogue state record lives in assistant/route.py; the old name stays for the routing code below.
+TurnState = DialogueState
 
 
 @dataclass
@@ -339,15 +332,32 @@ class Assistant:
                 return p.start_date, True
         return as_of, False
 
+    # ---- records: state and route ----------------------------------------------------------------
+    def state_from(self, history: list[str], as_of: date) -> DialogueState:
+        """The dialogue state after the earlier user turns, oldest first (refused turns leave it as it was)."""
+        state = DialogueState()
+        for turn in history:
+            a = self.analyze(turn, state, as_of)
+            if a.intent != "out_of_scope":
+                state = DialogueState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
+                                      bound=a.bound or state.bound, turns=(*state.turns, (a.text, a.target)))
+        return state
+
+    def route(self, question: str, state: DialogueState | None = None, as_of: date | None = None) -> Route:
+        """The routing decision for one turn, without composing an answer (works on a keyword-only retriever)."""
+        as_of = as_of or compose.today()
+        a = self.analyze(question, state or DialogueState(), as_of)
+        b = a.bound
+        return Route(
+            intent=a.intent, targets=(a.target,) if a.target else (), calculators=(a.calculator,) if a.calculator else (),
+            facts_used=dict(b.used) if b else {}, unknown_conditions=tuple(b.unknown.values()) if b else (),
+            needs=tuple(a.needs), refusal=a.reason if a.intent == "out_of_scope" else None, reason=a.reason,
+        )
+
     # ---- answering -----------------------------------------------------------------------------
     def ask(self, request: AskRequest) -> AskResponse:
         as_of = request.as_of or compose.today()
-        state = TurnState()
-        for turn in request.history:
-            a = self.analyze(turn, state, as_of)
-            if a.intent != "out_of_scope":
-                state = TurnState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
-                                  bound=a.bound or state.bound, turns=(*state.turns, (a.text, a.target)))
+        state = self.state_from(request.history, as_of)
         multi = self._multi_measure(request, state, as_of)
         if multi is not None:
             return multi
