@@ -1,4 +1,4 @@
-"""`policy-assistant` command line: corpus, calculators, index, ask, eval, match."""
+"""`policy-assistant` command line: corpus, calculators, index, ask, eval, match, serve."""
 
 from __future__ import annotations
 
@@ -152,6 +152,24 @@ def _brief(e: Exception) -> str:
     if isinstance(e, ValidationError):
         return "; ".join(f"{'.'.join(map(str, err['loc'])) or 'line'}: {err['msg']}" for err in e.errors())
     return str(e)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="interface to bind; 0.0.0.0 only on a trusted network"),
+    port: int = typer.Option(7860, help="port"),
+    log_level: str = typer.Option("info", help="debug | info | warning | error"),
+) -> None:
+    """Serve the web app: chat UI at /, API under /v1 (docs at /docs), MCP at /mcp — the same app as `python app.py`."""
+    from assistant.serve import NoEntryPoint, serve as run
+
+    if log_level not in ("debug", "info", "warning", "error"):
+        raise typer.BadParameter("--log-level expects debug, info, warning or error")
+    try:
+        run(host, port, log_level)
+    except NoEntryPoint as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2) from None
 
 
 def _mount_optional() -> None:
