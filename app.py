@@ -13,12 +13,15 @@ import logging
 def build():
     """The full ASGI app: API routes first, then MCP, then the UI mounted at / (so /v1, /docs, /healthz, /mcp stay
     reachable)."""
-    from assistant.mcp.web import mount_mcp
-    from assistant.web.api import create_app
     from assistant.web.deps import default_runtime
-    from assistant.web.ui import mount_ui
 
     runtime = default_runtime()
+    runtime.start()  # the answer workers start while this process imports the web stack
+
+    from assistant.mcp.web import mount_mcp
+    from assistant.web.api import create_app
+    from assistant.web.lazy_ui import mount_ui  # Gradio is imported in the background, after start-up
+
     app = create_app(runtime)
     mount_mcp(app, runtime)  # Streamable HTTP transport of the MCP server, sharing this process's Assistant
     return mount_ui(app, runtime)

@@ -219,12 +219,13 @@ def ask(body: AskBody, rt: RuntimeDep) -> AskResponse:
 
 
 @questions.post("/chat", response_model=ChatResponse, responses={404: {"description": "unknown or expired session"}})
-def chat(body: ChatRequest, rt: RuntimeDep) -> ChatResponse:
+def chat(body: ChatRequest, rt: RuntimeDep, request: Request) -> ChatResponse:
     """One turn of a server-side session; omit ``session_id`` to start one. Sessions are bounded in turns,
-    characters and idle time (the oldest turns drop first); an unknown or expired id is 404."""
+    characters and idle time (the oldest turns drop first) and in number, per client address as well as overall
+    (one client's new sessions evict its own oldest); an unknown or expired id is 404."""
     assistant = rt.assistant()
     if body.session_id is None:
-        session_id = rt.sessions.create().id
+        session_id = rt.sessions.create(client=request.client.host if request.client else None).id
     else:
         session_id = body.session_id
     try:
@@ -373,7 +374,10 @@ def create_app(runtime: Runtime | None = None, *, max_body_bytes: int = MAX_BODY
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         rt.start()
-        yield
+        try:
+            yield
+        finally:
+            rt.close()  # stop the answer workers with the server
 
     app = FastAPI(
         title="policy-assistant",

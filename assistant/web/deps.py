@@ -47,6 +47,13 @@ def _open_assistant() -> Any:
 
 
 def _open_assistant_once() -> Any:
+    """The Assistant of this process: answered by a pool of worker processes (``answer_workers``, default one per
+    core; see ``assistant.web.pool`` for why a pool and not several uvicorn workers), or in-process with 1."""
+    from assistant.web.pool import PooledAssistant, worker_count
+
+    workers = worker_count(get_settings().answer_workers)
+    if workers > 1:
+        return PooledAssistant(workers)
     from assistant.service import Assistant
 
     return Assistant.open()
@@ -68,7 +75,8 @@ class Runtime:
         if sessions is None:
             s = get_settings()
             sessions = SessionStore(max_turns=s.session_max_turns, max_chars=s.session_max_chars,
-                                    idle_seconds=s.session_idle_seconds)
+                                    idle_seconds=s.session_idle_seconds, max_sessions=s.session_max_sessions,
+                                    max_per_client=s.session_max_per_client)
         self.sessions = sessions
 
     def start(self) -> None:
@@ -89,6 +97,10 @@ class Runtime:
             self.error = redact_paths(f"{type(e).__name__}: {e}")
         finally:
             self._ready.set()
+
+    def wait_loaded(self, timeout: float | None = None) -> bool:
+        """Wait until loading has finished (ready or failed); True if it has."""
+        return self._ready.wait(timeout)
 
     @property
     def ready(self) -> bool:
@@ -119,6 +131,12 @@ class Runtime:
         if self.error:
             raise NotReady(f"assistant failed to load ({self.error})", failed=True)
         raise NotReady("assistant is still loading; retry shortly")
+
+    def close(self) -> None:
+        """Stop the answer workers, if any (the web app's shutdown)."""
+        close = getattr(self._assistant, "close", None)
+        if close is not None:
+            close()
 
     def corpus(self):
         """The corpus; it loads in well under a second and needs no model, so it never waits."""
