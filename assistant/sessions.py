@@ -30,7 +30,7 @@ class SessionNotFound(KeyError):
     pass
 
 
-@dataclass
+@dataclass(slots=True)
 class Session:
     id: str
     client: str = ANONYMOUS
@@ -47,7 +47,9 @@ class SessionStore:
         self.max_turns, self.max_chars, self.idle_seconds = max_turns, max_chars, idle_seconds
         self.max_sessions, self.max_per_client, self._clock = max_sessions, max_per_client, clock
         self._sessions: OrderedDict[str, Session] = OrderedDict()  # least recently used first
-        self._by_client: dict[str, OrderedDict[str, None]] = {}  # per client, least recently used first
+        # Per client, its session ids least recently used first (a plain dict keeps insertion order; a touch
+        # re-inserts the id: O(1), and ~4x smaller than an OrderedDict per client).
+        self._by_client: dict[str, dict[str, None]] = {}
         self._lock = threading.Lock()
 
     # ---- internals (caller holds the lock) ----------------------------------------------------------------------
@@ -70,7 +72,9 @@ class SessionStore:
     def _touch(self, session: Session, now: float) -> None:
         session.last_used = now
         self._sessions.move_to_end(session.id)
-        self._by_client[session.client].move_to_end(session.id)
+        owned = self._by_client[session.client]
+        del owned[session.id]
+        owned[session.id] = None
 
     def _live(self, session_id: str, now: float) -> Session:
         self._expire(now)
@@ -87,10 +91,10 @@ class SessionStore:
         with self._lock:
             now = self._clock()
             session = Session(id=secrets.token_urlsafe(12), client=client, last_used=now)
-            owned = self._by_client.setdefault(client, OrderedDict())
+            owned = self._by_client.setdefault(client, {})
             while len(owned) >= self.max_per_client:
                 self._drop(self._sessions[next(iter(owned))])
-                owned = self._by_client.setdefault(client, OrderedDict())
+                owned = self._by_client.setdefault(client, {})
             self._sessions[session.id] = session
             owned[session.id] = None
             self._expire(now)

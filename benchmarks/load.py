@@ -1,5 +1,8 @@
 """Load benchmark: `python app.py` on 127.0.0.1 (tmp index), locust headless, 20 users for 30 s on POST /v1/ask.
 
+Every request asks a question no earlier request asked (see locustfile.py), so caches do not flatter the figures;
+the server answers on a pool of worker processes (``POLICY_ASSISTANT_ANSWER_WORKERS``, default one per core).
+
 Prints throughput, p50/p95 latency and the error count; exits 1 if any request failed. Loopback only; every
 step is bounded (server readiness, warm-up, the locust run).
 

@@ -1,28 +1,41 @@
-"""Locust user for `benchmarks/load.py`: POST /v1/ask with a mix of questions (every intent), no think time.
+"""Locust user for `benchmarks/load.py`: POST /v1/ask with unique questions, no think time.
 
-Run by load.py (headless, 20 users, 30 s); a response counts as an error unless it is 200 with a valid intent.
+Every request asks a question no earlier request asked: the evaluation datasets' questions (read only), each
+wrapped in one of a few polite openings and closings ("请问…谢谢") that carry no policy meaning, shuffled once
+and dealt out in order, so no cache (question vectors, tokens) can make the server look faster than it is for
+new questions. A response counts as an error unless it is 200 with a valid intent.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import random
+from pathlib import Path
 
 from locust import HttpUser, constant, task
 
-from assistant.documents import registry
+ROOT = Path(__file__).resolve().parents[1]
+OPENINGS = ["", "请问", "您好，", "麻烦问一下，", "想咨询一下："]
+CLOSINGS = ["", "谢谢", "，谢谢！", "，辛苦了", "。"]
 
-QUESTIONS = [
-    "春节用了九十万度电，市里奖了六万，区里配多少？我们是规上工业企业",
-    "规上工业企业春节期间用电120万千瓦时，市级奖了40万，区里配套多少",
-    "节能改造年节能量600吨标准煤补多少？",
-    "技术改造设备投资的奖励归哪个部门管？",
-    "营业收入首次突破100亿元有什么奖励？",
-    "新招工人有补贴吗？",
-    "明天长乐会下雨吗？",
-    "二季度产值增长了15%，用电也增长了，能拿多少奖励？",
-    *registry().examples(),  # one question per document that names it (validity, clause lookup)
-]
+
+def _questions() -> list[dict]:
+    rows = []
+    for path in sorted((ROOT / "evals" / "datasets").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                d = json.loads(line)
+                if not d.get("history"):  # single-turn questions only
+                    rows.append({"question": d["question"], "as_of": d.get("as_of") or "2024-03-15"})
+    out = [{**r, "question": f"{o}{r['question']}{c}"} for r in rows for o in OPENINGS for c in CLOSINGS]
+    unique = list({r["question"]: r for r in out}.values())
+    random.Random(14).shuffle(unique)
+    return unique
+
+
+QUESTIONS = _questions()
+_NEXT = itertools.count()
 INTENTS = {"calculation", "eligibility", "responsible_unit", "validity", "clause_lookup", "clarification",
            "out_of_scope"}
 
@@ -30,12 +43,9 @@ INTENTS = {"calculation", "eligibility", "responsible_unit", "validity", "clause
 class Asker(HttpUser):
     wait_time = constant(0)
 
-    def on_start(self) -> None:
-        self.questions = itertools.cycle(random.sample(QUESTIONS, len(QUESTIONS)))
-
     @task
     def ask(self) -> None:
-        body = {"question": next(self.questions), "as_of": "2024-03-15"}
+        body = QUESTIONS[next(_NEXT) % len(QUESTIONS)]
         with self.client.post("/v1/ask", json=body, name="/v1/ask", catch_response=True) as r:
             if r.status_code != 200:
                 r.failure(f"HTTP {r.status_code}: {r.text[:200]}")
