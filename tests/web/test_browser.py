@@ -132,3 +132,23 @@ def test_checkup_tab_report(page):
     assert "测试纺织有限公司" in report.locator("body").inner_text()
     page.locator("#pa-checkup-result").scroll_into_view_if_needed()
     page.screenshot(path=str(OUT / "browser-checkup.png"), full_page=False)
+
+
+def test_default_date_answer_shows_its_head_with_the_steps_folded(page):
+    """Issue 15, items 8 and 10: with today's date the answer's first line says the plan has expired, the first
+    line stays in view, and the calculation steps and the quoted clause are folded under the head."""
+    page.locator("#pa-question textarea").fill("春节用了九十万度电，市里奖了六万，区里配多少？")
+    page.locator("#pa-send").click()
+    page.locator("#pa-cards .pa-card", has_text="第9条").first.wait_for()
+    bubble = page.locator("#pa-chatbot .message-row, #pa-chatbot [data-testid='bot']").last
+    page.locator("#pa-chatbot details.pa-fold").first.wait_for(state="attached")
+    page.wait_for_timeout(800)
+    page.screenshot(path=str(OUT / "browser-chat-default-date.png"))
+    text = page.locator("#pa-chatbot").inner_text()
+    first = next(line for line in text.splitlines() if "万元" in line or "到期" in line or "失效" in line)
+    assert any(w in first for w in ("到期", "失效", "不能再申请")), first
+    head = page.get_by_text(first.strip()[:12]).last
+    assert head.is_visible() and bubble.is_visible()
+    box, view = head.bounding_box(), page.locator("#pa-chatbot").bounding_box()
+    assert box and view and view["y"] <= box["y"] <= view["y"] + view["height"]  # the head is in view
+    assert page.locator("#pa-chatbot details.pa-fold[open]").count() == 0  # steps and quote folded
