@@ -338,9 +338,16 @@ def normalize_citation(citation: str) -> str:
     return f"{m.group(1)}#{m.group(2)}" if m else c
 
 
+#: Data beside the corpus that the retrieval index does not read (the calculators' figure tables): changing it must
+#: not make the index stale.
+NOT_INDEXED = ("figures",)
+
+
 def corpus_fingerprint(corpus_dir: Path) -> str:
     h = hashlib.sha256()
     for path in sorted(corpus_dir.rglob("*")):
+        if path.relative_to(corpus_dir).parts[0] in NOT_INDEXED:
+            continue
         if path.is_file() and path.suffix in {".txt", ".yaml", ".yml"}:
             h.update(str(path.relative_to(corpus_dir)).encode())
             h.update(path.read_bytes())

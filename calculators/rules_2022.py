@@ -1,6 +1,7 @@
-"""Calculators for 长发改综〔2022〕51号 (doc key ``2022``): one pure function per rule, bound to its clause.
+"""Calculators for the document with key ``2022``: one pure function per rule, bound to its clause.
 
-Each step quotes the clause words it rests on. Where a clause names no funding level, ``funding_levels`` is empty and a
+Every figure comes from the clause's table in ``corpus/figures/`` (``F14.cap`` is 第14条's cap), so no number of a
+clause is typed here. Each step quotes the clause words it rests on. Where a clause names no funding level, ``funding_levels`` is empty and a
 note says so (we do not guess 区级 from the responsible units). Validity (document and measure periods) is added by
 the registry from the corpus, never hard-coded here.
 """
@@ -13,7 +14,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from calculators import blocks as b
+from calculators.blocks import fmt_number
 from calculators.blocks import fmt_yuan as y
+from calculators.figures import figures
 from calculators.models import (
     AwardPart,
     CalcInput,
@@ -30,9 +33,8 @@ from calculators.models import (
     decide,
 )
 from calculators.spec import calculator
+from calculators.steps import capped, flag, per_unit, share_of, threshold
 
-WAN = 10_000
-YI = 100_000_000
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
 
@@ -44,6 +46,9 @@ class ProcurementInput(CalcInput):
     budget_yuan: Yuan = Field(title="采购项目金额（元）", description="采购项目金额，元 / project amount in yuan")
 
 
+F2 = figures("2022#2")
+
+
 @calculator(
     name="small_procurement_reservation_2022_2",
     citation="2022#2",
@@ -52,23 +57,13 @@ class ProcurementInput(CalcInput):
 )
 def small_procurement_reservation(inputs: ProcurementInput) -> CalcResult:
     """Is a government procurement project a 小额采购项目 that is, in principle, wholly reserved for SMEs?"""
-    if inputs.procurement_type == "工程":
-        limit, words = 4_000_000, "400万元以下的工程采购项目"
-    else:
-        limit, words = 2_000_000, "200万元以下的货物、服务采购项目"
-    small = b.at_most(inputs.budget_yuan, limit, "以下")
+    limit = F2.works_limit if inputs.procurement_type == "工程" else F2.goods_services_limit
+    size = threshold(limit, inputs.budget_yuan, f"{inputs.procurement_type}采购项目金额", y(inputs.budget_yuan),
+                     met="→ 属于小额采购项目", unmet="→ 不属于小额采购项目")
+    small = bool(size.passed)
     steps = [
-        cond(
-            f"{inputs.procurement_type}采购项目金额 {y(inputs.budget_yuan)} {'≤' if small else '>'} {y(limit)}"
-            f"（“以下”含本数）→ {'属于' if small else '不属于'}小额采购项目",
-            words,
-            small,
-        ),
-        cond(
-            "小额采购项目原则上全部预留给中小企业" if small else "非小额采购项目，不适用“全部预留”",
-            "原则上全部预留给中小企业",
-            small,
-        ),
+        size,
+        flag(small, "小额采购项目原则上全部预留给中小企业", "非小额采购项目，不适用“全部预留”", "原则上全部预留给中小企业"),
     ]
     return CalcResult(
         eligible=small,
@@ -94,34 +89,20 @@ class LowVoltageInput(CalcInput):
     )
 
 
+F4 = figures("2022#4")
+
+
 @calculator(name="low_voltage_access_2022_4", citation="2022#4", title="低压小微企业电力接入工程由区供电公司投资建设", no_figure=True)
 def low_voltage_access(inputs: LowVoltageInput) -> CalcResult:
     """Does a small/micro enterprise get its metering and grid connection built at the utility's cost?"""
-    cap_ok = b.at_most(inputs.equipment_capacity_kw, 160, "以下")
     steps = [
-        cond(
-            f"用电设备容量 {inputs.equipment_capacity_kw} 千瓦 {'≤' if cap_ok else '>'} 160 千瓦（“以下”含本数）",
-            "用电设备容量在160千瓦以下",
-            cap_ok,
-        ),
-        cond(
-            "是小微企业" if inputs.is_small_or_micro_enterprise else "不是小微企业",
-            "小微企业",
-            inputs.is_small_or_micro_enterprise,
-        ),
-        cond(
-            "采取低压方式接入电网" if inputs.low_voltage_connection else "未采取低压方式接入电网",
-            "采取低压方式接入电网",
-            inputs.low_voltage_connection,
-        ),
+        threshold(F4.capacity, inputs.equipment_capacity_kw, "用电设备容量", f"{inputs.equipment_capacity_kw} 千瓦"),
+        flag(inputs.is_small_or_micro_enterprise, "是小微企业", "不是小微企业", "小微企业"),
+        flag(inputs.low_voltage_connection, "采取低压方式接入电网", "未采取低压方式接入电网", "采取低压方式接入电网"),
     ]
     eligible = decide(steps)
     steps.append(
-        cond(
-            "计量装置及接入工程一并由区供电公司投资建设" if eligible else "不适用",
-            "其计量装置及接入工程一并由区供电公司投资建设",
-            eligible,
-        )
+        flag(eligible, "计量装置及接入工程一并由区供电公司投资建设", "不适用", "其计量装置及接入工程一并由区供电公司投资建设")
     )
     return CalcResult(
         eligible=eligible,
@@ -151,31 +132,14 @@ class SpotMarketInput(CalcInput):
 )
 def spot_market_fee_exemption(inputs: SpotMarketInput) -> CalcResult:
     """Is a sub-1kV industrial/commercial spot-market user exempt from ancillary-service and cost-compensation shares?"""
-    below = b.at_most(inputs.voltage_kv, 1, "不满")
     steps = [
-        cond(
-            f"电压等级 {inputs.voltage_kv} 千伏 {'<' if below else '≥'} 1 千伏（“不满”不含本数）",
-            "电压等级不满1千伏",
-            below,
-        ),
-        cond(
-            "是工商业用户" if inputs.is_industrial_or_commercial_user else "不是工商业用户",
-            "工商业用户",
-            inputs.is_industrial_or_commercial_user,
-        ),
-        cond(
-            "参与现货市场交易" if inputs.participates_in_spot_market else "未参与现货市场交易",
-            "参与现货市场交易的",
-            inputs.participates_in_spot_market,
-        ),
+        threshold(F4.voltage, inputs.voltage_kv, "电压等级", f"{inputs.voltage_kv} 千伏"),
+        flag(inputs.is_industrial_or_commercial_user, "是工商业用户", "不是工商业用户", "工商业用户"),
+        flag(inputs.participates_in_spot_market, "参与现货市场交易", "未参与现货市场交易", "参与现货市场交易的"),
     ]
     eligible = decide(steps)
     steps.append(
-        cond(
-            "不承担辅助服务、成本补偿等市场分摊费用" if eligible else "不适用",
-            "不承担辅助服务、成本补偿等市场分摊费用",
-            eligible,
-        )
+        flag(eligible, "不承担辅助服务、成本补偿等市场分摊费用", "不适用", "不承担辅助服务、成本补偿等市场分摊费用")
     )
     return CalcResult(
         eligible=eligible,
@@ -203,16 +167,8 @@ def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
     """Was a market participant's March-2022 trading deviation exempt from assessment?"""
     ok = inputs.in_fujian_power_market
     steps = [
-        cond(
-            "是参与福建电力市场交易的市场主体" if ok else "不是参与福建电力市场交易的市场主体",
-            "对参与福建电力市场交易的市场主体（含批发用户、零售用户、售电公司、发电企业）",
-            ok,
-        ),
-        cond(
-            "2022年3月电力市场交易偏差部分免予考核" if ok else "不适用",
-            "在2022年3月电力市场交易偏差部分免予考核",
-            ok,
-        ),
+        flag(ok, "是参与福建电力市场交易的市场主体", "不是参与福建电力市场交易的市场主体", "对参与福建电力市场交易的市场主体（含批发用户、零售用户、售电公司、发电企业）"),
+        flag(ok, "2022年3月电力市场交易偏差部分免予考核", "不适用", "在2022年3月电力市场交易偏差部分免予考核"),
     ]
     return CalcResult(
         eligible=ok,
@@ -231,25 +187,25 @@ class RecyclingStandardInput(CalcInput):
     )
 
 
+F7 = figures("2022#7")
+
+
 @calculator(name="recycling_standard_award_2022_7", citation="2022#7", title="再生资源企业通过规范条件一次性奖励（省级）")
 def recycling_standard_award(inputs: RecyclingStandardInput) -> CalcResult:
-    """Provincial one-off award, up to 20万 per enterprise, for passing the recycling standard conditions."""
+    """Provincial one-off award, up to a ceiling per enterprise, for passing the recycling standard conditions."""
+    ceiling = F7.standard_award
     ok = inputs.passed_standard_conditions
     steps = [
-        cond(
-            "已通过再生资源行业加工规范条件" if ok else "未通过规范条件",
-            "省级节能和循环经济专项资金对通过规范条件的",
-            ok,
-        ),
-        calc(f"最高给予每家企业 {y(200_000)} 一次性奖励（上限，实际金额由省级确定）", "最高给予每家企业20万元一次性奖励"),
+        flag(ok, "已通过再生资源行业加工规范条件", "未通过规范条件", "省级节能和循环经济专项资金对通过规范条件的"),
+        calc(f"最高给予每家企业 {ceiling.shown} 一次性奖励（上限，实际金额由省级确定）", ceiling.words),
     ]
     return CalcResult(
         eligible=ok,
         amount_yuan=None if ok else 0,
-        amount_max_yuan=200_000 if ok else None,
+        amount_max_yuan=ceiling.yuan if ok else None,
         upper_bound=ok,
         funding_levels=["省级"],
-        parts=[AwardPart(levels=["省级"], label="省级节能和循环经济专项资金", amount_max_yuan=200_000)] if ok else [],
+        parts=[AwardPart(levels=["省级"], label="省级节能和循环经济专项资金", amount_max_yuan=ceiling.yuan)] if ok else [],
         steps=steps,
     )
 
@@ -267,11 +223,7 @@ class ScrapSteelInput(CalcInput):
 def scrap_steel_purchase_award(inputs: ScrapSteelInput) -> CalcResult:
     """Steel producers buying scrap get 'a certain share' of the purchase value; the clause states no rate."""
     steps = [
-        cond(
-            "是我区钢铁生产企业" if inputs.is_steel_producer_in_changle else "不是我区钢铁生产企业",
-            "对我区钢铁生产企业",
-            inputs.is_steel_producer_in_changle,
-        ),
+        flag(inputs.is_steel_producer_in_changle, "是我区钢铁生产企业", "不是我区钢铁生产企业", "对我区钢铁生产企业"),
         cond(
             f"采购废钢、废铁等再生资源交易额 {y(inputs.scrap_purchase_yuan)}"
             + ("（大于0）" if inputs.scrap_purchase_yuan > 0 else "（为0，无可奖励的交易额）"),
@@ -302,35 +254,31 @@ class CircularMunicipalInput(CalcInput):
     title="市级节能和循环经济专项资金补助（10万元或20万元）",
 )
 def circular_economy_municipal_subsidy(inputs: CircularMunicipalInput) -> CalcResult:
-    """Municipal subsidy of 10万 or 20万; which band depends on conditions the clause does not spell out."""
+    """Municipal subsidy in one of two bands; which depends on conditions the clause does not spell out."""
+    low, high = F7.municipal_low, F7.municipal_high
     ok = inputs.has_circular_economy_project
     steps = [
-        cond(
-            "企业推进循环经济发展项目" if ok else "无循环经济发展项目",
-            "支持企业推进循环经济发展，节约资源、保护环境",
-            ok,
-        ),
+        flag(ok, "企业推进循环经济发展项目", "无循环经济发展项目", "支持企业推进循环经济发展，节约资源、保护环境"),
         cond(
             "“节能降耗效果和投资规模等条件”本条未写具体标准，是否达标及档次无法从条文判断",
             "按照节能降耗效果和投资规模等条件",
             None if ok else False,
         ),
-        calc(
-            f"补助为 {y(100_000)} 或 {y(200_000)} 两档之一（市级）",
-            "给予10万元或20万元市级节能和循环经济专项资金补助",
-        ),
+        calc(f"补助为 {low.shown} 或 {high.shown} 两档之一（市级）", low.words),
     ]
     return CalcResult(
         eligible=None if ok else False,
         amount_yuan=None if ok else 0,
-        amount_min_yuan=100_000 if ok else None,
-        amount_max_yuan=200_000 if ok else None,
+        amount_min_yuan=low.yuan if ok else None,
+        amount_max_yuan=high.yuan if ok else None,
         funding_levels=["市级"],
-        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_min_yuan=100_000, amount_max_yuan=200_000)]
+        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_min_yuan=low.yuan,
+                         amount_max_yuan=high.yuan)]
         if ok
         else [],
         steps=steps,
-        interpretation="10万元或20万元是两个档次，不是区间内任意金额；档次和是否给予由市级专项资金按节能降耗效果和投资规模评定。",
+        interpretation=f"{low.shown}或{high.shown}是两个档次，不是区间内任意金额；档次和是否给予由市级专项资金按节能降耗效果和"
+        "投资规模评定。",
     )
 
 
@@ -345,20 +293,16 @@ class ModelEnterpriseInput(CalcInput):
     name="circular_economy_model_enterprise_2022_7", citation="2022#7", title="省级循环经济示范企业通过验收奖励20万元"
 )
 def circular_economy_model_enterprise(inputs: ModelEnterpriseInput) -> CalcResult:
-    """20万 for each provincial circular-economy model enterprise that passed acceptance."""
+    """A fixed award for each provincial circular-economy model enterprise that passed acceptance."""
     steps = [
-        cond(
-            "已列入省级循环经济示范企业" if inputs.listed_provincial_model_enterprise else "未列入省级循环经济示范企业",
-            "对列入省级循环经济的示范企业",
-            inputs.listed_provincial_model_enterprise,
-        ),
-        cond("已通过验收" if inputs.passed_acceptance else "未通过验收", "并通过验收的", inputs.passed_acceptance),
+        flag(inputs.listed_provincial_model_enterprise, "已列入省级循环经济示范企业", "未列入省级循环经济示范企业", "对列入省级循环经济的示范企业"),
+        flag(inputs.passed_acceptance, "已通过验收", "未通过验收", "并通过验收的"),
     ]
     ok = decide(steps)
-    steps.append(calc(f"每家奖励 {y(200_000)}", "每家奖励20万元"))
+    steps.append(calc(f"每家奖励 {F7.model_award.shown}", F7.model_award.words))
     return CalcResult(
         eligible=ok,
-        amount_yuan=b.fixed(200_000) if ok else 0,
+        amount_yuan=b.fixed(F7.model_award.yuan) if ok else 0,
         steps=steps,
         notes=[LEVEL_UNSTATED],
     )
@@ -376,11 +320,7 @@ def green_manufacturing_national(inputs: GreenFactoryInput) -> CalcResult:
     """National green factories: the district only seeks higher-level awards; no figure."""
     ok = inputs.national_green_factory_or_supply_chain
     steps = [
-        cond(
-            "已获得国家级绿色工厂或绿色供应链管理企业" if ok else "未获得国家级称号",
-            "对获得国家级绿色工厂、绿色供应链管理企业积极争取上级奖励",
-            ok,
-        )
+        flag(ok, "已获得国家级绿色工厂或绿色供应链管理企业", "未获得国家级称号", "对获得国家级绿色工厂、绿色供应链管理企业积极争取上级奖励")
     ]
     return CalcResult(
         eligible=ok,
@@ -402,16 +342,15 @@ class FirstSetInput(CalcInput):
     )
 
 
+F9 = figures("2022#9")
+
+
 @calculator(name="first_set_equipment_matching_2022_9", citation="2022#9", title="首台（套）区级30%配套奖励", matter="首台（套）奖励")
 def first_set_equipment_matching(inputs: FirstSetInput) -> CalcResult:
-    """District adds 30% of the municipal first-set subsidy; no cap is stated."""
-    share = b.matching_share(inputs.municipal_subsidy_yuan, b.pct(30))
+    """District adds a share of the municipal first-set subsidy; no cap is stated."""
+    share = share_of(inputs.municipal_subsidy_yuan, F9.share)
     steps = [
-        cond(
-            "经认定属于国内、省内首台（套）" if inputs.recognised_first_set else "未经认定为首台（套）",
-            "对经认定属于国内、省内首台（套）的企业",
-            inputs.recognised_first_set,
-        ),
+        flag(inputs.recognised_first_set, "经认定属于国内、省内首台（套）", "未经认定为首台（套）", "对经认定属于国内、省内首台（套）的企业"),
         cond(
             f"市级财政资金补助 {y(inputs.municipal_subsidy_yuan)}"
             + ("" if inputs.municipal_subsidy_yuan > 0 else "，没有市级补助，区级配套无基数"),
@@ -421,14 +360,16 @@ def first_set_equipment_matching(inputs: FirstSetInput) -> CalcResult:
     ]
     ok = decide(steps)
     steps.append(
-        calc(f"区级配套 30% × {y(inputs.municipal_subsidy_yuan)} = {y(share.exact)} → {y(share.yuan)}", "给予30%的配套奖励")
+        calc(f"区级配套 {F9.share.shown} × {y(inputs.municipal_subsidy_yuan)} = {y(share.exact)} → {y(share.yuan)}",
+             F9.share.words)
     )
     amount = share.yuan if ok else 0
     return CalcResult(
         eligible=ok,
         amount_yuan=amount,
         funding_levels=["区级"],
-        parts=[AwardPart(levels=["区级"], label="区级财政配套（市级补助的30%）", amount_yuan=amount)] if ok else [],
+        parts=[AwardPart(levels=["区级"], label=f"区级财政配套（市级补助的{F9.share.shown}）", amount_yuan=amount)]
+        if ok else [],
         steps=steps,
         notes=["省级、市级补助“及时兑现”，金额按省、市认定，不在本计算内；本条未设区级配套上限。"],
     )
@@ -447,11 +388,7 @@ def tech_upgrade_matching_2022(inputs: TechUpgrade2022Input) -> CalcResult:
     """District matching for tech-upgrade projects 'as the higher level requires'; the clause states no figure."""
     ok = inputs.meets_higher_level_techupgrade_policy
     steps = [
-        cond(
-            "符合省、市技术改造项目补助政策" if ok else "不符合省、市技术改造项目补助政策",
-            "对符合省、市技术改造项目补助政策的企业",
-            ok,
-        ),
+        flag(ok, "符合省、市技术改造项目补助政策", "不符合省、市技术改造项目补助政策", "对符合省、市技术改造项目补助政策的企业"),
         calc("区级配套比例“按照上级要求”，本条未写比例或金额", "区级财政按照上级要求给予配套奖励"),
     ]
     return CalcResult(
@@ -477,29 +414,26 @@ class ScaleUpInput(CalcInput):
     )
 
 
+F13 = figures("2022#13")
+
+
 @calculator(name="scale_up_award_2022_13", citation="2022#13", title="首次提升规模或新建投产纳统奖励30万元", matter="新上规（榕升计划）奖励")
 def scale_up_award(inputs: ScaleUpInput) -> CalcResult:
-    """30万 from city+district together, paid over three years; 2022 Q2 entrants also have a provincial 10万."""
+    """A fixed award from city+district together, paid over three years; 2022 Q2 entrants also have a provincial one."""
+    award, provincial = F13.award, F13.provincial_q2
     ok = inputs.first_time_above_scale_or_new_entrant or inputs.entered_stats_in_2022_q2
     steps = [
-        cond(
-            "是首次提升规模或新建投产纳统的规上工业企业" if ok else "不是首次提升规模或新建投产纳统的企业",
-            "对首次提升规模或新建投产纳统的规模以上工业企业",
-            ok,
-        ),
-        calc(f"市、区两级财政合计 {y(300_000)}，分三年兑现", "市、区两级财政按相关奖励政策予以30万元奖励，分三年兑现"),
+        flag(ok, "是首次提升规模或新建投产纳统的规上工业企业", "不是首次提升规模或新建投产纳统的企业", "对首次提升规模或新建投产纳统的规模以上工业企业"),
+        calc(f"市、区两级财政合计 {award.shown}，分三年兑现", award.words),
     ]
-    parts = [AwardPart(levels=["市级", "区级"], label="市、区两级财政合计，分三年兑现", amount_yuan=300_000)]
+    parts = [AwardPart(levels=["市级", "区级"], label="市、区两级财政合计，分三年兑现", amount_yuan=award.yuan)]
     levels: list = ["市级", "区级"]
     if inputs.entered_stats_in_2022_q2:
         steps.append(
-            cond(
-                f"2022年二季度新投产纳统：另有省级财政 {y(100_000)}",
-                "对2022年二季度新投产纳统的规上工业企业，在省级财政给予10万元奖励基础上",
-                True,
-            )
+            cond(f"2022年二季度新投产纳统：另有省级财政 {provincial.shown}", provincial.words, True)
         )
-        parts.insert(0, AwardPart(levels=["省级"], label="省级财政奖励（2022年二季度新投产纳统）", amount_yuan=100_000))
+        parts.insert(0, AwardPart(levels=["省级"], label="省级财政奖励（2022年二季度新投产纳统）",
+                                  amount_yuan=provincial.yuan))
         levels = ["省级", "市级", "区级"]
     total = sum(p.amount_yuan or 0 for p in parts)
     return CalcResult(
@@ -509,13 +443,20 @@ def scale_up_award(inputs: ScaleUpInput) -> CalcResult:
         parts=parts if ok else [],
         steps=steps,
         interpretation=(
-            "30万元是市、区两级合计（条文未写两级各自份额），分三年兑现；2022年二季度新投产纳统企业另有省级10万元，合计40万元。"
+            f"{award.shown}是市、区两级合计（条文未写两级各自份额），分三年兑现；2022年二季度新投产纳统企业另有省级"
+            f"{provincial.shown}，合计{y(award.yuan + provincial.yuan)}。"
             "2022年二季度新投产纳统本身即属“新建投产纳统”，故只勾选该项也符合。"
         ),
     )
 
 
 # ============================================================================================ 第14条 二季度增产增效
+F14 = figures("2022#14")
+#: A stated increase agrees with the two outputs when they differ by less than this (a convention for rounded
+#: figures people say, “增加了两千万”; not a figure of the clause).
+INCREASE_AGREES_WITHIN_YUAN = 10_000
+
+
 class Q2GrowthInput(CalcInput):
     """Either the absolute figures of both years or what callers actually say (growth %, increase, "用电也涨了").
 
@@ -577,7 +518,7 @@ class Q2GrowthInput(CalcInput):
                 ("q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"),
                 "需填写二季度产值同比增幅（q2_output_growth_pct），或同时填写2022年和2021年二季度产值",
             ))
-        already_fails = (og is not None and og < 10) or grew is False or (eg is not None and eg <= 0)
+        already_fails = (og is not None and not F14.growth.met_by(og)) or grew is False or (eg is not None and eg <= 0)
         if inc is None and not outputs and not already_fails:  # a failed condition needs no increase figure
             problems.append((
                 ("q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"),
@@ -598,10 +539,10 @@ class Q2GrowthInput(CalcInput):
                     ("q2_output_growth_pct", "q2_2022_output_yuan", "q2_2021_output_yuan"),
                     f"所填增幅{og}%与两年产值算出的{computed}%矛盾",
                 ))
-        if outputs and inc is not None and not b.agrees(inc, cur - prev, 10_000):
+        if outputs and inc is not None and not b.agrees(inc, cur - prev, INCREASE_AGREES_WITHIN_YUAN):
             problems.append((
                 ("q2_output_increase_yuan", "q2_2022_output_yuan", "q2_2021_output_yuan"),
-                f"所填增加额{inc:,}元与两年产值之差{cur - prev:,}元矛盾（相差1万元及以上）",
+                f"所填增加额{inc:,}元与两年产值之差{cur - prev:,}元矛盾（相差{y(INCREASE_AGREES_WITHIN_YUAN)}及以上）",
             ))
         if not outputs and og is not None and inc is not None and og < 0 and inc > 0:
             problems.append((("q2_output_growth_pct", "q2_output_increase_yuan"), f"产值增幅{og}%为负，却填了增加额{inc:,}元，二者矛盾"))
@@ -632,21 +573,22 @@ class Q2GrowthInput(CalcInput):
 
 @calculator(name="q2_growth_award_2022_14", citation="2022#14", title="2022年二季度增产增效奖励")
 def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
-    """1万 per whole 1000万 of Q2 output increase, cap 20万, if output grew ≥10% and electricity grew.
+    """A sum per whole step of Q2 output increase, up to a cap, if output grew enough and electricity grew.
 
     Takes the absolute figures of both years or the relative ones callers state (growth %, increase, electricity
     grew yes/no); where both are given the absolute figures decide."""
     cur, prev = inputs.q2_2022_output_yuan, inputs.q2_2021_output_yuan
     e_cur, e_prev = inputs.q2_2022_electricity_kwh, inputs.q2_2021_electricity_kwh
     outputs = cur is not None and prev is not None
+    least, step, per_step, cap = F14.growth, F14.increase_step, F14.per_step, F14.cap
     steps = []
     notes = [LEVEL_UNSTATED, "考核期为2022年4月、5月、6月累计，与上年同期比较。"]
     growth_ok: bool | None
     if outputs and prev == 0:
         growth_ok = None
-        steps.append(cond("上年同期产值为0，同比增幅无法计算", "累计产值同比增长10%（含）以上", None))
+        steps.append(cond("上年同期产值为0，同比增幅无法计算", least.words, None))
     elif outputs:
-        growth_ok = cur * 100 >= prev * 110  # exact integer comparison, no rounding
+        growth_ok = least.met_by(Decimal(cur - prev) * 100 / Decimal(prev))  # exact unless it cannot be at the bound
         growth = (Decimal(cur - prev) * 100 / Decimal(prev)).quantize(Decimal("0.01"))
         stated = (
             f"（所报增幅 {inputs.q2_output_growth_pct}% 与之相符，按产值绝对数判断）"
@@ -656,22 +598,16 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
         steps.append(
             cond(
                 f"二季度产值同比增长 ({y(cur)} − {y(prev)}) ÷ {y(prev)} = {growth}% "
-                f"{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）{stated}",
-                "累计产值同比增长10%（含）以上",
+                f"{least.sign(growth_ok)} {least.shown}{least.word_note}{stated}",
+                least.words,
                 growth_ok,
             )
         )
     else:
         og = inputs.q2_output_growth_pct
         assert og is not None  # the input model guarantees it
-        growth_ok = b.at_least(og, 10, "（含）以上")
-        steps.append(
-            cond(
-                f"二季度累计产值同比增长 {og}%（所报增幅）{'≥' if growth_ok else '<'} 10%（“（含）以上”含本数）",
-                "累计产值同比增长10%（含）以上",
-                growth_ok,
-            )
-        )
+        steps.append(threshold(least, og, "二季度累计产值同比增长", f"{og}%（所报增幅）"))
+        growth_ok = steps[-1].passed
     if e_cur is not None and e_prev is not None:
         elec_ok = e_cur > e_prev
         steps.append(
@@ -694,11 +630,7 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
     else:
         elec_ok = bool(inputs.electricity_grew)
         steps.append(
-            cond(
-                "据所述，二季度用电量同比增长" if elec_ok else "据所述，二季度用电量同比未增长（持平或下降），不是正增长",
-                "二季度累计用电量同比正增长",
-                elec_ok,
-            )
+            flag(elec_ok, "据所述，二季度用电量同比增长", "据所述，二季度用电量同比未增长（持平或下降），不是正增长", "二季度累计用电量同比正增长")
         )
     if outputs:
         increase = cur - prev
@@ -710,22 +642,17 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
     else:
         increase = inputs.q2_output_increase_yuan
         source = "所报增加额"
-    n = b.whole_increments(increase, 10_000_000)
-    award = b.per_unit_with_cap(10_000, n, 200_000)
+    n = b.whole_increments(increase, step.yuan)
+    award = per_unit(per_step, n, cap)
     steps.append(
         cond(
-            f"产值增加 {y(max(increase, 0))}（{source}），含完整的1000万元 {n} 个" + ("" if n else "，不足1000万元，无奖励"),
-            "二季度产值同比每增加1000万元给予1万元奖励",
+            f"产值增加 {y(max(increase, 0))}（{source}），含完整的{step.shown} {n} 个"
+            + ("" if n else f"，不足{step.shown}，无奖励"),
+            step.words,
             n > 0,
         )
     )
-    steps.append(
-        calc(
-            f"{n} × 1万元 = {y(award.uncapped)}"
-            + (f"，超过上限，按 {y(200_000)}" if award.capped else f" ≤ 上限 {y(200_000)}"),
-            "单家企业奖励金额最高不超过20万元",
-        )
-    )
+    steps.append(capped(f"{n} × {per_step.shown}", award, cap))
     for a, a_name, bb, b_name in (
         (cur, "2022年二季度产值", prev, "2021年二季度产值"),
         (e_cur, "2022年二季度用电量", e_prev, "2021年二季度用电量"),
@@ -739,15 +666,19 @@ def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
         amount_yuan=award.yuan if ok is not False else 0,
         steps=steps,
         interpretation=(
-            "按完整的1000万元增量计（1999万元算1个），每个1万元，上限20万元；产值增幅≥10%（含），用电量须同比增加（>0）。"
+            f"按完整的{step.shown}增量计（不足{step.shown}的部分不计），每个{per_step.shown}，上限{cap.shown}；"
+            f"产值增幅≥{least.shown}（含），用电量须同比增加（>0）。"
             "可按两年绝对数或所报增幅、增加额、用电是否增长计算；两种都给时按绝对数，所报约数须与之相符"
-            "（增幅相差不足所报数字末位1个单位、增加额相差不足1万元），否则报错。"
+            f"（增幅相差不足所报数字末位1个单位、增加额相差不足{y(INCREASE_AGREES_WITHIN_YUAN)}），否则报错。"
         ),
         notes=notes,
     )
 
 
 # ============================================================================================ 第15条 百亿企业
+F15 = figures("2022#15")
+
+
 class Revenue100YiInput(CalcInput):
     is_industrial_enterprise: bool = Field(title="是否工业企业", description="是否工业企业 / industrial enterprise")
     revenue_yuan: int = Field(
@@ -763,36 +694,45 @@ class Revenue100YiInput(CalcInput):
 
     @model_validator(mode="after")
     def _previous_needed(self) -> Revenue100YiInput:
-        if self.previous_highest_revenue_yuan is None and self.revenue_yuan > 100 * YI:
-            raise ValueError("previous_highest_revenue_yuan: 本年营业收入超过100亿元，须填写此前最高营业收入以判断“首次” / required")
+        first = F15.first_level
+        if self.previous_highest_revenue_yuan is None and first.met_by(self.revenue_yuan):
+            raise ValueError(f"previous_highest_revenue_yuan: 本年营业收入超过{first.shown}，须填写此前最高营业收入以判断“首次”"
+                             " / required")
         return self
+
+
+def _levels_passed(revenue: int, level: int, inclusive: bool) -> int:
+    """How many of level, 2×level, 3×level … ``revenue`` passes; with 超 (not inclusive) a level must be exceeded."""
+    if inclusive:
+        return revenue // level
+    return (revenue - 1) // level if revenue > 0 else 0
 
 
 @calculator(name="revenue_100yi_award_2022_15", citation="2022#15", title="营业收入首次超100亿元及每提升一个百亿级别奖励")
 def revenue_100yi_award(inputs: Revenue100YiInput) -> CalcResult:
-    """300万 (provincial) on first exceeding 100亿; 50万 (municipal) per further 百亿 level first exceeded."""
-    level = 100 * YI
+    """A provincial award on first exceeding the first level; a municipal one per further level first exceeded."""
+    first_level, first_award, level_award = F15.first_level, F15.first_award, F15.level_award
+    level = first_level.yuan
     rev = inputs.revenue_yuan
-    prev = inputs.previous_highest_revenue_yuan or 0  # None only when rev ≤ 100亿: no level is reached anyway
-    # highest k with k×100亿 strictly below the figure (超 excludes the number itself)
-    reached_now = (rev - 1) // level if rev > 0 else 0
-    reached_before = (prev - 1) // level if prev > 0 else 0
+    prev = inputs.previous_highest_revenue_yuan or 0  # None only when rev is below the first level: nothing reached
+    reached_now = _levels_passed(rev, level, first_level.inclusive)
+    reached_before = _levels_passed(prev, level, first_level.inclusive)
     first = reached_now >= 1 and reached_before < 1
-    new_levels = max(0, reached_now - max(2, reached_before + 1) + 1)
+    new_levels = max(0, reached_now - max(1, reached_before))  # levels 2…reached_now not passed before
+    rev_met, prev_met = first_level.met_by(rev), first_level.met_by(prev)
+    shown = first_level.shown
     steps = [
+        flag(inputs.is_industrial_enterprise, "是工业企业", "不是工业企业", "工业企业"),
         cond(
-            "是工业企业" if inputs.is_industrial_enterprise else "不是工业企业",
-            "工业企业",
-            inputs.is_industrial_enterprise,
-        ),
-        cond(
-            f"营业收入 {y(rev)} {'>' if rev > level else '≤'} 100亿元；此前最高 {y(prev)} "
-            f"{'≤' if prev <= level else '>'} 100亿元 → {'首次超100亿元' if first else '不是首次超100亿元'}（“超”不含本数）",
-            "对营业收入首次超100亿元的工业企业，从省级切块资金中给予300万元的奖励",
+            f"营业收入 {y(rev)} {first_level.sign(rev_met)} {shown}；此前最高 {y(prev)} "
+            f"{first_level.sign(prev_met)} {shown} → {'首次超' if first else '不是首次超'}{shown}"
+            f"{first_level.word_note}",
+            first_level.words,
             first,
         ),
         cond(
-            f"新超过的百亿级别（200亿、300亿…，须严格超过且此前未超过）共 {new_levels} 个，每个50万元（市级）",
+            f"新超过的百亿级别（{fmt_number(2 * level)}、{fmt_number(3 * level)}…，须严格超过且此前未超过）共 {new_levels} 个，"
+            f"每个{level_award.shown}（市级）",
             "对营业收入超100亿元的工业企业，每提升一个百亿级别，市级财政给予50万元奖励",
             new_levels > 0,
         ),
@@ -800,13 +740,14 @@ def revenue_100yi_award(inputs: Revenue100YiInput) -> CalcResult:
     ok = inputs.is_industrial_enterprise and (first or new_levels > 0)
     parts = []
     if ok and first:
-        parts.append(AwardPart(levels=["省级"], label="省级切块资金（首次超100亿元）", amount_yuan=3_000_000))
+        parts.append(AwardPart(levels=["省级"], label=f"省级切块资金（首次超{shown}）", amount_yuan=first_award.yuan))
     if ok and new_levels:
         parts.append(
-            AwardPart(levels=["市级"], label=f"市级财政（新提升{new_levels}个百亿级别）", amount_yuan=500_000 * new_levels)
+            AwardPart(levels=["市级"], label=f"市级财政（新提升{new_levels}个百亿级别）",
+                      amount_yuan=level_award.yuan * new_levels)
         )
     total = sum(p.amount_yuan or 0 for p in parts)
-    steps.append(calc(f"合计 {y(total)}", "每提升一个百亿级别，市级财政给予50万元奖励"))
+    steps.append(calc(f"合计 {y(total)}", level_award.words))
     return CalcResult(
         eligible=ok,
         amount_yuan=total,
@@ -814,8 +755,9 @@ def revenue_100yi_award(inputs: Revenue100YiInput) -> CalcResult:
         parts=parts,
         steps=steps,
         interpretation=(
-            "“首次超100亿元”：本年营业收入严格超过100亿元且此前各年均未超过；"
-            "“每提升一个百亿级别”：每个k×100亿元（k≥2）本年严格超过而此前未超过，各50万元；恰好200亿元不算跨过200亿级别。"
+            f"“首次超{shown}”：本年营业收入严格超过{shown}且此前各年均未超过；"
+            f"“每提升一个百亿级别”：每个k×{shown}（k≥2）本年严格超过而此前未超过，各{level_award.shown}；"
+            f"恰好{fmt_number(2 * level)}元不算跨过{fmt_number(2 * level)}级别。"
         ),
     )
 
@@ -832,28 +774,20 @@ class EnergySavingMunicipalInput(CalcInput):
     )
 
 
+F16 = figures("2022#16")
+
+
 @calculator(name="energy_saving_municipal_2022_16", citation="2022#16", title="节能技术改造市级补助（每吨标准煤500元）")
 def energy_saving_municipal(inputs: EnergySavingMunicipalInput) -> CalcResult:
-    """500元 per tce saved for projects saving ≥300 tce a year, cap 150万 (municipal fund)."""
+    """A sum per tce saved for projects saving enough a year, up to a cap (municipal fund)."""
     tce = inputs.annual_energy_saving_tce
-    enough = b.at_least(tce, 300, "以上")
-    award = b.per_unit_with_cap(500, tce, 1_500_000)
+    rate, cap = F16.municipal_rate, F16.municipal_cap
+    award = per_unit(rate, tce, cap)
     steps = [
-        cond(
-            "企业自身实施节能技术改造" if inputs.self_implemented else "不是企业自身实施的节能技术改造",
-            "支持企业通过自身实施开展节能技术改造",
-            inputs.self_implemented,
-        ),
-        cond(
-            f"年节能量 {tce} 吨标准煤 {'≥' if enough else '<'} 300 吨（“以上”含本数）",
-            "对年节能量达到300吨标准煤以上的节能项目",
-            enough,
-        ),
-        calc(
-            f"500元 × {tce} 吨 = {y(award.uncapped)}"
-            + (f"，超过上限，按 {y(1_500_000)}" if award.capped else f" ≤ 上限 {y(1_500_000)}"),
-            "按照每吨标准煤500元的标准给予市级节能和循环经济专项资金补助，最高奖励150万元",
-        ),
+        flag(inputs.self_implemented, "企业自身实施节能技术改造", "不是企业自身实施的节能技术改造",
+             "支持企业通过自身实施开展节能技术改造"),
+        threshold(F16.municipal_saving, tce, "年节能量", f"{tce} 吨标准煤"),
+        capped(f"{rate.shown} × {tce} 吨", award, cap, f"{rate.words}，{cap.words}"),
     ]
     ok = decide(steps)
     amount = award.yuan if ok else 0
@@ -880,21 +814,18 @@ class EnergySavingProvincialInput(CalcInput):
 
 @calculator(name="energy_saving_provincial_2022_16", citation="2022#16", title="省工业重点节能项目省级奖励（最高每吨500元）")
 def energy_saving_provincial(inputs: EnergySavingProvincialInput) -> CalcResult:
-    """Provincial award up to 500元/tce, at most 800万 per project: a ceiling, not a fixed figure."""
+    """Provincial award up to a sum per tce, at most a sum per project: a ceiling, not a fixed figure."""
     tce = inputs.annual_energy_saving_tce
-    ceiling = b.per_unit_with_cap(500, tce, 8_000_000)
+    rate, cap = F16.provincial_rate, F16.provincial_cap
+    ceiling = per_unit(rate, tce, cap)
     steps = [
-        cond(
-            "是省工业重点节能项目" if inputs.provincial_key_energy_project else "不是省工业重点节能项目",
+        flag(
+            inputs.provincial_key_energy_project, "是省工业重点节能项目", "不是省工业重点节能项目",
             "组织实施年节能量达一定规模且产品能效水平达到行业先进值的省工业重点节能项目",
-            inputs.provincial_key_energy_project,
         ),
-        cond("已投用（投产）" if inputs.in_operation else "尚未投用（投产）", "对投用（投产）的重点项目", inputs.in_operation),
-        calc(
-            f"上限 500元 × {tce} 吨 = {y(ceiling.uncapped)}"
-            + (f"，超过单个项目上限，按 {y(8_000_000)}" if ceiling.capped else f" ≤ {y(8_000_000)}"),
-            "按项目年节能量最高给予每吨标准煤500元奖励，单个项目最高奖励800万元",
-        ),
+        flag(inputs.in_operation, "已投用（投产）", "尚未投用（投产）", "对投用（投产）的重点项目"),
+        capped(f"上限 {rate.shown} × {tce} 吨", ceiling, cap, f"{rate.words}，{cap.words}", over="超过单个项目上限，按",
+               under="≤"),
     ]
     ok = decide(steps)
     rng = b.up_to(ceiling.exact)
@@ -920,28 +851,24 @@ class BenchmarkInput(CalcInput):
     )
 
 
+F17 = figures("2022#17")
+
+
 @calculator(name="efficiency_benchmark_provincial_2022_17", citation="2022#17", title="能效水效领跑者标杆企业省级奖励")
 def efficiency_benchmark_provincial(inputs: BenchmarkInput) -> CalcResult:
-    """Provincial fund: up to 50万 for provincial benchmarks, up to a further 100万 for national ones."""
+    """Provincial fund: up to a sum for provincial benchmarks, up to a further sum for national ones."""
+    provincial, national = F17.provincial_benchmark, F17.national_benchmark
     steps = alternatives([
-        cond(
-            "是省级标杆企业：最高50万元" if inputs.provincial_benchmark else "不是省级标杆企业",
-            "省级节能和循环经济专项资金对省级标杆企业最高给予50万元一次性奖励",
-            inputs.provincial_benchmark,
-        ),
-        cond(
-            "是国家级标杆企业：最高再给予100万元" if inputs.national_benchmark else "不是国家级标杆企业",
-            "对国家级标杆企业最高再给予100万元一次性奖励",
-            inputs.national_benchmark,
-        ),
+        flag(inputs.provincial_benchmark, f"是省级标杆企业：最高{provincial.shown}", "不是省级标杆企业", provincial.words),
+        flag(inputs.national_benchmark, f"是国家级标杆企业：最高再给予{national.shown}", "不是国家级标杆企业", national.words),
     ])
-    ceiling = (500_000 if inputs.provincial_benchmark else 0) + (1_000_000 if inputs.national_benchmark else 0)
+    ceiling = (provincial.yuan if inputs.provincial_benchmark else 0) + (national.yuan if inputs.national_benchmark else 0)
     ok = ceiling > 0
     parts = []
     if inputs.provincial_benchmark:
-        parts.append(AwardPart(levels=["省级"], label="省级标杆企业（上限）", amount_max_yuan=500_000))
+        parts.append(AwardPart(levels=["省级"], label="省级标杆企业（上限）", amount_max_yuan=provincial.yuan))
     if inputs.national_benchmark:
-        parts.append(AwardPart(levels=["省级"], label="国家级标杆企业再给予（上限）", amount_max_yuan=1_000_000))
+        parts.append(AwardPart(levels=["省级"], label="国家级标杆企业再给予（上限）", amount_max_yuan=national.yuan))
     steps.append(calc(f"合计上限 {y(ceiling)}", "一次性奖励"))
     return CalcResult(
         eligible=ok,
@@ -951,7 +878,8 @@ def efficiency_benchmark_provincial(inputs: BenchmarkInput) -> CalcResult:
         funding_levels=["省级"],
         parts=parts,
         steps=steps,
-        interpretation="“再给予”理解为在省级标杆奖励之外另计：省级+国家级标杆合计上限150万元；只有国家级标杆的，上限100万元。",
+        interpretation=f"“再给予”理解为在省级标杆奖励之外另计：省级+国家级标杆合计上限{y(provincial.yuan + national.yuan)}；"
+        f"只有国家级标杆的，上限{national.shown}。",
     )
 
 
@@ -964,21 +892,18 @@ class EfficiencyStarInput(CalcInput):
 
 @calculator(name="efficiency_star_municipal_2022_17", citation="2022#17", title="国家能效先进称号市级奖励50万元")
 def efficiency_star_municipal(inputs: EfficiencyStarInput) -> CalcResult:
-    """50万 municipal fund for each enterprise with a national energy-efficiency title."""
+    """A fixed municipal award for each enterprise with a national energy-efficiency title."""
+    star = F17.efficiency_star
     ok = inputs.national_efficiency_title
     steps = [
-        cond(
-            "已获得国家能效先进称号" if ok else "未获得国家能效先进称号",
-            "对获得国家“能效之星”“能效领跑者”等能效先进称号的企业",
-            ok,
-        ),
-        calc(f"每家奖励 {y(500_000)}（市级）", "给予每家奖励50万元市级节能和循环经济专项资金"),
+        flag(ok, "已获得国家能效先进称号", "未获得国家能效先进称号", "对获得国家“能效之星”“能效领跑者”等能效先进称号的企业"),
+        calc(f"每家奖励 {star.shown}（市级）", star.words),
     ]
     return CalcResult(
         eligible=ok,
-        amount_yuan=500_000 if ok else 0,
+        amount_yuan=star.yuan if ok else 0,
         funding_levels=["市级"],
-        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_yuan=500_000)] if ok else [],
+        parts=[AwardPart(levels=["市级"], label="市级节能和循环经济专项资金", amount_yuan=star.yuan)] if ok else [],
         steps=steps,
     )
 
@@ -1006,8 +931,7 @@ class RdPreSubsidyInput(CalcInput):
         return self
 
 
-RD_PROJECT_ROUTE = "单项研发经费投入1000万元以上（市财政垫付）"
-RD_ANNUAL_ROUTE = "上年度研发经费投入1亿元及以上（省财政垫付）"
+F19 = figures("2022#19")
 
 
 @calculator(
@@ -1022,33 +946,21 @@ def rd_pre_subsidy_recommendation(inputs: RdPreSubsidyInput) -> CalcResult:
     Either figure may be left out (not stated); at least one is needed. A route whose figure is not stated is not
     checked, and a note names it."""
     single, annual_rd = inputs.largest_single_project_rd_yuan, inputs.prior_year_rd_yuan
-    project = None if single is None else b.at_least(single, 10_000_000, "以上")
-    annual = None if annual_rd is None else b.at_least(annual_rd, YI, "及以上")
+    project_route = f"单项研发经费投入{F19.project_rd.shown}{F19.project_rd.word}（市财政垫付）"
+    annual_route = f"上年度研发经费投入{F19.annual_rd.shown}{F19.annual_rd.word}（省财政垫付）"
     steps = []
     if single is not None:
-        steps.append(
-            cond(
-                f"单项研发经费投入 {y(single)} {'≥' if project else '<'} 1000万元（“以上”含本数）"
-                + ("→ 由市财政预拨全额垫付" if project else ""),
-                "对单项研发经费投入1000万元以上的",
-                project,
-            )
-        )
+        steps.append(threshold(F19.project_rd, single, "单项研发经费投入", y(single), met="→ 由市财政预拨全额垫付"))
     if annual_rd is not None:
-        steps.append(
-            cond(
-                f"上年度研发经费投入 {y(annual_rd)} {'≥' if annual else '<'} 1亿元（“及以上”含本数）"
-                + ("→ 由省财政预拨全额垫付" if annual else ""),
-                "上年度研发经费投入1亿元及以上的企业",
-                annual,
-            )
-        )
+        steps.append(threshold(F19.annual_rd, annual_rd, "上年度研发经费投入", y(annual_rd), met="→ 由省财政预拨全额垫付"))
+    project = None if single is None else F19.project_rd.met_by(single)
+    annual = None if annual_rd is None else F19.annual_rd.met_by(annual_rd)
     steps.append(
         calc("符合任一项即第一时间向上级推荐申请预补助，分别由市、省财政预拨经费全额垫付", "分别由市、省财政预拔经费全额垫付")
     )
     eligible = bool(project or annual)
     notes = []
-    unchecked = RD_ANNUAL_ROUTE if annual_rd is None else RD_PROJECT_ROUTE if single is None else None
+    unchecked = annual_route if annual_rd is None else project_route if single is None else None
     if unchecked and not eligible:
         notes.append(
             f"未提供{'上年度研发经费投入' if annual_rd is None else '单项研发经费投入'}，未核对另一途径：{unchecked}；"
@@ -1066,7 +978,8 @@ def rd_pre_subsidy_recommendation(inputs: RdPreSubsidyInput) -> CalcResult:
         decided_by="市、省财政按研发经费分段补助政策（本条只写推荐与全额垫付，不写金额）",
         funding_levels=levels,
         steps=steps,
-        interpretation="两项条件为“或”：单项≥1000万元对应市财政垫付，上年度≥1亿元对应省财政垫付（“分别”按顺序对应）。",
+        interpretation=f"两项条件为“或”：单项≥{F19.project_rd.shown}对应市财政垫付，上年度≥{F19.annual_rd.shown}对应省财政垫付"
+        "（“分别”按顺序对应）。",
         notes=notes,
     )
 
@@ -1086,11 +999,7 @@ def specialized_sme_award(inputs: SpecializedInput) -> CalcResult:
     """Newly recognised 专精特新 / 小巨人 get provincial and municipal awards paid promptly; no figure here."""
     ok = inputs.newly_recognised_provincial_specialized or inputs.newly_recognised_national_little_giant
     steps = [
-        cond(
-            "属于新认定的省“专精特新”中小企业或国家专精特新“小巨人”企业" if ok else "不属于新认定的专精特新企业",
-            "对新认定的省“专精特新”中小企业和国家专精特新“小巨人”企业",
-            ok,
-        ),
+        flag(ok, "属于新认定的省“专精特新”中小企业或国家专精特新“小巨人”企业", "不属于新认定的专精特新企业", "对新认定的省“专精特新”中小企业和国家专精特新“小巨人”企业"),
         calc("及时兑现省市奖励资金，本条未写金额", "及时兑现省市奖励资金"),
     ]
     return CalcResult(
@@ -1114,25 +1023,25 @@ class PlatformInput(CalcInput):
     )
 
 
+F21 = figures("2022#21")
+
+
 @calculator(name="industrial_internet_platform_2022_21", citation="2022#21", title="工业互联网平台建设补助（投资额20%，最高200万元）")
 def industrial_internet_platform(inputs: PlatformInput) -> CalcResult:
-    """20% of platform investment, capped at 200万."""
-    award = b.rate_with_cap(inputs.platform_investment_yuan, b.pct(20), 2_000_000)
+    """A share of platform investment, up to a cap."""
+    rate, cap = F21.platform_rate, F21.platform_cap
+    award = share_of(inputs.platform_investment_yuan, rate, cap)
     ok = inputs.platform_investment_yuan > 0
     kind = f"属于工业互联网{inputs.platform_type}建设" if inputs.platform_type else "平台类型未说明"
     steps = [
         cond(
-            f"{kind}；基础赋能平台、行业特色平台、服务应用平台三类平台适用同一补助规则（投资额20%，最高200万元），"
-            "类型不影响金额",
+            f"{kind}；基础赋能平台、行业特色平台、服务应用平台三类平台适用同一补助规则（投资额{rate.shown}，"
+            f"最高{cap.shown}），类型不影响金额",
             "支持工业互联网基础赋能平台、行业特色平台、服务应用平台建设",
             True,
         ),
-        cond(f"平台建设投资额 {y(inputs.platform_investment_yuan)}", "按平台建设投资额的20%予以补助", ok),
-        calc(
-            f"20% × {y(inputs.platform_investment_yuan)} = {y(award.uncapped)}"
-            + (f"，超过上限，按 {y(2_000_000)}" if award.capped else f" ≤ 上限 {y(2_000_000)}"),
-            "按平台建设投资额的20%予以补助，最高不超过200万元",
-        ),
+        cond(f"平台建设投资额 {y(inputs.platform_investment_yuan)}", rate.words, ok),
+        capped(f"{rate.shown} × {y(inputs.platform_investment_yuan)}", award, cap),
     ]
     return CalcResult(eligible=ok, amount_yuan=award.yuan if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
 
@@ -1150,23 +1059,21 @@ class ApplicationBenchmarkInput(CalcInput):
     title="工业互联网应用标杆：市级30万元+区级追加5万元",
 )
 def industrial_internet_application(inputs: ApplicationBenchmarkInput) -> CalcResult:
-    """Municipal 30万 plus a district top-up of 5万 for selected application benchmarks."""
+    """A municipal award plus a district top-up for selected application benchmarks."""
+    municipal, district = F21.application_municipal, F21.application_district
     ok = inputs.selected_benchmark_or_case
     steps = [
-        cond(
-            "已入选省级以上应用标杆企业或国家级应用典型案例" if ok else "未入选",
-            "入选省级以上应用标杆企业和国家级应用典型案例的",
-            ok,
-        ),
-        calc(f"市级 {y(300_000)} + 区级追加 {y(50_000)} = {y(350_000)}", "在市级奖励30万元的基础上，区级给予追加5万元的奖励"),
+        flag(ok, "已入选省级以上应用标杆企业或国家级应用典型案例", "未入选", "入选省级以上应用标杆企业和国家级应用典型案例的"),
+        calc(f"市级 {municipal.shown} + 区级追加 {district.shown} = {y(municipal.yuan + district.yuan)}",
+             municipal.words),
     ]
     parts = [
-        AwardPart(levels=["市级"], label="市级奖励", amount_yuan=300_000),
-        AwardPart(levels=["区级"], label="区级追加", amount_yuan=50_000),
+        AwardPart(levels=["市级"], label="市级奖励", amount_yuan=municipal.yuan),
+        AwardPart(levels=["区级"], label="区级追加", amount_yuan=district.yuan),
     ]
     return CalcResult(
         eligible=ok,
-        amount_yuan=350_000 if ok else 0,
+        amount_yuan=municipal.yuan + district.yuan if ok else 0,
         funding_levels=["市级", "区级"],
         parts=parts if ok else [],
         steps=steps,
@@ -1182,8 +1089,9 @@ class InternetProjectInput(CalcInput):
 
 @calculator(name="internet_tech_project_2022_21", citation="2022#21", title="基于互联网技术的建设项目补助（投资额20%，最高200万元）")
 def internet_tech_project(inputs: InternetProjectInput) -> CalcResult:
-    """20% of a company's internet-based project investment, capped at 200万."""
-    award = b.rate_with_cap(inputs.project_investment_yuan, b.pct(20), 2_000_000)
+    """A share of a company's internet-based project investment, up to a cap."""
+    rate, cap = F21.project_rate, F21.project_cap
+    award = share_of(inputs.project_investment_yuan, rate, cap)
     ok = inputs.project_investment_yuan > 0
     steps = [
         cond(
@@ -1191,11 +1099,7 @@ def internet_tech_project(inputs: InternetProjectInput) -> CalcResult:
             "支持企业基于互联网技术在研发设计、生产制造、经营管理、物流配送、电子商务、售后服务、节能减排、安全生产等方面建设项目",
             ok,
         ),
-        calc(
-            f"20% × {y(inputs.project_investment_yuan)} = {y(award.uncapped)}"
-            + (f"，超过上限，按 {y(2_000_000)}" if award.capped else f" ≤ 上限 {y(2_000_000)}"),
-            "按投资额的20%予以补助，最高不超过200万元",
-        ),
+        capped(f"{rate.shown} × {y(inputs.project_investment_yuan)}", award, cap),
     ]
     return CalcResult(eligible=ok, amount_yuan=award.yuan if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
 
@@ -1211,20 +1115,14 @@ class InformatizationInput(CalcInput):
 
 @calculator(name="informatization_key_project_2022_21", citation="2022#21", title="省级两化融合重点项目补助（不超过5%，最高100万元）")
 def informatization_key_project(inputs: InformatizationInput) -> CalcResult:
-    """Selected projects get at most 5% of 3-year IT investment, at most 100万: a ceiling only."""
-    ceiling = b.rate_with_cap(inputs.it_investment_3y_yuan, b.pct(5), 1_000_000)
+    """Selected projects get at most a share of 3-year IT investment, at most a sum per project: a ceiling only."""
+    rate, cap = F21.informatization_rate, F21.informatization_cap
+    ceiling = share_of(inputs.it_investment_3y_yuan, rate, cap)
     ok = inputs.provincial_key_project and inputs.it_investment_3y_yuan > 0
     steps = [
-        cond(
-            "是省级两化融合重点项目" if inputs.provincial_key_project else "不是省级两化融合重点项目",
-            "对省级两化融合重点项目",
-            inputs.provincial_key_project,
-        ),
-        calc(
-            f"上限 5% × {y(inputs.it_investment_3y_yuan)} = {y(ceiling.uncapped)}"
-            + (f"，超过单个项目上限，按 {y(1_000_000)}" if ceiling.capped else f" ≤ {y(1_000_000)}"),
-            "择优按不超过近三年信息化相关软硬件投资额的5%予以补助，单个项目最高不超过100万元",
-        ),
+        flag(inputs.provincial_key_project, "是省级两化融合重点项目", "不是省级两化融合重点项目", "对省级两化融合重点项目"),
+        capped(f"上限 {rate.shown} × {y(inputs.it_investment_3y_yuan)}", ceiling, cap, f"{rate.words}，{cap.words}",
+               over="超过单个项目上限，按", under="≤"),
     ]
     rng = b.up_to(ceiling.exact)
     return CalcResult(
@@ -1246,13 +1144,13 @@ class StandardPilotInput(CalcInput):
 
 @calculator(name="integration_standard_pilot_2022_21", citation="2022#21", title="两化融合管理体系贯标试点一次性奖励10万元")
 def integration_standard_pilot(inputs: StandardPilotInput) -> CalcResult:
-    """10万 one-off for MIIT integration-management pilot enterprises."""
-    ok = inputs.listed_miit_pilot
+    """A fixed one-off award for MIIT integration-management pilot enterprises."""
+    ok, award = inputs.listed_miit_pilot, F21.pilot_award
     steps = [
-        cond("已列入贯标试点" if ok else "未列入贯标试点", "对列入工信部两化融合管理体系贯标试点的企业", ok),
-        calc(f"一次性奖励 {y(100_000)}", "给予10万元的一次性奖励"),
+        flag(ok, "已列入贯标试点", "未列入贯标试点", "对列入工信部两化融合管理体系贯标试点的企业"),
+        calc(f"一次性奖励 {award.shown}", award.words),
     ]
-    return CalcResult(eligible=ok, amount_yuan=100_000 if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
+    return CalcResult(eligible=ok, amount_yuan=award.yuan if ok else 0, steps=steps, notes=[LEVEL_UNSTATED])
 
 
 class AppSolutionInput(CalcInput):
@@ -1263,17 +1161,17 @@ class AppSolutionInput(CalcInput):
 
 @calculator(name="industrial_app_solution_2022_21", citation="2022#21", title="工业互联网APP优秀解决方案省级奖励15万元")
 def industrial_app_solution(inputs: AppSolutionInput) -> CalcResult:
-    """15万 from provincial finance for an outstanding industrial-internet app solution."""
-    ok = inputs.recognised_app_solution
+    """A fixed provincial award for an outstanding industrial-internet app solution."""
+    ok, award = inputs.recognised_app_solution, F21.app_solution_award
     steps = [
-        cond("入选工业互联网APP优秀解决方案" if ok else "未入选", "支持工业互联网APP优秀解决方案", ok),
-        calc(f"省级财政 {y(150_000)}", "由省级财政给予15万元资金奖励"),
+        flag(ok, "入选工业互联网APP优秀解决方案", "未入选", "支持工业互联网APP优秀解决方案"),
+        calc(f"省级财政 {award.shown}", award.words),
     ]
     return CalcResult(
         eligible=ok,
-        amount_yuan=150_000 if ok else 0,
+        amount_yuan=award.yuan if ok else 0,
         funding_levels=["省级"],
-        parts=[AwardPart(levels=["省级"], label="省级财政", amount_yuan=150_000)] if ok else [],
+        parts=[AwardPart(levels=["省级"], label="省级财政", amount_yuan=award.yuan)] if ok else [],
         steps=steps,
     )
 
@@ -1291,11 +1189,7 @@ def national_fund_investment(inputs: NationalFundInput) -> CalcResult:
     """Enterprises backed by national funds get the provincial award; the clause states no figure."""
     ok = inputs.received_national_fund_investment
     steps = [
-        cond(
-            "已获得国家基金或其一级子基金股权投资" if ok else "未获得国家基金股权投资",
-            "对获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资支持的",
-            ok,
-        ),
+        flag(ok, "已获得国家基金或其一级子基金股权投资", "未获得国家基金股权投资", "对获得国家制造业转型升级基金、中小企业发展基金或其一级子基金股权投资支持的"),
         calc("严格落实省级财政资金奖励，本条未写金额", "严格落实省级财政资金奖励"),
     ]
     return CalcResult(
@@ -1316,23 +1210,22 @@ class TechCentreInput(CalcInput):
     )
 
 
+F23 = figures("2022#23")
+
+
 @calculator(name="enterprise_tech_centre_2022_23", citation="2022#23", title="新认定企业技术中心奖励（200/70/30万元，可重复享受）")
 def enterprise_tech_centre(inputs: TechCentreInput) -> CalcResult:
-    """200万 national, 70万 provincial, 30万 municipal; the clause lets them add up."""
+    """A fixed award per newly recognised national, provincial or municipal centre; the clause lets them add up."""
     rows = [
-        (inputs.new_national_centre, "国家级", 2_000_000, "国家级企业技术中心奖励200万元"),
-        (inputs.new_provincial_centre, "省级", 700_000, "省级企业技术中心奖励70万元"),
-        (inputs.new_municipal_centre, "市级", 300_000, "市级企业技术中心奖励30万元"),
+        (inputs.new_national_centre, "国家级", F23.national_centre),
+        (inputs.new_provincial_centre, "省级", F23.provincial_centre),
+        (inputs.new_municipal_centre, "市级", F23.municipal_centre),
     ]
     steps = alternatives([
-        cond(
-            f"新认定{label}企业技术中心：{y(amount)}" if got else f"未新认定{label}企业技术中心",
-            words,
-            got,
-        )
-        for got, label, amount, words in rows
+        flag(got, f"新认定{label}企业技术中心：{award.shown}", f"未新认定{label}企业技术中心", award.words)
+        for got, label, award in rows
     ])
-    total = sum(amount for got, _, amount, _ in rows if got)
+    total = sum(award.yuan for got, _, award in rows if got)
     steps.append(calc(f"可重复享受，合计 {y(total)}", "上述奖励可重复享受"))
     return CalcResult(
         eligible=total > 0,
@@ -1355,28 +1248,23 @@ class FiveGInput(CalcInput):
 
 @calculator(name="five_g_startup_subsidy_2022_23", citation="2022#23", title="5G研发企业开办补助200万元（市财政）")
 def five_g_startup_subsidy(inputs: FiveGInput) -> CalcResult:
-    """200万 one-off municipal start-up subsidy for 5G R&D firms with paid-in capital ≥ 5000万 (inclusive)."""
-    capital_ok = b.at_least(inputs.paid_in_capital_yuan, 50_000_000, "（含）以上")
+    """A one-off municipal start-up subsidy for 5G R&D firms with enough paid-in capital."""
+    award = F23.five_g_award
     steps = [
-        cond("从事5G相关产品研发" if inputs.does_5g_rd else "不从事5G相关产品研发", "国内从事5G相关产品研发的企业", inputs.does_5g_rd),
-        cond(
-            "在长乐区注册或设立研发中心、分支机构" if inputs.registered_or_branch_in_changle else "未在长乐区注册或设立机构",
+        flag(inputs.does_5g_rd, "从事5G相关产品研发", "不从事5G相关产品研发", "国内从事5G相关产品研发的企业"),
+        flag(
+            inputs.registered_or_branch_in_changle, "在长乐区注册或设立研发中心、分支机构", "未在长乐区注册或设立机构",
             "在长乐区注册或在长乐区以子公司形式设立研发中心或分支机构",
-            inputs.registered_or_branch_in_changle,
         ),
-        cond(
-            f"实缴注册资本 {y(inputs.paid_in_capital_yuan)} {'≥' if capital_ok else '<'} 5000万元（“（含）以上”含本数）",
-            "对实缴注册资本达5000万元（含）以上的",
-            capital_ok,
-        ),
-        calc(f"市财政一次性 {y(2_000_000)}", "市财政一次性给予200万元的开办补助"),
+        threshold(F23.five_g_capital, inputs.paid_in_capital_yuan, "实缴注册资本", y(inputs.paid_in_capital_yuan)),
+        calc(f"市财政一次性 {award.shown}", award.words),
     ]
     ok = decide(steps)
     return CalcResult(
         eligible=ok,
-        amount_yuan=2_000_000 if ok else 0,
+        amount_yuan=award.yuan if ok else 0,
         funding_levels=["市级"],
-        parts=[AwardPart(levels=["市级"], label="市财政开办补助", amount_yuan=2_000_000)] if ok else [],
+        parts=[AwardPart(levels=["市级"], label="市财政开办补助", amount_yuan=award.yuan)] if ok else [],
         steps=steps,
     )
 
@@ -1388,18 +1276,21 @@ class UnveilingInput(CalcInput):
     )
 
 
+F24 = figures("2022#24")
+
+
 @calculator(name="unveiling_project_2022_24", citation="2022#24", title="“揭榜挂帅”项目资金支持（最高300万元）")
 def unveiling_project(inputs: UnveilingInput) -> CalcResult:
-    """Up to 300万 per 揭榜挂帅 project: a ceiling only."""
-    ok = inputs.selected_project
+    """Up to a ceiling per 揭榜挂帅 project."""
+    ok, ceiling = inputs.selected_project, F24.unveiling_max
     steps = [
-        cond("已列入实施的“揭榜挂帅”项目" if ok else "未列入“揭榜挂帅”项目", "每年实施“揭榜挂帅”项目1-3个", ok),
-        calc(f"每个项目最高 {y(3_000_000)}", "每个项目给予最高300万元资金支持"),
+        flag(ok, "已列入实施的“揭榜挂帅”项目", "未列入“揭榜挂帅”项目", "每年实施“揭榜挂帅”项目1-3个"),
+        calc(f"每个项目最高 {ceiling.shown}", ceiling.words),
     ]
     return CalcResult(
         eligible=ok,
         amount_yuan=None if ok else 0,
-        amount_max_yuan=3_000_000 if ok else None,
+        amount_max_yuan=ceiling.yuan if ok else None,
         upper_bound=ok,
         steps=steps,
         notes=[LEVEL_UNSTATED],
@@ -1418,26 +1309,14 @@ class JointRdInput(CalcInput):
 
 @calculator(name="joint_rd_subsidy_2022_24", citation="2022#24", title="产学研联合开发项目市级补助（支付额50%，最高50万元）")
 def joint_rd_subsidy(inputs: JointRdInput) -> CalcResult:
-    """50% of payments ≥ 20万 (inclusive) to universities/institutes, cap 50万 per enterprise (municipal)."""
+    """A share of enough payments to universities/institutes, up to a cap per enterprise (municipal)."""
     paid = inputs.payments_to_institutes_yuan
-    enough = b.at_least(paid, 200_000, "（含）以上")
-    award = b.rate_with_cap(paid, b.pct(50), 500_000)
+    rate, cap = F24.joint_rate, F24.joint_cap
+    award = share_of(paid, rate, cap)
     steps = [
-        cond(
-            "已实现产业化的联合开发项目" if inputs.industrialised_joint_project else "联合开发项目尚未实现产业化",
-            "对已实现产业化的联合开发项目",
-            inputs.industrialised_joint_project,
-        ),
-        cond(
-            f"技术开发合作费用 {y(paid)} {'≥' if enough else '<'} 20万元（“（含）以上”含本数）",
-            "企业支付给高等院校、科研院所的技术开发合作费用达20万元（含）以上的",
-            enough,
-        ),
-        calc(
-            f"50% × {y(paid)} = {y(award.uncapped)}"
-            + (f"，超过上限，按 {y(500_000)}" if award.capped else f" ≤ 上限 {y(500_000)}"),
-            "市级财政按支付金额的50%对企业给予补助，单个企业最高补助50万元",
-        ),
+        flag(inputs.industrialised_joint_project, "已实现产业化的联合开发项目", "联合开发项目尚未实现产业化", "对已实现产业化的联合开发项目"),
+        threshold(F24.joint_payments, paid, "技术开发合作费用", y(paid)),
+        capped(f"{rate.shown} × {y(paid)}", award, cap, f"{rate.words}，{cap.words}"),
     ]
     ok = decide(steps)
     amount = award.yuan if ok else 0
@@ -1462,11 +1341,7 @@ def provincial_key_tech_project(inputs: ProvincialKeyTechInput) -> CalcResult:
     """The district seeks provincial awards for qualifying key-tech projects; no figure."""
     ok = inputs.meets_provincial_key_tech_conditions
     steps = [
-        cond(
-            "符合省级技术创新重点攻关及产业化项目条件" if ok else "不符合条件",
-            "对符合条件的项目积极为其争取省级奖励资金",
-            ok,
-        )
+        flag(ok, "符合省级技术创新重点攻关及产业化项目条件", "不符合条件", "对符合条件的项目积极为其争取省级奖励资金")
     ]
     return CalcResult(eligible=ok, no_figure=True, decided_by="省级（区里“积极争取”）", funding_levels=["省级"], steps=steps)
 
@@ -1481,23 +1356,19 @@ class CloudDeviceInput(CalcInput):
     )
 
 
+F30 = figures("2022#30")
+
+
 @calculator(name="cloud_device_award_2022_30", citation="2022#30", title="工业设备“上平台”区级追加奖补（每台1000元，最高5万元）")
 def cloud_device_award(inputs: CloudDeviceInput) -> CalcResult:
-    """District top-up of 1000元 per newly connected device on top of the municipal award, cap 5万 per enterprise."""
+    """District top-up per newly connected device on top of the municipal award, up to a cap per enterprise."""
     n = inputs.new_devices_count
-    award = b.per_unit_with_cap(1000, n, 50_000)
+    each, cap = F30.per_device, F30.cap
+    award = per_unit(each, n, cap)
     steps = [
         cond(f"新增上平台工业设备 {n} 台（套）", "对新增的工业设备“上平台”", n > 0),
-        cond(
-            "已获市级奖补" if inputs.received_municipal_award else "未获市级奖补（区级是“追加”，以市级奖补为基础）",
-            "在市级奖补的基础上",
-            inputs.received_municipal_award,
-        ),
-        calc(
-            f"1000元 × {n} = {y(award.uncapped)}"
-            + (f"，超过单家企业上限，按 {y(50_000)}" if award.capped else f" ≤ 上限 {y(50_000)}"),
-            "给予每台（套）追加1000元奖补，单家企业不超过5万元",
-        ),
+        flag(inputs.received_municipal_award, "已获市级奖补", "未获市级奖补（区级是“追加”，以市级奖补为基础）", "在市级奖补的基础上"),
+        capped(f"{each.shown} × {n}", award, cap, f"{each.words}，{cap.words}", over="超过单家企业上限，按"),
     ]
     ok = decide(steps)
     amount = award.yuan if ok else 0
@@ -1507,7 +1378,7 @@ def cloud_device_award(inputs: CloudDeviceInput) -> CalcResult:
         funding_levels=["区级"],
         parts=[AwardPart(levels=["区级"], label="区级追加奖补", amount_yuan=amount)] if ok else [],
         steps=steps,
-        interpretation="“追加”是在市级奖补基础上另给的区级资金；“单家企业不超过5万元”按企业累计计。",
+        interpretation=f"“追加”是在市级奖补基础上另给的区级资金；“{cap.words}”按企业累计计。",
         notes=["同个企业同时开展多类型“上云上平台”的，可叠加享受。"],
     )
 
@@ -1524,17 +1395,16 @@ def cloud_software_municipal(inputs: CloudSoftwareInput) -> CalcResult:
     """The district helps apply for municipal awards; no figure in the clause."""
     ok = inputs.uses_cloud_software_or_resources
     steps = [
-        cond(
-            "核心业务使用云化工业软件或云资源服务" if ok else "未使用",
-            "对核心业务使用云化工业软件及工具的工业企业以及使用计算资源服务、存储资源服务、网络资源、安全防护服务的工业企业",
-            ok,
-        ),
+        flag(ok, "核心业务使用云化工业软件或云资源服务", "未使用", "对核心业务使用云化工业软件及工具的工业企业以及使用计算资源服务、存储资源服务、网络资源、安全防护服务的工业企业"),
         calc("积极为其申报市级奖补资金，本条未写金额", "积极为其申报市级奖补资金"),
     ]
     return CalcResult(eligible=ok, no_figure=True, decided_by="市级奖补政策", funding_levels=["市级"], steps=steps)
 
 
 # ============================================================================================ 第36条 外资
+F36 = figures("2022#36")
+
+
 class ForeignInvestmentInput(CalcInput):
     new_or_capital_increase: bool = Field(
         title="是否新设（含增资）外资企业", description="是否新设（含增资）外资企业 / new or capital-increasing FIE"
@@ -1550,33 +1420,24 @@ class ForeignInvestmentInput(CalcInput):
     @model_validator(mode="after")
     def _paid_in_needed(self) -> ForeignInvestmentInput:
         if self.actual_paid_in_usd is None and self.industry == "其他" and self.new_or_capital_increase:
-            raise ValueError("actual_paid_in_usd: 需填写实际到资金额（美元）才能判断是否达500万美元 / required")
+            raise ValueError(f"actual_paid_in_usd: 需填写实际到资金额（美元）才能判断是否达{F36.paid_in.shown} / required")
         return self
 
 
 @calculator(name="foreign_investment_2022_36", citation="2022#36", title="新设（含增资）外资企业实际到资500万美元以上落实省市政策", no_figure=True)
 def foreign_investment(inputs: ForeignInvestmentInput) -> CalcResult:
-    """FIEs (not real estate or finance) with ≥ 500万美元 paid in get the provincial/municipal policies; no figure."""
-    paid = inputs.actual_paid_in_usd
-    paid_ok = None if paid is None else b.at_least(paid, 5_000_000, "以上")
+    """FIEs (not real estate or finance) with enough capital paid in get the provincial/municipal policies; no figure."""
+    paid, least = inputs.actual_paid_in_usd, F36.paid_in
     industry_ok = inputs.industry == "其他"
     steps = [
-        cond(
-            "是新设（含增资）外资企业" if inputs.new_or_capital_increase else "不是新设或增资外资企业",
-            "对新设（含增资）外资企业",
-            inputs.new_or_capital_increase,
-        ),
+        flag(inputs.new_or_capital_increase, "是新设（含增资）外资企业", "不是新设或增资外资企业", "对新设（含增资）外资企业"),
         cond(
             f"所属行业：{inputs.industry}" + ("" if industry_ok else "，被排除"),
             "不含房地产业、金融业",
             industry_ok,
         ),
-        cond(
-            "未提供实际到资金额（已因其他条件不符，无需判断）" if paid is None else
-            f"实际到资 {paid:,} 美元 {'≥' if paid_ok else '<'} 500万美元（“以上”含本数）",
-            "实际到资500万美元以上的",
-            paid_ok,
-        ),
+        cond("未提供实际到资金额（已因其他条件不符，无需判断）", least.words, None) if paid is None
+        else threshold(least, paid, "实际到资", f"{paid:,} 美元"),
         calc("落实省市稳外资工作优惠政策，本条未写金额", "落实省市稳外资工作优惠政策"),
     ]
     return CalcResult(
@@ -1601,11 +1462,7 @@ def foreign_logistics_design(inputs: ForeignLogisticsInput) -> CalcResult:
     """The district seeks provincial, municipal and district awards for them; the clause states no figure."""
     cat_ok = inputs.category != "其他"
     steps = [
-        cond(
-            "是外资企业" if inputs.is_foreign_invested else "不是外资企业",
-            "引导和支持外资物流、服务型制造、工业设计企业来航投资",
-            inputs.is_foreign_invested,
-        ),
+        flag(inputs.is_foreign_invested, "是外资企业", "不是外资企业", "引导和支持外资物流、服务型制造、工业设计企业来航投资"),
         cond(
             f"称号：{inputs.category}",
             "对被评为国家 4A、5A级的外资物流企业，或国家级服务型制造示范及国家级工业设计中心",
@@ -1639,24 +1496,19 @@ class MatchmakingInput(CalcInput):
     )
 
 
+F51 = figures("2022#51")
+
+
 @calculator(name="matchmaking_event_2022_51", citation="2022#51", title="政银企对接活动牵头组织单位奖励（每场5万元）")
 def matchmaking_event(inputs: MatchmakingInput) -> CalcResult:
-    """5万 per event × events held, to the organiser, if each had ≥30 enterprises and ≥5 banks (municipal allocation)."""
+    """A fixed sum per event × events held, to the organiser, if each had enough enterprises and banks (municipal
+    allocation)."""
     n = inputs.events_count
-    ent_ok = b.at_least(inputs.enterprises_count, 30, "以上")
-    bank_ok = b.at_least(inputs.bank_institutions_count, 5, "以上")
+    firms, banks, each = F51.enterprises, F51.banks, F51.event_award
     steps = [
-        cond("是牵头组织单位" if inputs.is_organiser else "不是牵头组织单位", "对牵头组织开展产融合作政银企对接活动", inputs.is_organiser),
-        cond(
-            f"每场参会企业 {inputs.enterprises_count} 家 {'≥' if ent_ok else '<'} 30 家（“以上”含本数）",
-            "参会企业达30家以上",
-            ent_ok,
-        ),
-        cond(
-            f"每场银行金融机构 {inputs.bank_institutions_count} 家 {'≥' if bank_ok else '<'} 5 家（“以上”含本数）",
-            "银行金融机构达5家以上的",
-            bank_ok,
-        ),
+        flag(inputs.is_organiser, "是牵头组织单位", "不是牵头组织单位", "对牵头组织开展产融合作政银企对接活动"),
+        threshold(firms, inputs.enterprises_count, "每场参会企业", f"{inputs.enterprises_count} 家"),
+        threshold(banks, inputs.bank_institutions_count, "每场银行金融机构", f"{inputs.bank_institutions_count} 家"),
         cond(
             f"计入场次 {n} 场" + ("（每场参会规模按上述人数计）" if n else "，没有举办符合条件的场次"),
             "每场次给予牵头组织单位一次性奖励5万元",
@@ -1664,17 +1516,17 @@ def matchmaking_event(inputs: MatchmakingInput) -> CalcResult:
         ),
     ]
     ok = decide(steps)
-    total = 50_000 * n
-    steps.append(
-        calc(f"每场次 {y(50_000)} × {n} 场 = {y(total)}（市级分配资金）", "从市级分配资金中每场次给予牵头组织单位一次性奖励5万元")
-    )
+    total = each.yuan * n
+    steps.append(calc(f"每场次 {each.shown} × {n} 场 = {y(total)}（市级分配资金）", each.words))
     return CalcResult(
         eligible=ok,
         amount_yuan=total if ok else 0,
         funding_levels=["市级"],
-        parts=[AwardPart(levels=["市级"], label=f"市级分配资金（每场次5万元 × {n} 场）", amount_yuan=total)] if ok else [],
+        parts=[AwardPart(levels=["市级"], label=f"市级分配资金（每场次{each.shown} × {n} 场）", amount_yuan=total)]
+        if ok else [],
         steps=steps,
-        notes=["参会企业数、银行金融机构数对计入的每一场都适用；各场规模不同的，只计达到“企业30家以上、银行5家以上”的场次。"],
+        notes=[f"参会企业数、银行金融机构数对计入的每一场都适用；各场规模不同的，只计达到“企业{firms.shown}{firms.word}、"
+               f"银行{banks.shown}{banks.word}”的场次。"],
     )
 
 
@@ -1693,26 +1545,15 @@ class ReceivablesInput(CalcInput):
 
 @calculator(name="receivables_financing_2022_51", citation="2022#51", title="核心企业帮助中小企业应收账款融资奖励（不超过1%，最高200万元）")
 def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
-    """At most 1% of annualised financing, at most 200万, from the municipal allocation: a ceiling only."""
-    ceiling = b.rate_with_cap(inputs.annualised_financing_yuan, b.pct(1), 2_000_000)
+    """At most a share of annualised financing, at most a cap, from the municipal allocation: a ceiling only."""
+    rate, cap = F51.receivables_rate, F51.receivables_cap
+    ceiling = share_of(inputs.annualised_financing_yuan, rate, cap)
     steps = [
-        cond(
-            "是辖区大型企业或供应链核心企业" if inputs.is_large_or_core_enterprise else "不是大型企业或核心企业",
-            "鼓励辖区大型企业或供应链的核心企业",
-            inputs.is_large_or_core_enterprise,
-        ),
-        cond(
-            "通过规定平台开展" if inputs.via_qualified_platform else "未通过规定平台",
-            "通过“中征应收账款融资服务平台”（或银行业金融机构自建的供应链融资平台）",
-            inputs.via_qualified_platform,
-        ),
+        flag(inputs.is_large_or_core_enterprise, "是辖区大型企业或供应链核心企业", "不是大型企业或核心企业", "鼓励辖区大型企业或供应链的核心企业"),
+        flag(inputs.via_qualified_platform, "通过规定平台开展", "未通过规定平台", "通过“中征应收账款融资服务平台”（或银行业金融机构自建的供应链融资平台）"),
         cond(f"年化融资金额 {y(inputs.annualised_financing_yuan)}", "帮助我区中小企业开展应收账款融资", inputs.annualised_financing_yuan > 0),
         cond("“符合条件的核心企业”：其余条件本条未写，无法判断", "对符合条件的核心企业", None),
-        calc(
-            f"上限 1% × {y(inputs.annualised_financing_yuan)} = {y(ceiling.uncapped)}"
-            + (f"，超过上限，按 {y(2_000_000)}" if ceiling.capped else f" ≤ {y(2_000_000)}"),
-            "从市级分配资金中给予不超过年化融资金额1％的奖励，最高不超过200万元",
-        ),
+        capped(f"上限 {rate.shown} × {y(inputs.annualised_financing_yuan)}", ceiling, cap, under="≤"),
     ]
     ok = decide(steps)
     rng = b.up_to(ceiling.exact)
@@ -1752,31 +1593,18 @@ class PlotRatioInput(CalcInput):
 def plot_ratio_no_extra_land_price(inputs: PlotRatioInput) -> CalcResult:
     """When raising plot ratio on own industrial land does not trigger an extra land price."""
     steps = [
-        cond(
-            "符合规划和安全要求" if inputs.complies_with_planning_and_safety else "不符合规划和安全要求",
-            "在符合规划和安全要求",
-            inputs.complies_with_planning_and_safety,
-        ),
-        cond("不改变用途" if inputs.use_unchanged else "改变了用途", "不改变用途的前提下", inputs.use_unchanged),
-        cond("是园区内工业企业" if inputs.in_park else "不在园区内", "园区内", inputs.in_park),
-        cond(
-            "具备准入条件和税收要求" if inputs.meets_access_and_tax_requirements else "不具备准入条件或税收要求",
-            "具备准入条件和税收要求的工业企业",
-            inputs.meets_access_and_tax_requirements,
-        ),
-        cond(
-            "在原有建设用地上通过新建、扩建、拆建或组合方式改造" if inputs.on_original_land else "不是在原有建设用地上改造",
+        flag(inputs.complies_with_planning_and_safety, "符合规划和安全要求", "不符合规划和安全要求", "在符合规划和安全要求"),
+        flag(inputs.use_unchanged, "不改变用途", "改变了用途", "不改变用途的前提下"),
+        flag(inputs.in_park, "是园区内工业企业", "不在园区内", "园区内"),
+        flag(inputs.meets_access_and_tax_requirements, "具备准入条件和税收要求", "不具备准入条件或税收要求", "具备准入条件和税收要求的工业企业"),
+        flag(
+            inputs.on_original_land, "在原有建设用地上通过新建、扩建、拆建或组合方式改造", "不是在原有建设用地上改造",
             "可在原有建设用地上通过新建、扩建、拆建或三种方式组合的路径进行厂房升级改造",
-            inputs.on_original_land,
         ),
-        cond(
-            "增加用地容积率" if inputs.increases_plot_ratio else "未增加容积率（本条不涉及）",
-            "适当增加用地容积率的",
-            inputs.increases_plot_ratio,
-        ),
+        flag(inputs.increases_plot_ratio, "增加用地容积率", "未增加容积率（本条不涉及）", "适当增加用地容积率的"),
     ]
     ok = decide(steps)
-    steps.append(cond("不再增收土地价款" if ok else "不适用", "不再增收土地价款", ok))
+    steps.append(flag(ok, "不再增收土地价款", "不适用", "不再增收土地价款"))
     return CalcResult(
         eligible=ok,
         no_figure=True,
@@ -1810,49 +1638,47 @@ class FacilitiesInput(CalcInput):
     )
 
 
+F55 = figures("2022#55")
+
+
 @calculator(name="supporting_facilities_ratio_2022_55", citation="2022#55", title="园区工业项目配套设施用地、建筑面积比例上限", no_figure=True)
 def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
-    """Whether a project's office/living-facility shares fit the raised ceilings (land 7%→15%, floor area ≤30%)."""
+    """Whether a project's office/living-facility shares fit the raised ceilings (land share raised, floor-area share
+    capped)."""
     land, floor = inputs.facilities_land_share_pct, inputs.facilities_floor_share_pct
+    before, raised, floor_cap = F55.land_before, F55.land_raised, F55.floor_raised
+    land_words, floor_words = raised.words, floor_cap.words
     steps = [
-        cond(
-            "符合国土空间规划、用途管制和安全要求" if inputs.complies_with_spatial_planning else "不符合",
-            "在符合国土空间规划、用途管制和安全要求的前提下",
-            inputs.complies_with_spatial_planning,
-        ),
-        cond(
-            "是工业（产业）园区中的工业项目" if inputs.in_industrial_park else "不是园区工业项目",
-            "工业（产业）园区中工业项目配套建设行政办公及生活服务设施",
-            inputs.in_industrial_park,
-        ),
+        flag(inputs.complies_with_spatial_planning, "符合国土空间规划、用途管制和安全要求", "不符合", "在符合国土空间规划、用途管制和安全要求的前提下"),
+        flag(inputs.in_industrial_park, "是工业（产业）园区中的工业项目", "不是园区工业项目", "工业（产业）园区中工业项目配套建设行政办公及生活服务设施"),
     ]
-    if b.at_most(land, 7):
-        steps.append(cond(f"用地面积占比 {land}% ≤ 原上限 7%", "比例上限可由7%提高到15%", True))
-    elif b.at_most(land, 15):
-        steps.append(cond(f"用地面积占比 {land}% 超过原上限 7%、≤ 提高后上限 15%（上限含本数）", "比例上限可由7%提高到15%", True))
+    if before.met_by(land):
+        steps.append(cond(f"用地面积占比 {land}% ≤ 原上限 {before.shown}", land_words, True))
+    elif raised.met_by(land):
+        steps.append(cond(f"用地面积占比 {land}% 超过原上限 {before.shown}、≤ 提高后上限 {raised.shown}（上限含本数）",
+                          land_words, True))
     else:
-        steps.append(cond(f"用地面积占比 {land}% > 提高后上限 15%", "比例上限可由7%提高到15%", False))
-    floor_ok = b.at_most(floor, 30)
+        steps.append(cond(f"用地面积占比 {land}% > 提高后上限 {raised.shown}", land_words, False))
+    floor_ok = floor_cap.met_by(floor)
     if not floor_ok:
-        steps.append(cond(f"建筑面积占比 {floor}% > 提高后上限 30%", "建筑面积占比上限可提高到 30%", False))
+        steps.append(cond(f"建筑面积占比 {floor}% > 提高后上限 {floor_cap.shown}", floor_words, False))
     elif inputs.approved:
-        steps.append(cond(f"建筑面积占比 {floor}% ≤ 提高后上限 30%（上限含本数）", "建筑面积占比上限可提高到 30%", True))
+        steps.append(cond(f"建筑面积占比 {floor}% ≤ 提高后上限 {floor_cap.shown}（上限含本数）", floor_words, True))
     else:
         steps.append(
             cond(
-                f"建筑面积占比 {floor}% ≤ 30%，但未报经批准；本条未写原建筑面积占比上限，无法判断是否超出原上限",
-                "建筑面积占比上限可提高到 30%",
+                f"建筑面积占比 {floor}% ≤ {floor_cap.shown}，但未报经批准；本条未写原建筑面积占比上限，无法判断是否超出原上限",
+                floor_words,
                 None,
             )
         )
-    raised = land > 7
-    if raised:
-        steps.append(cond("已报经批准" if inputs.approved else "未报经批准，不能适用提高后的比例", "报经批准后", inputs.approved))
+    uses_raise = not before.met_by(land)
+    if uses_raise:
+        steps.append(flag(inputs.approved, "已报经批准", "未报经批准，不能适用提高后的比例", "报经批准后"))
         steps.append(
-            cond(
-                "提高部分全部用于宿舍型保障性租赁住房" if inputs.extra_used_for_dormitory_rental else "提高部分未全部用于宿舍型保障性租赁住房",
+            flag(
+                inputs.extra_used_for_dormitory_rental, "提高部分全部用于宿舍型保障性租赁住房", "提高部分未全部用于宿舍型保障性租赁住房",
                 "提高部分全部用于建设宿舍型保障性租赁住房",
-                inputs.extra_used_for_dormitory_rental,
             )
         )
     elif inputs.approved and floor_ok:
@@ -1862,7 +1688,7 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
             cond(
                 "提高部分全部用于宿舍型保障性租赁住房（已满足）"
                 if inputs.extra_used_for_dormitory_rental
-                else "用地占比未超过原上限7%；建筑面积占比只有超出原上限才算用了“提高部分”，须全部用于宿舍型保障性租赁住房，"
+                else f"用地占比未超过原上限{before.shown}；建筑面积占比只有超出原上限才算用了“提高部分”，须全部用于宿舍型保障性租赁住房，"
                 "本条未写原上限，无法判断是否用了提高部分",
                 "提高部分全部用于建设宿舍型保障性租赁住房",
                 True if inputs.extra_used_for_dormitory_rental else None,
@@ -1874,7 +1700,8 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
         decided_by="区资源规划局、住建局（报经批准；本条是用地比例，不是奖补）",
         steps=steps,
         interpretation=(
-            "“上限”含本数：用地占比恰为15%、建筑面积占比恰为30%仍符合。用地占比超过7%即使用了“提高部分”，须报经批准且提高部分全部用于宿舍型保障性租赁住房；"
+            f"“上限”含本数：用地占比恰为{raised.shown}、建筑面积占比恰为{floor_cap.shown}仍符合。用地占比超过{before.shown}即使用了"
+            "“提高部分”，须报经批准且提高部分全部用于宿舍型保障性租赁住房；"
             "没有用提高部分的，宿舍要求不适用。"
             "本条未写原建筑面积占比上限，未报批时建筑面积占比是否合规无法判断。"
         ),
@@ -1894,6 +1721,9 @@ class RecruitmentServiceInput(CalcInput):
     workers_introduced: Count = Field(title="引进劳动力人数", description="为重点工业企业引进的劳动力人数 / workers introduced")
 
 
+F59 = figures("2022#59")
+
+
 @calculator(
     name="recruitment_service_award_2022_59",
     citation="2022#59",
@@ -1901,31 +1731,30 @@ class RecruitmentServiceInput(CalcInput):
     matter="引进劳动力（引工）奖励",
 )
 def recruitment_service_award(inputs: RecruitmentServiceInput) -> CalcResult:
-    """300–600元 per worker introduced to a key industrial enterprise; the point in the range is decided by the payer."""
+    """A range per worker introduced to a key industrial enterprise; the point in the range is decided by the payer."""
     n = inputs.workers_introduced
+    low, high = F59.low, F59.high
+    per_head = f"{fmt_number(low.value)}至{high.shown}"
     steps = [
         cond(
             (f"引进主体：{inputs.recipient_type}" if inputs.recipient_type else "引进主体未说明")
-            + "；社会机构、人力资源服务机构、个人适用同一标准（每人300至600元），主体类别不影响金额",
+            + f"；社会机构、人力资源服务机构、个人适用同一标准（每人{per_head}），主体类别不影响金额",
             "鼓励各类社会机构、人力资源服务机构、个人",
             True,
         ),
-        cond(
-            "用工企业是重点工业企业" if inputs.employer_is_key_industrial_enterprise else "用工企业不是重点工业企业",
-            "为重点工业企业引进劳动力",
-            inputs.employer_is_key_industrial_enterprise,
-        ),
+        flag(inputs.employer_is_key_industrial_enterprise, "用工企业是重点工业企业", "用工企业不是重点工业企业", "为重点工业企业引进劳动力"),
         cond(f"引进劳动力 {n} 人", "引进劳动力", n > 0),
     ]
     ok = decide(steps)
-    rng = b.range_per_unit(300, 600, n)
-    steps.append(calc(f"300元 × {n} 人 = {y(rng.min_yuan or 0)} 至 600元 × {n} 人 = {y(rng.max_yuan)}", "给与300至600元一次性用工服务奖补"))
+    rng = b.range_per_unit(low.yuan, high.yuan, n)
+    steps.append(calc(f"{low.shown} × {n} 人 = {y(rng.min_yuan or 0)} 至 {high.shown} × {n} 人 = {y(rng.max_yuan)}",
+                      high.words))
     return CalcResult(
         eligible=ok,
         amount_yuan=None if ok else 0,
         amount_min_yuan=rng.min_yuan if ok else None,
         amount_max_yuan=rng.max_yuan if ok else None,
         steps=steps,
-        interpretation="“300至600元”按每引进一名劳动力计；区间内具体金额由区人社局、财政局确定。",
+        interpretation=f"“{per_head}”按每引进一名劳动力计；区间内具体金额由区人社局、财政局确定。",
         notes=[LEVEL_UNSTATED],
     )

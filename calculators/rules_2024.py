@@ -1,7 +1,8 @@
-"""Calculators for 长政办规〔2024〕1号 (doc key ``2024``): one pure function per rule, bound to its clause.
+"""Calculators for the document with key ``2024``: one pure function per rule, bound to its clause.
 
-The qualifying periods (2023 output, 2024 Q1, February 2024 …) are what the inputs measure; whether the rule was in
-force on a date is added by the registry from the corpus.
+Every figure comes from the clause's table in ``corpus/figures/`` (``F9.cap`` is 第9条's cap), and qualifying windows
+from the corpus periods, so no number of the clause is typed here. The qualifying periods (2023 output, 2024 Q1,
+February 2024 …) are what the inputs measure; whether the rule was in force on a date is added by the registry.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from calculators import blocks as b
+from calculators.blocks import fmt_number
 from calculators.blocks import fmt_yuan as y
+from calculators.figures import figures
 from calculators.models import (
     AwardPart,
     CalcInput,
@@ -29,10 +32,11 @@ from calculators.models import (
     calc,
     cond,
     decide,
+    display_citation,
 )
 from calculators.spec import calculator
+from calculators.steps import capped, flag, in_window, minimum, share_at_least, share_of, threshold
 
-YI = 100_000_000
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
 
@@ -48,56 +52,54 @@ class ValueAddedInput(CalcInput):
     )
 
 
-VALUE_ADDED_TIERS = [
-    b.Tier(
-        label="产值≥5亿元且增加值率≥24%",
-        amount_yuan=50_000,
-        lower={"output": Decimal(5 * YI), "rate": Decimal(24)},
-        upper_exclusive={},
-        clause_words="2023年产值5亿元（含）以上，且增加值率达到24%（含）以上",
-    ),
-    b.Tier(
-        label="产值≥5亿元且22%≤增加值率<24%",
-        amount_yuan=30_000,
-        lower={"output": Decimal(5 * YI), "rate": Decimal(22)},
-        upper_exclusive={"rate": Decimal(24)},
-        clause_words="增加值率达到22%（含）以上的分别给予5万元、3万元奖励",
-    ),
-    b.Tier(
-        label="1亿元≤产值<5亿元且增加值率≥25%",
-        amount_yuan=20_000,
-        lower={"output": Decimal(YI), "rate": Decimal(25)},
-        upper_exclusive={"output": Decimal(5 * YI)},
-        clause_words="2023年产值1亿元（含）-5亿元之间，且增加值率达到25%（含）以上给予2万元奖励",
-    ),
-]
+F7 = figures("2024#7")
+
+
+def value_added_tiers() -> list[b.Tier]:
+    """The clause's three bands, highest first (an enterprise in two bands gets the higher)."""
+    top, second, lower = F7.top_output, F7.second_rate, F7.lower_output
+    return [
+        b.Tier(
+            label=f"产值≥{top.shown}且增加值率≥{F7.top_rate.shown}",
+            amount_yuan=F7.top_award.yuan,
+            lower={"output": top.value, "rate": F7.top_rate.value},
+            upper_exclusive={},
+            clause_words="2023年产值5亿元（含）以上，且增加值率达到24%（含）以上",
+        ),
+        b.Tier(
+            label=f"产值≥{top.shown}且{second.shown}≤增加值率<{F7.top_rate.shown}",
+            amount_yuan=F7.second_award.yuan,
+            lower={"output": top.value, "rate": second.value},
+            upper_exclusive={"rate": F7.top_rate.value},
+            clause_words=F7.second_award.words,
+        ),
+        b.Tier(
+            label=f"{lower.shown}≤产值<{top.shown}且增加值率≥{F7.lower_rate.shown}",
+            amount_yuan=F7.lower_award.yuan,
+            lower={"output": lower.value, "rate": F7.lower_rate.value},
+            upper_exclusive={"output": top.value},
+            clause_words="2023年产值1亿元（含）-5亿元之间，且增加值率达到25%（含）以上给予2万元奖励",
+        ),
+    ]
 
 
 @calculator(name="value_added_rate_award_2024_7", citation="2024#7", title="规上工业企业增加值率奖励（5万/3万/2万元）")
 def value_added_rate_award(inputs: ValueAddedInput) -> CalcResult:
-    """Tier table on 2023 output and value-added rate: 5万, 3万 or 2万."""
+    """Tier table on 2023 output and value-added rate (three bands, each with its award)."""
     values = {"output": inputs.output_2023_yuan, "rate": inputs.value_added_rate_pct}
-    tier = b.pick_tier(VALUE_ADDED_TIERS, values)
+    tier = b.pick_tier(value_added_tiers(), values)
     steps = [
-        cond(
-            "是规模以上工业企业" if inputs.is_above_scale_industrial else "不是规模以上工业企业",
-            "以规模以上工业企业在联网报送平台填报的成本费用调查表中计算的增加值率数据为依据",
-            inputs.is_above_scale_industrial,
-        )
+        flag(inputs.is_above_scale_industrial, "是规模以上工业企业", "不是规模以上工业企业",
+             "以规模以上工业企业在联网报送平台填报的成本费用调查表中计算的增加值率数据为依据")
     ]
+    stated = f"2023年产值 {y(inputs.output_2023_yuan)}、增加值率 {inputs.value_added_rate_pct}%"
     if tier:
-        steps.append(
-            cond(
-                f"2023年产值 {y(inputs.output_2023_yuan)}、增加值率 {inputs.value_added_rate_pct}% → 档次“{tier.label}”：{y(tier.amount_yuan)}",
-                tier.clause_words,
-                True,
-            )
-        )
+        steps.append(cond(f"{stated} → 档次“{tier.label}”：{y(tier.amount_yuan)}", tier.clause_words, True))
     else:
         steps.append(
             cond(
-                f"2023年产值 {y(inputs.output_2023_yuan)}、增加值率 {inputs.value_added_rate_pct}%：不在任何档次"
-                "（需产值≥5亿元且增加值率≥22%，或1亿元≤产值<5亿元且增加值率≥25%）",
+                f"{stated}：不在任何档次（需产值≥{F7.top_output.shown}且增加值率≥{F7.second_rate.shown}，"
+                f"或{F7.lower_output.shown}≤产值<{F7.top_output.shown}且增加值率≥{F7.lower_rate.shown}）",
                 "2023年产值5亿元（含）以上，且增加值率达到24%（含）以上、增加值率达到22%（含）以上的分别给予5万元、3万元奖励",
                 False,
             )
@@ -108,7 +110,8 @@ def value_added_rate_award(inputs: ValueAddedInput) -> CalcResult:
         amount_yuan=tier.amount_yuan if ok and tier else 0,
         steps=steps,
         interpretation=(
-            "产值恰为5亿元归入“5亿元（含）以上”档，不属“1亿元（含）-5亿元之间”档；同时满足多档的按最高一档，不叠加。"
+            f"产值恰为{F7.top_output.shown}归入“{F7.top_output.shown}（含）以上”档，不属“{F7.lower_output.shown}（含）-{F7.top_output.shown}之间”档；"
+            "同时满足多档的按最高一档，不叠加。"
         ),
         notes=[LEVEL_UNSTATED],
     )
@@ -178,23 +181,20 @@ class Q1GrowthInput(CalcInput):
         return self
 
 
+F8 = figures("2024#8")
+
+
 @calculator(name="q1_growth_award_2024_8", citation="2024#8", title="2024年一季度工业企业增产增效区级奖励", matter="2024年一季度增产增效奖励")
 def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
-    """District pays 50% of the municipal award, cap 20万; an award of 1万 or less is not paid.
+    """District pays a share of the municipal award up to a cap; an award at or below the minimum is not paid.
 
     Growth vs electricity from the two percentages or the stated comparison; without the municipal figure,
     eligibility is decided from the conditions and the amount is left unknown."""
+    share, cap, least, q1_floor = F8.share, F8.cap, F8.minimum, F8.new_entrant_output
     steps = [
-        cond(
-            "是规模以上制造业企业" if inputs.is_above_scale_manufacturing else "不是规模以上制造业企业",
-            "规模以上制造业企业",
-            inputs.is_above_scale_manufacturing,
-        ),
-        cond(
-            "符合2024年一季度省级增产增效奖励条件" if inputs.meets_provincial_q1_conditions else "不符合省级增产增效奖励条件",
-            "对符合2024年一季度省级增产增效奖励条件的",
-            inputs.meets_provincial_q1_conditions,
-        ),
+        flag(inputs.is_above_scale_manufacturing, "是规模以上制造业企业", "不是规模以上制造业企业", "规模以上制造业企业"),
+        flag(inputs.meets_provincial_q1_conditions, "符合2024年一季度省级增产增效奖励条件", "不符合省级增产增效奖励条件",
+             "对符合2024年一季度省级增产增效奖励条件的"),
     ]
     og, eg = inputs.q1_output_growth_pct, inputs.q1_electricity_growth_pct
     if og is not None and eg is not None:
@@ -221,29 +221,22 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         steps.append(
             cond(
                 "一季度新投产纳统企业没有上年同期数据，无从比较同比增幅；按括号内对新投产纳统企业的要求"
-                "（一季度总产值达5000万元及以上）判断",
-                "其中2024年一季度新投产纳统的企业，一季度总产值达5000万元及以上",
+                f"（一季度总产值达{q1_floor.shown}及以上）判断",
+                q1_floor.words,
                 True,
             )
         )
     if inputs.new_entrant_q1_2024:
-        q1 = inputs.q1_output_yuan or 0
-        ok_q1 = b.at_least(q1, 50_000_000, "及以上")
-        steps.append(
-            cond(
-                f"一季度新投产纳统，一季度总产值 {y(q1)} {'≥' if ok_q1 else '<'} 5000万元（“及以上”含本数）",
-                "其中2024年一季度新投产纳统的企业，一季度总产值达5000万元及以上",
-                ok_q1,
-            )
-        )
+        steps.append(threshold(q1_floor, inputs.q1_output_yuan or 0, "一季度新投产纳统，一季度总产值",
+                               y(inputs.q1_output_yuan or 0)))
     m = inputs.municipal_award_yuan
     amount: int | None
     if m is None:
         steps.append(
             calc(
-                "需市级奖励金额才能计算金额：区级奖励为市级奖励的50%，最高20万元；“1万元以下不安排”要等金额确定后才能适用，"
-                "故此处的资格只按上述条件判断，金额未知",
-                "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元，奖励金额在1万元以下的企业不安排",
+                f"需市级奖励金额才能计算金额：区级奖励为市级奖励的{share.shown}，最高{cap.shown}；"
+                f"“{least.shown}以下不安排”要等金额确定后才能适用，故此处的资格只按上述条件判断，金额未知",
+                f"{share.words}，{cap.words}，{least.words}",
             )
         )
         ok = decide(steps)
@@ -252,40 +245,30 @@ def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
         steps.append(
             cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级无基数"), "在省、市奖励的基础上", m > 0)
         )
-        share = b.matching_share(m, b.pct(50), 200_000)
-        steps.append(
-            calc(
-                f"50% × {y(m)} = {y(share.uncapped)}"
-                + (f"，超过上限，按 {y(200_000)}" if share.capped else f" ≤ 上限 {y(200_000)}"),
-                "区财政按市级奖励的50%予以奖励，单家企业奖励最高不超过20万元",
-            )
-        )
-        paid = b.minimum_payable(share.exact, 10_000)
-        steps.append(
-            cond(
-                f"奖励金额 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
-                "奖励金额在1万元以下的企业不安排",
-                paid,
-            )
-        )
+        award = share_of(m, share, cap)
+        steps.append(capped(f"{share.shown} × {y(m)}", award, cap, f"{share.words}，{cap.words}"))
+        steps.append(minimum(award.exact, least, "奖励金额"))
         ok = decide(steps)
-        amount = share.yuan if ok is not False else 0
+        amount = award.yuan if ok is not False else 0
     return CalcResult(
         eligible=ok,
         amount_yuan=amount,
         funding_levels=["区级"],
-        parts=[AwardPart(levels=["区级"], label="区财政（市级奖励的50%）", amount_yuan=amount)] if ok is not False else [],
+        parts=[AwardPart(levels=["区级"], label=f"区财政（市级奖励的{share.shown}）", amount_yuan=amount)]
+        if ok is not False else [],
         steps=steps,
         interpretation=(
-            "先封顶（20万元）再判断最低额：按精确金额比较，1万元及以下不安排（不符合条件，金额为0）；最后四舍五入到元。"
-            "一季度新投产纳统企业没有上年同期数据：括号内的“一季度总产值达5000万元及以上”即对它们的要求，"
+            f"先封顶（{cap.shown}）再判断最低额：按精确金额比较，{least.shown}及以下不安排（不符合条件，金额为0）；"
+            "最后四舍五入到元。"
+            f"一季度新投产纳统企业没有上年同期数据：括号内的“一季度总产值达{q1_floor.shown}及以上”即对它们的要求，"
             "未填增幅时不再比较增幅（填了则仍按增幅比较）。"
             "产值增幅与用电增幅可按两个百分数比较，也可按企业所述“不低于/低于”判断；两个百分数都给时以百分数为准。"
             "未给市级奖励金额时只判断资格、不算金额，最低额规则待金额确定后适用。"
             "省、市奖励按其政策另行兑现，不在本计算内。"
         ),
         notes=["考核期为2024年一季度。"]
-        + (["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级奖励1万元及以下不安排。"] if m is None and ok is not False else []),
+        + ([f"未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按{share.shown}计算，"
+            f"区级奖励{least.shown}及以下不安排。"] if m is None and ok is not False else []),
     )
 
 
@@ -305,68 +288,54 @@ class SpringFestivalInput(CalcInput):
     )
 
 
+F9 = figures("2024#9")
+
+
 @calculator(name="spring_festival_electricity_2024_9", citation="2024#9", title="春节期间企业用电区级配套奖励")
 def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
-    """District matches 50% of the municipal award for ≥50万 kWh used in Feb 2024, cap 15万; ≤1万 not paid.
+    """District matches a share of the municipal award for enough electricity used in February 2024, up to a cap; an
+    award at or below the minimum is not paid.
 
     Without the municipal figure, eligibility is decided from the conditions and the amount is left unknown."""
+    share, cap, least = F9.share, F9.cap, F9.minimum
     kwh = inputs.electricity_feb_2024_kwh
-    enough = b.at_least(kwh, 500_000, "（含）以上")
     m = inputs.municipal_award_yuan
     steps = [
-        cond(
-            "是规上工业企业" if inputs.is_above_scale_industrial else "不是规上工业企业",
-            "规上工业企业",
-            inputs.is_above_scale_industrial,
-        ),
-        cond(
-            f"2024年2月1日至2月29日用电量 {kwh:,} 千瓦时 {'≥' if enough else '<'} 50万千瓦时（“（含）以上”含本数）",
-            "春节期间（2024年2月1日至2月29日）用电量达50万千瓦时（含）以上",
-            enough,
-        ),
+        flag(inputs.is_above_scale_industrial, "是规上工业企业", "不是规上工业企业", "规上工业企业"),
+        threshold(F9.electricity, kwh, "2024年2月1日至2月29日用电量", f"{kwh:,} 千瓦时"),
     ]
     amount: int | None
     if m is None:
         steps.append(
             calc(
-                "需市级奖励金额才能计算金额：区级配套为市级奖励的50%，最高15万元；“1万元以下不安排”要等金额确定后才能适用，"
-                "故此处的资格只按上述条件判断，金额未知",
-                "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元，奖励金额在1万元以下的企业不安排",
+                f"需市级奖励金额才能计算金额：区级配套为市级奖励的{share.shown}，最高{cap.shown}；"
+                f"“{least.shown}以下不安排”要等金额确定后才能适用，故此处的资格只按上述条件判断，金额未知",
+                f"{share.words}，{cap.words}，{least.words}",
             )
         )
         ok = decide(steps)
         amount = None if ok is not False else 0
     else:
-        share = b.matching_share(m, b.pct(50), 150_000)
+        award = share_of(m, share, cap)
         steps += [
             cond(f"市级奖励 {y(m)}" + ("" if m > 0 else "，无市级奖励则区级配套无基数"), "在市级奖励的基础上", m > 0),
-            calc(
-                f"50% × {y(m)} = {y(share.uncapped)}"
-                + (f"，超过上限，按 {y(150_000)}" if share.capped else f" ≤ 上限 {y(150_000)}"),
-                "区财政给予50%的配套奖励，单家企业配套奖励最高不超过15万元",
-            ),
+            capped(f"{share.shown} × {y(m)}", award, cap, f"{share.words}，{cap.words}"),
+            minimum(award.exact, least, "配套奖励"),
         ]
-        paid = b.minimum_payable(share.exact, 10_000)
-        steps.append(
-            cond(
-                f"配套奖励 {y(share.exact)} {'>' if paid else '≤'} 1万元（“以下”含本数，1万元及以下不安排）",
-                "奖励金额在1万元以下的企业不安排",
-                paid,
-            )
-        )
         ok = decide(steps)
-        amount = share.yuan if ok else 0
+        amount = award.yuan if ok else 0
     return CalcResult(
         eligible=ok,
         amount_yuan=amount,
         funding_levels=["区级"],
-        parts=[AwardPart(levels=["区级"], label="区财政配套（市级奖励的50%）", amount_yuan=amount)] if ok else [],
+        parts=[AwardPart(levels=["区级"], label=f"区财政配套（市级奖励的{share.shown}）", amount_yuan=amount)] if ok else [],
         steps=steps,
         interpretation=(
-            "先封顶（15万元）再判断最低额：按精确金额比较，1万元及以下不安排（不符合条件，金额为0）；最后四舍五入到元。"
-            "未给市级奖励金额时只判断资格、不算金额，最低额规则待金额确定后适用。"
+            f"先封顶（{cap.shown}）再判断最低额：按精确金额比较，{least.shown}及以下不安排（不符合条件，金额为0）；"
+            "最后四舍五入到元。未给市级奖励金额时只判断资格、不算金额，最低额规则待金额确定后适用。"
         ),
-        notes=["未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按50%计算，区级配套1万元及以下不安排。"]
+        notes=[f"未提供市级奖励金额：资格按条件判断；金额须待市级奖励确定后按{share.shown}计算，"
+               f"区级配套{least.shown}及以下不安排。"]
         if m is None and ok is not False
         else [],
     )
@@ -382,6 +351,9 @@ class RongshengInput(CalcInput):
     )
 
 
+F10 = figures("2024#10")
+
+
 @calculator(
     name="rongsheng_new_entrant_2024_10",
     citation="2024#10",
@@ -390,14 +362,11 @@ class RongshengInput(CalcInput):
     citations=("2022#13",),
 )
 def rongsheng_new_entrant(inputs: RongshengInput) -> CalcResult:
-    """30万 under 榕升计划 for pool enterprises newly entering the above-scale statistics in 2024."""
+    """The 榕升计划 award for pool enterprises newly entering the above-scale statistics in 2024."""
+    award = F10.award
     type_ok = inputs.entrant_type != "其他"
     steps = [
-        cond(
-            "已纳入“小升规”培育库" if inputs.in_small_to_scale_pool else "未纳入“小升规”培育库",
-            "对纳入“小升规”培育库的",
-            inputs.in_small_to_scale_pool,
-        ),
+        flag(inputs.in_small_to_scale_pool, "已纳入“小升规”培育库", "未纳入“小升规”培育库", "对纳入“小升规”培育库的"),
         cond(
             f"纳统类型：{inputs.entrant_type}",
             "2024年新投产纳统的规上工业企业、规下转规上工业企业、第一季度新投产纳统的规上工业企业",
@@ -405,18 +374,18 @@ def rongsheng_new_entrant(inputs: RongshengInput) -> CalcResult:
         ),
     ]
     ok = decide(steps)
-    steps.append(calc(f"在省级财政奖励基础上，给予 {y(300_000)}", "给予30万元奖励"))
+    steps.append(calc(f"在省级财政奖励基础上，给予 {award.shown}", award.words))
     return CalcResult(
         eligible=ok,
-        amount_yuan=300_000 if ok else 0,
+        amount_yuan=award.yuan if ok else 0,
         funding_levels=["省级", "市级", "区级"],
-        parts=[AwardPart(levels=["市级", "区级"], label="“榕升计划”奖励（市、区两级，见2022#13）", amount_yuan=300_000)]
+        parts=[AwardPart(levels=["市级", "区级"], label="“榕升计划”奖励（市、区两级，见2022#13）", amount_yuan=award.yuan)]
         if ok
         else [],
         steps=steps,
         interpretation=(
-            "本条未写30万元由哪级支付；按同区“榕升计划”规定（长发改综〔2022〕51号第13条：市、区两级财政，分三年兑现）理解。"
-            "省级财政奖励另按省级政策，金额本条未写。“规下转规上”按2024年转入理解。"
+            f"本条未写{award.shown}由哪级支付；按同区“榕升计划”规定（{display_citation('2022#13')}：市、区两级财政，"
+            "分三年兑现）理解。省级财政奖励另按省级政策，金额本条未写。“规下转规上”按2024年转入理解。"
         ),
         notes=["与2022#13同一事项（首次提升规模或新建投产纳统奖励），在区本级按就高不重复，不重复享受。"],
     )
@@ -438,20 +407,21 @@ class TechUpgrade2024Input(CalcInput):
     )
 
 
+F14 = figures("2024#14")
+
+
 @calculator(name="tech_upgrade_matching_2024_14", citation="2024#14", title="一季度开工技改项目区级配套（省级30%、市级20%）", matter="技改项目区级配套")
 def tech_upgrade_matching_2024(inputs: TechUpgrade2024Input) -> CalcResult:
-    """District matching: 30% of the provincial and 20% of the municipal tech-upgrade subsidy; no cap stated."""
-    started = date(2024, 1, 1) <= inputs.construction_start_date <= date(2024, 3, 31)
+    """District matching: a share of the provincial and a share of the municipal tech-upgrade subsidy; no cap stated."""
+    started, first, last = in_window(inputs.construction_start_date, "2024#14")
     p, m = inputs.provincial_subsidy_yuan, inputs.municipal_subsidy_yuan
+    prov_share, muni_share = F14.provincial_share, F14.municipal_share
     steps = [
-        cond(
-            "是工业技改项目" if inputs.is_industrial_techupgrade_project else "不是工业技改项目",
-            "引导企业扩大技术改造投资",
-            inputs.is_industrial_techupgrade_project,
-        ),
+        flag(inputs.is_industrial_techupgrade_project, "是工业技改项目", "不是工业技改项目", "引导企业扩大技术改造投资"),
         cond(
             f"开工日期 {inputs.construction_start_date.isoformat()} "
-            + ("在2024年一季度（1月1日至3月31日）内" if started else "不在2024年一季度内"),
+            + (f"在{first.year}年一季度（{first:%-m月%-d日}至{last:%-m月%-d日}）内" if started
+               else f"不在{first.year}年一季度内"),
             "对一季度开工建设的工业技改项目",
             started,
         ),
@@ -459,23 +429,26 @@ def tech_upgrade_matching_2024(inputs: TechUpgrade2024Input) -> CalcResult:
     ]
     ok = decide(steps)
     # Exact shares, added, then rounded once (blocks.to_yuan): rounding each share first is 1元 off at .5 boundaries.
-    prov_exact = b.matching_share(p, b.pct(30)).exact
-    muni_exact = b.matching_share(m, b.pct(20)).exact
+    prov_exact = share_of(p, prov_share).exact
+    muni_exact = share_of(m, muni_share).exact
     total = b.to_yuan(prov_exact + muni_exact)
     steps.append(
         calc(
-            f"30% × {y(p)} = {y(prov_exact)}；20% × {y(m)} = {y(muni_exact)}；合计 {y(total)}（合计后四舍五入到元）",
-            "区级财政分别给予省级30%、市级20%的配套奖励",
+            f"{prov_share.shown} × {y(p)} = {y(prov_exact)}；{muni_share.shown} × {y(m)} = {y(muni_exact)}；"
+            f"合计 {y(total)}（合计后四舍五入到元）",
+            prov_share.words,
         )
     )
     return CalcResult(
         eligible=ok,
         amount_yuan=total if ok else 0,
         funding_levels=["区级"],
-        parts=[AwardPart(levels=["区级"], label="区级配套（省级补助的30%、市级补助的20%）", amount_yuan=total)]
+        parts=[AwardPart(levels=["区级"], label=f"区级配套（省级补助的{prov_share.shown}、市级补助的{muni_share.shown}）",
+                         amount_yuan=total)]
         if ok and total else [],
         steps=steps,
-        interpretation="“一季度”指2024年1月1日至3月31日（含）开工；两部分按精确金额相加后只四舍五入一次；本条未设上限。",
+        interpretation=f"“一季度”指{first:%Y年%-m月%-d日}至{last:%-m月%-d日}（含）开工；两部分按精确金额相加后只四舍五入一次；"
+        "本条未设上限。",
         notes=["融资贷款贴息、项目投资补助等省、市政策补助另按其政策，本条未写金额。"],
     )
 
@@ -488,17 +461,17 @@ class ExportCreditInput(CalcInput):
     )
 
 
+F19 = figures("2024#19")
+
+
 @calculator(name="export_credit_insurance_2024_19", citation="2024#19", title="出口700万美元以下外贸企业申领“单一窗口+信保”", no_figure=True)
 def export_credit_insurance(inputs: ExportCreditInput) -> CalcResult:
-    """Small exporters (≤700万美元) are targeted for the 单一窗口+信保 policy; premium and credit-check support have no figure."""
-    small = b.at_most(inputs.annual_export_usd, 7_000_000, "以下")
+    """Small exporters (up to the clause's export figure) are targeted for the 单一窗口+信保 policy; premium and
+    credit-check support have no figure."""
+    exports = F19.exports
     steps = [
-        cond("是外贸企业" if inputs.is_foreign_trade_enterprise else "不是外贸企业", "外贸企业", inputs.is_foreign_trade_enterprise),
-        cond(
-            f"出口额 {inputs.annual_export_usd:,} 美元 {'≤' if small else '>'} 700万美元（“以下”含本数）",
-            "积极动员我区出口在700万美元以下的外贸企业申领“单一窗口+信保”政策",
-            small,
-        ),
+        flag(inputs.is_foreign_trade_enterprise, "是外贸企业", "不是外贸企业", "外贸企业"),
+        threshold(exports, inputs.annual_export_usd, "出口额", f"{inputs.annual_export_usd:,} 美元"),
         calc("投保保费给予支持、资信调查费给予一定比例补助：本条均未写金额或比例", "对企业资信调查费给予一定比例补助"),
     ]
     return CalcResult(
@@ -506,7 +479,8 @@ def export_credit_insurance(inputs: ExportCreditInput) -> CalcResult:
         no_figure=True,
         decided_by="省、市信保政策（区商务办、财政局落实）",
         steps=steps,
-        interpretation="出口额按上一年度计（条文未写期间）；700万美元恰好属“以下”。保费支持与资信调查费补助本条未限于700万美元以下企业。",
+        interpretation=f"出口额按上一年度计（条文未写期间）；{exports.shown}恰好属“以下”。"
+        f"保费支持与资信调查费补助本条未限于{exports.shown}以下企业。",
         notes=[LEVEL_UNSTATED],
     )
 
@@ -571,7 +545,8 @@ STABLE_TESTS = (
     ("output_ratio_pct", "q1_2024_output_yuan", "q4_2023_output_yuan", "工业总产值"),
     ("insured_ratio_pct", "q1_2024_avg_insured", "q4_2023_avg_insured", "失业保险月平均参保缴费人数"),
 )
-STABLE_WORDS = "其2024年第一季度工业总产值和失业保险月平均参保缴费人数均不低于2023年第四季度的90%（含90%）的"
+F23 = figures("2024#23")
+F59 = figures("2022#59")  # the same matter in the other document, named in a note
 
 
 def _ninety_pct_step(inputs: StableEmploymentInput, ratio_f: str, q1_f: str, q4_f: str, what: str) -> Step:
@@ -581,18 +556,19 @@ def _ninety_pct_step(inputs: StableEmploymentInput, ratio_f: str, q1_f: str, q4_
     def fmt(v: Decimal | int) -> str:
         return y(v) if money else f"{v}"
 
+    fig = F23.ratio  # 不低于 …的90%（含90%）
     if q1 is not None and q4 is not None:
-        ok = q1 * 10 >= q4 * 9  # exact: q1 ≥ 90% × q4
+        ok = share_at_least(q1, q4, fig)  # exact: q1 ≥ 90% × q4, no division
         stated = f"（所报{ratio}%与之相符，按两季绝对数判断）" if ratio is not None else ""
         return cond(
-            f"一季度{what} {fmt(q1)} {'≥' if ok else '<'} 2023年四季度 {fmt(q4)} 的90%（含90%）{stated}",
-            STABLE_WORDS,
+            f"一季度{what} {fmt(q1)} {fig.sign(ok)} 2023年四季度 {fmt(q4)} 的{fig.shown}（含{fig.shown}）{stated}",
+            fig.words,
             ok,
         )
-    ok = b.at_least(ratio, 90, "不低于")
+    ok = fig.met_by(ratio)
     return cond(
-        f"一季度{what}为2023年四季度的 {ratio}%（所报比例）{'≥' if ok else '<'} 90%（含90%）",
-        STABLE_WORDS,
+        f"一季度{what}为2023年四季度的 {ratio}%（所报比例）{fig.sign(ok)} {fig.shown}（含{fig.shown}）",
+        fig.words,
         ok,
     )
 
@@ -604,16 +580,13 @@ def _ninety_pct_step(inputs: StableEmploymentInput, ratio_f: str, q1_f: str, q4_
     no_figure=True,
 )
 def stable_employment_award(inputs: StableEmploymentInput) -> CalcResult:
-    """Eligibility for the one-off stable-employment award (both Q1 figures ≥ 90% of 2023 Q4); the amount is not stated.
+    """Eligibility for the one-off stable-employment award (both Q1 figures at least the clause's share of 2023 Q4);
+    the amount is not stated.
 
     Each 90% test is decided by the ratio callers state or by the two absolute figures."""
     listed = inputs.is_fuzhou_industrial_leader or inputs.meets_other_document
     steps = [
-        cond(
-            "被市工信局列为福州市工业龙头企业或符合其他文件规定" if listed else "既非福州市工业龙头企业，也不符合其他文件规定",
-            "对被市工信局列为福州市工业龙头企业或符合其他文件规定的",
-            listed,
-        ),
+        flag(listed, "被市工信局列为福州市工业龙头企业或符合其他文件规定", "既非福州市工业龙头企业，也不符合其他文件规定", "对被市工信局列为福州市工业龙头企业或符合其他文件规定的"),
         *(_ninety_pct_step(inputs, *t) for t in STABLE_TESTS),
         calc("一次性稳定就业奖补“按规定标准”，本条未写金额", "按规定标准给予企业一次性稳定就业奖补"),
     ]
@@ -656,22 +629,16 @@ class WorkerReferralInput(CalcInput):
     no_figure=True,
 )
 def worker_referral_award(inputs: WorkerReferralInput) -> CalcResult:
-    """Referral award for bringing first-time-in-Fuzhou workers to key enterprises in 2024 Q1; amount not stated."""
-    in_window = date(2024, 1, 1) <= inputs.hire_date <= date(2024, 3, 31)
+    """Referral award for bringing first-time-in-Fuzhou workers to key enterprises in the clause's window; amount not
+    stated."""
+    hired, first, last = in_window(inputs.hire_date, "2024#23", measure="引工")
+    window = f"{first:%Y年%-m月%-d日}至{last:%-m月%-d日}期间"
     steps = [
         cond(f"介绍人：{inputs.referrer_type}", "各类社会机构、企业老员工", True),
-        cond(
-            f"招用日期 {inputs.hire_date.isoformat()} " + ("在2024年1月1日至3月31日期间" if in_window else "不在2024年1月1日至3月31日期间"),
-            "2024年1月1日至3月31日期间",
-            in_window,
-        ),
-        cond("用工企业是重点企业" if inputs.employer_is_key_enterprise else "用工企业不是重点企业", "为重点企业介绍招用", inputs.employer_is_key_enterprise),
-        cond("新员工首次来榕" if inputs.first_time_in_fuzhou else "新员工不是首次来榕", "首次来榕的新员工", inputs.first_time_in_fuzhou),
-        cond(
-            "稳定就业一个月以上" if inputs.stable_one_month_or_more else "未稳定就业满一个月",
-            "稳定就业一个月以上",
-            inputs.stable_one_month_or_more,
-        ),
+        cond(f"招用日期 {inputs.hire_date.isoformat()} " + ("在" if hired else "不在") + window, window, hired),
+        flag(inputs.employer_is_key_enterprise, "用工企业是重点企业", "用工企业不是重点企业", "为重点企业介绍招用"),
+        flag(inputs.first_time_in_fuzhou, "新员工首次来榕", "新员工不是首次来榕", "首次来榕的新员工"),
+        flag(inputs.stable_one_month_or_more, "稳定就业一个月以上", "未稳定就业满一个月", "稳定就业一个月以上"),
         calc("引工奖励“按规定标准”，本条未写金额", "按规定标准予以引工奖励"),
     ]
     return CalcResult(
@@ -681,7 +648,8 @@ def worker_referral_award(inputs: WorkerReferralInput) -> CalcResult:
         steps=steps,
         notes=[
             LEVEL_UNSTATED,
-            "按同一事项理解：与长发改综〔2022〕51号第59条（为重点工业企业引进劳动力300至600元）可能是同一事项，在区本级按就高不重复。",
+            f"按同一事项理解：与{display_citation('2022#59')}（为重点工业企业引进劳动力{fmt_number(F59.low.value)}至"
+            f"{F59.high.shown}）可能是同一事项，在区本级按就高不重复。",
         ],
     )
 
@@ -707,26 +675,23 @@ class RecruitmentEventInput(CalcInput):
 
 @calculator(name="recruitment_event_subsidy_2024_23", citation="2024#23", title="重点企业赴省内外招聘活动一次性补助（省外3000元/次、省内1000元/次）")
 def recruitment_event_subsidy(inputs: RecruitmentEventInput) -> CalcResult:
-    """3000元 per out-of-province event, 1000元 per in-province event, at most 2 events a year per enterprise."""
-    slots = 2 - inputs.already_subsidised_this_year
+    """A sum per out-of-province event and a smaller one per in-province event, at most a number of events a year."""
+    away, home, most = F23.outside_event, F23.inside_event, F23.events_a_year
+    slots = most.n - inputs.already_subsidised_this_year
     outside = min(inputs.events_outside_province, slots)
     inside = min(inputs.events_inside_province, slots - outside)
-    amount = 3000 * outside + 1000 * inside
+    amount = away.yuan * outside + home.yuan * inside
     steps = [
-        cond(
-            "是重点企业、重点项目" if inputs.is_key_enterprise_or_project else "不是重点企业、重点项目",
-            "对赴省内、外参加或举办招聘活动的重点企业、重点项目",
-            inputs.is_key_enterprise_or_project,
-        ),
+        flag(inputs.is_key_enterprise_or_project, "是重点企业、重点项目", "不是重点企业、重点项目", "对赴省内、外参加或举办招聘活动的重点企业、重点项目"),
         cond(
             f"省外 {inputs.events_outside_province} 次、省内 {inputs.events_inside_province} 次；本年已补助 "
             f"{inputs.already_subsidised_this_year} 次，尚可补助 {slots} 次",
-            "每家企业每年最多补助 2 次",
+            most.words,
             slots > 0 and inputs.events_outside_province + inputs.events_inside_province > 0,
         ),
         calc(
-            f"按金额高者优先计入：省外 {outside} 次 × 3000元 + 省内 {inside} 次 × 1000元 = {y(amount)}",
-            "给予每家企业省外 3000 元/次、省内 1000 元/次的一次性补助",
+            f"按金额高者优先计入：省外 {outside} 次 × {away.shown} + 省内 {inside} 次 × {home.shown} = {y(amount)}",
+            away.words,
         ),
     ]
     ok = decide(steps)
@@ -734,6 +699,7 @@ def recruitment_event_subsidy(inputs: RecruitmentEventInput) -> CalcResult:
         eligible=ok,
         amount_yuan=amount if ok else 0,
         steps=steps,
-        interpretation="每年最多2次，计入金额最高的2次（省外优先）；已获补助的次数从2次中扣除；本条未写资金层级。",
+        interpretation=f"每年最多{most.shown}，计入金额最高的{most.shown}（省外优先）；已获补助的次数从{most.shown}中扣除；"
+        "本条未写资金层级。",
         notes=[LEVEL_UNSTATED, "“每年”按自然年计。"],
     )
