@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from calculators.models import Amount
+
 Intent = Literal[
     "calculation", "eligibility", "responsible_unit", "validity", "clause_lookup", "clarification", "out_of_scope"
 ]
@@ -53,16 +55,16 @@ class Citation(BaseModel):
     quote: str = Field(description="the clause text")
 
 
-class CalculationOut(BaseModel):
+class CalculationOut(Amount):
+    """One calculation in an answer; its amount fields are the calculators' :class:`Amount` (two stay required in
+    the published schema, as they always were)."""
+
     calculator: str
     citation: str | None = Field(default=None, description="the clause id this calculation applies, e.g. 2024#9")
     inputs: dict[str, Any]
     eligible: bool | None
     amount_yuan: int | None
-    amount_min_yuan: int | None = None
     amount_max_yuan: int | None
-    upper_bound: bool = False
-    no_figure: bool = False
     funding_levels: list[str] = []
     steps: list[str]
     interpretation: str | None = None

@@ -67,14 +67,40 @@ class AwardPart(BaseModel):
         return "、".join(self.levels) if self.levels else "未写明"
 
 
-class CalcResult(BaseModel):
-    """The answer of one calculator for one set of inputs.
+class Amount(BaseModel):
+    """How much a rule gives, in the one shape calculator results, API answers and check-up items share.
 
-    Amount fields (docs/conventions.md): ``amount_yuan`` only when the clause fixes the figure for the inputs
-    (0 when not eligible or below the minimum payable; when ``eligible`` is None it is the figure *if* eligible);
-    a ceiling gives ``amount_max_yuan`` with ``upper_bound``; a range gives min and max; a clause with no figure
-    leaves all three null and sets ``no_figure`` and ``decided_by``.
+    (docs/conventions.md) ``amount_yuan`` only when the clause fixes the figure for the inputs (0 when not eligible or
+    below the minimum payable; when eligibility is unknown it is the figure *if* eligible); a ceiling gives
+    ``amount_max_yuan`` with ``upper_bound``; a range gives min and max; a clause with no figure leaves all three
+    null and sets ``no_figure``.
     """
+
+    amount_yuan: int | None = None
+    amount_min_yuan: int | None = None
+    amount_max_yuan: int | None = None
+    upper_bound: bool = False
+    no_figure: bool = False
+
+    def amount_words(self, decided_by: str | None = None, pending: str | None = None) -> str:
+        """The amount as a report writes it: 3万元 / 300元 至 600元 / 最高 20万元 / 条文未写金额（…） / 金额待定（…）;
+        money always in ``blocks.fmt_yuan``'s form."""
+        from calculators.blocks import fmt_yuan
+
+        if self.no_figure:
+            return f"条文未写金额（{decided_by}）" if decided_by else "条文未写金额"
+        if self.amount_yuan is not None and not self.upper_bound and self.amount_max_yuan is None:
+            return fmt_yuan(self.amount_yuan)
+        if self.amount_min_yuan is not None and self.amount_max_yuan is not None:
+            return f"{fmt_yuan(self.amount_min_yuan)} 至 {fmt_yuan(self.amount_max_yuan)}"
+        if self.amount_max_yuan is not None:
+            return f"最高 {fmt_yuan(self.amount_max_yuan)}"
+        return f"金额待定（{pending}）" if pending else "金额待定"
+
+
+class CalcResult(Amount):
+    """The answer of one calculator for one set of inputs: the amount (:class:`Amount`), whether the inputs qualify,
+    the steps with the clause words, and — for a clause with no figure — who decides (``decided_by``)."""
 
     calculator: str = ""
     citation: str = ""
@@ -82,11 +108,6 @@ class CalcResult(BaseModel):
     title: str = ""
     matter: str | None = Field(default=None, description="同一事项的标识，供就高不重复判断 / same-matter key")
     eligible: bool | None
-    amount_yuan: int | None = None
-    amount_min_yuan: int | None = None
-    amount_max_yuan: int | None = None
-    upper_bound: bool = False
-    no_figure: bool = False
     decided_by: str | None = None
     funding_levels: list[FundingLevel] = Field(default_factory=list)
     parts: list[AwardPart] = Field(default_factory=list)

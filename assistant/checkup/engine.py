@@ -20,9 +20,8 @@ from assistant.checkup.report import (
     Totals,
 )
 from calculators import registry
-from calculators.blocks import fmt_yuan
 from calculators.highest import funding_rule, highest_not_repeated
-from calculators.models import CalcResult, display_citation
+from calculators.models import Amount, CalcResult, display_citation
 from calculators.validity import validity_for
 
 LEVEL_ORDER = ["省级", "市级", "市级、区级", "区级", "未写明"]
@@ -81,16 +80,9 @@ def _clause_info(m: Mapping, as_of: date | None) -> dict[str, Any]:
 
 
 def amount_text(r: CalcResult) -> str:
-    if r.no_figure:
-        return f"条文未写金额（{r.decided_by}）" if r.decided_by else "条文未写金额"
-    if r.amount_yuan is not None and not r.upper_bound and r.amount_max_yuan is None:
-        return fmt_yuan(r.amount_yuan)
-    if r.amount_min_yuan is not None and r.amount_max_yuan is not None:
-        return f"{fmt_yuan(r.amount_min_yuan)} 至 {fmt_yuan(r.amount_max_yuan)}"
-    if r.amount_max_yuan is not None:
-        return f"最高 {fmt_yuan(r.amount_max_yuan)}"
+    """The result's amount in the report's words (``Amount.amount_words``), naming a missing input it waits for."""
     pending = [n for n in r.notes if n.startswith("未提供")]
-    return f"金额待定（{pending[0]}）" if pending else "金额待定"
+    return r.amount_words(r.decided_by, pending[0] if pending else None)
 
 
 def _is_given(v: Any) -> bool:
@@ -239,11 +231,7 @@ def _classify(
         AwardItem(
             **info,
             matter=r.matter,
-            amount_yuan=r.amount_yuan,
-            amount_min_yuan=r.amount_min_yuan,
-            amount_max_yuan=r.amount_max_yuan,
-            upper_bound=r.upper_bound,
-            no_figure=r.no_figure,
+            **{name: getattr(r, name) for name in Amount.model_fields},  # the calculator's amount, as it is
             decided_by=r.decided_by,
             amount_text=amount_text(r),
             funding_levels=list(r.funding_levels),

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.checkup.profile import EnterpriseProfile
-from calculators.models import AwardPart, Step
+from calculators.models import Amount, AwardPart, Step
 
 
 class ClauseInfo(BaseModel):
@@ -21,15 +21,10 @@ class ClauseInfo(BaseModel):
     validity_note: str | None = None
 
 
-class AwardItem(ClauseInfo):
-    """An award that applies (eligible True)."""
+class AwardItem(ClauseInfo, Amount):
+    """An award that applies (eligible True); its amount is the calculator's :class:`Amount`."""
 
     matter: str | None = None
-    amount_yuan: int | None = None
-    amount_min_yuan: int | None = None
-    amount_max_yuan: int | None = None
-    upper_bound: bool = False
-    no_figure: bool = False
     decided_by: str | None = None
     amount_text: str = Field(description="人读金额：固定金额、最高X元、X至Y元，或“条文未写金额”")
     funding_levels: list[str] = Field(default_factory=list)
