@@ -243,3 +243,43 @@ def test_an_unfaithful_export_is_refused_and_names_the_setting(small_corpus, tmp
     r = Retriever.open(make_settings(small_corpus, tmp_path / "idx", query_encoder="sentence-transformers"))
     assert r.built and r.query_encoder == "sentence-transformers" and "onnx" not in r.manifest
     assert r.search("春节期间企业用电奖励", k=1, as_of=date(2024, 3, 1))[0].citation == "2024#9"
+
+
+def test_a_hub_model_goes_through_the_same_export(small_corpus, tmp_path):
+    """A model given as a hub id (here from a local Hugging Face cache, offline) is keyed by its weights' sha256,
+    exported and verified at build like a folder, and then answers without torch."""
+    from assistant.settings import DEFAULT_MODEL, M3E_SMALL_SHA256
+
+    src = Path(resolve_model_path(DEFAULT_MODEL))
+    repo = tmp_path / "hf" / "hub" / "models--moka-ai--m3e-small"
+    revision = "0123456789abcdef0123456789abcdef01234567"
+    snap = repo / "snapshots" / revision
+    snap.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.is_file():
+            os.symlink(f, snap / f.name)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(revision)
+    env = {**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1",
+           "POLICY_ASSISTANT_EMBEDDING_MODEL": "moka-ai/m3e-small", "POLICY_ASSISTANT_INDEX_DIR": str(tmp_path / "idx"),
+           "POLICY_ASSISTANT_CORPUS_DIR": str(small_corpus)}
+    env.pop("POLICY_ASSISTANT_QUERY_ENCODER", None)
+    script = (
+        "import json, sys\n"
+        "from assistant.retrieval import Retriever\n"
+        "r = Retriever.open()\n"
+        "print(json.dumps({'built': r.built, 'sha': r.manifest['model_sha256'], 'onnx': r.manifest.get('onnx'),\n"
+        "  'encoder': r.query_encoder, 'top': r.search('春节期间企业用电奖励', k=1)[0].citation,\n"
+        "  'torch': 'torch' in sys.modules, 'n': r.manifest['n_nodes']}))\n"
+    )
+    first = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600,
+                           cwd=ROOT)
+    assert first.returncode == 0, first.stderr[-3000:]
+    built = json.loads(first.stdout.strip().splitlines()[-1])
+    assert built["built"] and built["sha"] == M3E_SMALL_SHA256 and built["encoder"] == "onnx"
+    assert built["onnx"]["verified_texts"] == built["n"] and built["onnx"]["max_cosine_diff"] <= 1e-4
+    second = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=600,
+                            cwd=ROOT)
+    assert second.returncode == 0, second.stderr[-3000:]
+    opened = json.loads(second.stdout.strip().splitlines()[-1])
+    assert not opened["built"] and not opened["torch"] and opened["top"] == built["top"] == "2024#9"
