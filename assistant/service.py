@@ -26,6 +26,10 @@ log = logging.getLogger("policy_assistant.route")
 
 # Below this best BM25 score a question with no policy cue is treated as off-topic.
 MIN_TOPIC_BM25 = 4.0
+# ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
+# clause (operating point from the older datasets' sweep, README "Abstention").
+MIN_DENSE_ALONE = 0.75
+MIN_DENSE_AGREEING = 0.65
 
 
 # The dialogue state record lives in assistant/route.py; the old name stays for the routing code below.
@@ -219,7 +223,8 @@ class Assistant:
         extra = re.sub(r"第.{1,4}条|[0-9０-９.%％]+", "", "".join(cleaned.dropped))
         target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure, extra)
         if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target and not doc
-                              and not router.explicit_refs(body, _date_spans(slots))):
+                              and not router.explicit_refs(body, _date_spans(slots))
+                              and not self._dense_vouches(body)):
             return Analysis("out_of_scope", f"no policy topic found (best keyword score {top_bm25:.1f})",
                             injected=cleaned.dropped)
         doc_year = self.corpus.documents[doc].meta.issued.year if doc in self.corpus.documents else None
@@ -281,6 +286,25 @@ class Assistant:
                 analysis.reason += f"; missing {missing}"
                 analysis.needs = missing
         return analysis
+
+    def _dense_vouches(self, text: str) -> bool:
+        """Few shared keywords, but the meaning is close to a clause: the best dense match is at least
+        MIN_DENSE_ALONE, or it agrees with the best keyword match and is at least MIN_DENSE_AGREEING. Thresholds
+        chosen on the older datasets (README, "Abstention"); a keyword-only retriever never vouches."""
+        dense = getattr(self.retriever, "dense_scores", None)
+        if dense is None:
+            return False
+        try:
+            dn = dense(router.topic_query(text))
+        except Exception:  # the dense half is unavailable: decide by keywords alone
+            log.warning("dense scores unavailable for the scope decision", exc_info=True)
+            return False
+        if not dn:
+            return False
+        top = max(dn, key=dn.get)
+        bm = self.retriever.bm25_scores(text)
+        agree = bool(bm) and max(bm, key=bm.get) == top
+        return dn[top] >= MIN_DENSE_ALONE or (agree and dn[top] >= MIN_DENSE_AGREEING)
 
     @staticmethod
     def _earlier_facts(calc: Any, state: TurnState, target: str) -> Bound | None:
