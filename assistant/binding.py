@@ -219,6 +219,24 @@ def _is_bool_condition(info: Any) -> bool:
     return info.annotation is bool and info.is_required()
 
 
+TITLE_SPLIT = re.compile(r"[、，,或和及与“”（）()]|以上|以下")
+TITLE_FILLER = re.compile(r"^(被|经|已|新|获得|获评|入选|列入|属于|参与|通过|使用|符合|在|为|的)+")
+
+
+@lru_cache(maxsize=512)
+def title_terms(title: str | None) -> list[str]:
+    """Words that state a yes/no condition, from its Chinese title: "是否外资企业" -> 外资企业, 外资;
+    "是否通过验收" -> 通过验收, 验收. Used to read a negation the user wrote about it."""
+    name = TITLE_FILLER.sub("", condition_name(title, ""))
+    terms = {name, name.replace("长乐区", "长乐")} if len(name) >= 2 else set()
+    for piece in TITLE_SPLIT.split(name):
+        core = TITLE_FILLER.sub("", piece.strip())
+        for t in (piece.strip(), core, re.sub(r"(企业|项目|单位|用户|称号)$", "", core)):
+            if len(t) >= 2:
+                terms.update({t, t.replace("长乐区", "长乐")})
+    return sorted(terms, key=len, reverse=True)
+
+
 def condition_name(title: str | None, field: str) -> str:
     """"是否规上工业企业" -> "规上工业企业": the condition as said in a conditional answer."""
     name = (title or field).strip()
@@ -330,8 +348,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
         b = fields.get(f)
         if b is None:
             # The clause's own topic ("入选应用标杆", "新认定专精特新"): stated by a statement about the asker's own
-            # enterprise, or by the asker's own figures given for it ("新接了30台设备上平台").
-            value, words = conditions.asserted(text, list(spec.triggers))
+            # enterprise, or by the asker's own figures given for it ("新接了30台设备上平台"); a negated mention of
+            # the condition's own words ("我们不是外资企业") is a no whatever else the turn says.
+            own_terms = title_terms(info.title)
+            value, words = conditions.polarity(text, own_terms)
+            if value is False:
+                inputs[f], used[f] = False, words or ""
+                continue
+            value, words = conditions.asserted(text, [*spec.triggers, *own_terms])
             if value is None and figures:
                 value, words = conditions.mentioned(text, list(spec.triggers))
             if value is not None:

@@ -26,6 +26,8 @@ log = logging.getLogger("policy_assistant.route")
 
 # Below this best BM25 score a question with no policy cue is treated as off-topic.
 MIN_TOPIC_BM25 = 4.0
+# A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
+FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
 # clause (operating point from the older datasets' sweep, README "Abstention").
 MIN_DENSE_ALONE = 0.75
@@ -261,7 +263,7 @@ class Assistant:
             base_given = bool(binding and any(b.for_amount and f in bound.used for f, b in binding.fields.items()))
             if base_given:
                 intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
-            elif not figures and not cue["benefit"] and not (own and any(
+            elif not figures and not cue["benefit"] and not (own and FIRST_PERSON.search(body) and any(
                     isinstance(own.inputs.get(f), bool) for f in own.used)):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             else:
