@@ -26,6 +26,8 @@ log = logging.getLogger("policy_assistant.route")
 
 # Below this best BM25 score a question with no policy cue is treated as off-topic.
 MIN_TOPIC_BM25 = 4.0
+# A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
+PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
@@ -400,6 +402,17 @@ class Assistant:
         for piece in pieces:
             named = {c for c, words in _distinctive_triggers().items() if any(w in piece for w in words)}
             clause = named.pop() if len(named) == 1 else None
+            if clause is None and not named:
+                # Topic words several clauses share ("增产增效奖励"): the clause the piece's keywords rank first, if
+                # it has a calculator whose trigger the piece holds and it leads the next clause clearly.
+                scores = self.retriever.bm25_scores(piece)
+                ranked = sorted(scores, key=scores.get, reverse=True)[:2]
+                if ranked and scores[ranked[0]] >= 2 * MIN_TOPIC_BM25 and (
+                        len(ranked) < 2 or scores[ranked[0]] >= PIECE_MARGIN * scores[ranked[1]]):
+                    triggers = [t for c in self._calculators_for(ranked[0])
+                                for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2]
+                    if any(t in piece for t in triggers):
+                        clause = ranked[0]
             out.append((piece, clause))
         return out
 
