@@ -513,6 +513,9 @@ class Assistant:
             try:
                 return self._calculated(base, a, cite, validity, ignored)
             except _calculators().CalculatorInputError as e:
+                if calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation":
+                    # A rule with no money: the inputs it lacks could only decide eligibility, not an amount.
+                    return self._no_figure(base, a, cite, validity, ignored)
                 a.needs = self._needs_from_error(a.calculator, e)
                 a.intent = base["intent"] = "clarification"
                 base["route_reason"] += f"; calculator asked for {a.needs}"
