@@ -50,7 +50,7 @@ def _in(d: date | None, start: date, end: date) -> bool | None:
 # 2022 方案 is carried out (2022-01-01..2024-12-31; it also names 2022 Q2 entrants, so the whole of 2022 counts).
 SCALE_UP_2022_WINDOW = (date(2022, 1, 1), date(2024, 12, 31))
 SCALE_UP_2022_WINDOW_NOTE = (
-    "长发改综〔2022〕51号第13条未写纳统期间；体检按方案执行年度（2022年1月1日至2024年12月31日）纳入规上统计认定"
+    "本条未写纳统期间；体检按方案执行年度（2022年1月1日至2024年12月31日）纳入规上统计认定"
     "“首次提升规模或新建投产纳统”，更早纳统的不适用。"
 )
 
