@@ -10,6 +10,7 @@ enough for every question; it is re-read when a metadata file changes.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -150,9 +151,22 @@ def _join(items: Sequence[str], last: str) -> str:
     return "、".join(items[:-1]) + last + items[-1]
 
 
+#: How long a directory listing is trusted before the files are looked at again: a metadata edit shows within this
+#: many seconds, and a question or a check-up (dozens of citations) does not stat the corpus for each of them.
+RECHECK_SECONDS = 2.0
+_STAMPS: dict[str, tuple[float, tuple]] = {}
+
+
 def _stamp(corpus_dir: Path) -> tuple:
+    key = str(corpus_dir)
+    now = time.monotonic()
+    seen = _STAMPS.get(key)
+    if seen and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
     files = sorted(corpus_dir.glob("*.yaml")) + sorted(corpus_dir.glob("*.txt"))
-    return tuple((p.name, st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
+    stamp = tuple((p.name, st.st_mtime_ns, st.st_size) for p in files for st in [p.stat()])
+    _STAMPS[key] = (now, stamp)
+    return stamp
 
 
 @lru_cache(maxsize=8)
@@ -170,8 +184,13 @@ def registry(corpus_dir: Path | str | None = None) -> Registry:
         from assistant.settings import get_settings
 
         corpus_dir = get_settings().corpus_dir
-    directory = Path(corpus_dir).resolve()
+    directory = _resolved(str(corpus_dir))
     return _load(str(directory), _stamp(directory))
+
+
+@lru_cache(maxsize=8)
+def _resolved(corpus_dir: str) -> Path:
+    return Path(corpus_dir).resolve()
 
 
 def display_citation(citation: str) -> str:

@@ -15,6 +15,7 @@ decides whether the number itself qualifies (``blocks.EXCLUSIVE_WORDS``), read f
 
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -172,8 +173,20 @@ def load_figure_file(path: Path) -> dict[str, dict[str, Figure]]:
     return out
 
 
+#: A figure file edit shows within this many seconds; a check-up (dozens of rules) does not stat the files each time.
+RECHECK_SECONDS = 2.0
+_STAMPS: dict[str, tuple[float, tuple]] = {}
+
+
 def _stamp(directory: Path) -> tuple:
-    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml")))
+    key = str(directory)
+    now = time.monotonic()
+    seen = _STAMPS.get(key)
+    if seen and now - seen[0] < RECHECK_SECONDS:
+        return seen[1]
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(directory.glob("*.yaml")))
+    _STAMPS[key] = (now, stamp)
+    return stamp
 
 
 @lru_cache(maxsize=4)
@@ -190,10 +203,15 @@ def _load(directory: str, stamp: tuple) -> dict[str, dict[str, Figure]]:
 def figures_dir() -> Path:
     from assistant.settings import get_settings  # the corpus location is the assistant's setting
 
-    return Path(get_settings().corpus_dir) / FIGURES_DIR
+    return _resolved(str(get_settings().corpus_dir))
+
+
+@lru_cache(maxsize=8)
+def _resolved(corpus_dir: str) -> Path:
+    return (Path(corpus_dir) / FIGURES_DIR).resolve()
 
 
 def all_figures() -> dict[str, dict[str, Figure]]:
     """Every declared figure of the configured corpus, re-read when a figure file changes."""
-    directory = figures_dir().resolve()
+    directory = figures_dir()
     return _load(str(directory), _stamp(directory))
