@@ -11,11 +11,25 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from calculators import registry
 from calculators.models import CalcResult
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
-FILES = {"2022": CORPUS / "changle-2022-51.txt", "2024": CORPUS / "changle-2024-1.txt"}
+
+
+def _document_files() -> dict[str, Path]:
+    """{document key: text file} from the metadata files themselves (plain YAML, not the code under test)."""
+    out = {}
+    for meta in sorted(CORPUS.glob("*.yaml")):
+        data = yaml.safe_load(meta.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "text_file" in data:
+            out[str(data["key"])] = CORPUS / data["text_file"]
+    return out
+
+
+FILES = _document_files()
 
 _CLAUSE_START = re.compile(r"^\s*(\d{1,2})\s*[.．]\s*(?=\S)")
 _SECTION = re.compile(r"^\s*[一二三四五六七八九十]+、")
