@@ -8,6 +8,7 @@ the question → deterministic answer. Figures come only from calculator results
 from __future__ import annotations
 
 import logging
+import os
 from functools import lru_cache
 import re
 from dataclasses import dataclass, field
@@ -26,6 +27,10 @@ log = logging.getLogger("policy_assistant.route")
 
 # Below this best BM25 score a question with no policy cue is treated as off-topic.
 MIN_TOPIC_BM25 = 4.0
+# Figure fit (trigger words + 2 per figure a calculator takes) moves a lower-ranked clause first only when it fits
+# the question by at least this much more than the retrieval top hit (one more figure): chosen on the older sets,
+# where 1 and 2 score the same and 2 keeps a top hit that merely shares one word (README "Routing").
+FIT_MARGIN = int(os.environ.get("POLICY_ASSISTANT_FIT_MARGIN", "2"))
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
@@ -198,7 +203,7 @@ class Assistant:
         if wants_figure:
             fits = {c: self._clause_fit(c, text, slots) for c in ranked[:5]}
             best = max(ranked[:5], key=lambda c: (fits[c], -ranked.index(c)))
-            if best != ranked[0] and fits[best] >= 2 and fits[best] > fits[ranked[0]]:
+            if best != ranked[0] and fits[best] >= 2 and fits[best] - fits[ranked[0]] >= FIT_MARGIN:
                 why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
                 ranked.remove(best)
                 ranked.insert(0, best)

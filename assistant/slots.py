@@ -10,6 +10,7 @@ cn2an lacks:
 
 * "八个亿" / "一个亿" / "9个亿"  -> the classifier 个 before 亿/万 is dropped (cn2an rejects it);
 * "一亿二" / "2亿5"             -> a trailing digit after 亿 means 千万 (cn2an raises);
+* "一个半亿" / "半个亿"          -> 1.5亿 / 0.5亿;
 * "零点八亿" / "一点五万"       -> Chinese decimal mantissa times 亿/万 (cn2an raises);
 * "1.5亿" / "1,200万"          -> arabic mantissa times magnitude is computed in Decimal here, so
                                    no float rounding can creep in; thousands separators removed;
@@ -241,7 +242,7 @@ _CD19 = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 # (百分之 / 百分点).
 _NUM_RUN = re.compile(
     rf"""
-    (?: (?<=[上数])[百千万] | \d | [{_CD}十拾几] )
+    (?: (?<=[上数])[百千万] | \d | [{_CD}十拾几] | 半(?=个?[万亿]) )
     (?:
         \d
       | (?<=\d),(?=\d{{3}}(?!\d))
@@ -251,6 +252,8 @@ _NUM_RUN = re.compile(
       | [千仟](?![瓦伏克米卡焦帕赫])
       | [万亿]
       | 点(?=[{_CD}\d])
+      | 个半(?=[万亿])
+      | 半(?=[万亿])
       | 个(?=[万亿])
       | 多(?![少样次种])
       | [来余](?=[十百千万亿])
@@ -289,8 +292,15 @@ def _exact(s: str) -> Decimal | None:
     return None if v is None else _tidy(v)
 
 
+_HALF_MAG = re.compile(r"(.*?)个?半个?(万|亿)")
+
+
 def _exact_raw(s: str) -> Decimal | None:
     s = re.sub(r"[ \t,]", "", s)
+    half = _HALF_MAG.fullmatch(s)
+    if half:  # 一个半亿 = 1.5亿, 半个亿 = 0.5亿, 两万半 is not this form
+        head = _exact_raw(half.group(1)) if half.group(1) else Decimal(0)
+        return None if head is None else (head + Decimal("0.5")) * _MAG[half.group(2)]
     s = re.sub(r"个(?=[万亿])", "", s)
     if not s or re.search("[几多来余]", s):
         return None
