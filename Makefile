@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml Makefile | sha256sum | cut -c1-12)
 
-.PHONY: setup run test index eval bench clean browser-deps
+.PHONY: setup run test index eval bench clean browser-deps redis-deps
 
 $(STAMP):
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ browser-deps:
 	@(command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q .) || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null)
 
+# Debian's redis-server for the scale-out tests (sessions shared by two app.py replicas); never needed by `make run`.
+redis-deps:
+	@command -v redis-server >/dev/null 2>&1 || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null)
+
 index: setup
 	$(BIN)/policy-assistant index build
 
@@ -34,7 +39,7 @@ run: setup index
 
 # The evaluation gate on every hand-written dataset (fails below evals/thresholds.toml), then the tests
 # (pytest's summary is the last line printed).
-test: setup browser-deps
+test: setup browser-deps redis-deps
 	$(MAKE) --no-print-directory eval
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 

@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     session_idle_seconds: int = 1800
     session_max_sessions: int = 10_000
     session_max_per_client: int = 100
+    session_store: str = Field(
+        default="memory",
+        description="where chat sessions live: `memory` (this process; no server) or a redis://host:port/db URL "
+        "shared by every replica (assistant/session_store.py)",
+    )
     answer_workers: int = Field(
         default=0,
         description="processes answering questions in the web service (0: one per CPU core, at most 4; "

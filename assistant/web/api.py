@@ -184,6 +184,14 @@ def install_error_handlers(app: FastAPI) -> None:
 
     app.add_exception_handler(RequestValidationError, on_validation)
     app.add_exception_handler(NotReady, on_not_ready)
+
+    from assistant.session_store import SessionStoreUnavailable
+
+    async def on_sessions_down(request: Request, exc: SessionStoreUnavailable) -> JSONResponse:
+        # /v1/chat only: stateless routes never touch the store. Retry-After: Redis usually comes back.
+        return JSONResponse(status_code=503, content={"detail": str(exc)}, headers={"Retry-After": "5"})
+
+    app.add_exception_handler(SessionStoreUnavailable, on_sessions_down)
     app.add_exception_handler(Exception, on_error)
 
 
@@ -203,9 +211,15 @@ def healthz() -> Health:
 
 @health.get("/readyz", response_model=Ready, responses={503: {"model": Ready}})
 def readyz(rt: RuntimeDep) -> JSONResponse:
-    """Index and model loaded: 200 when ready, 503 while loading or after a failed load."""
-    body = Ready(status=rt.state, load_seconds=rt.load_seconds, error=rt.error)
-    return JSONResponse(status_code=200 if rt.ready else 503, content=body.model_dump())
+    """Index and model loaded and the session store reachable: 200 when ready, 503 while loading, after a failed
+    load, or while a shared session store (Redis) is down (the error names POLICY_ASSISTANT_SESSION_STORE)."""
+    from assistant.session_store import check, redact_url
+
+    store = getattr(rt.sessions, "url", None)
+    sessions_down = check(rt.sessions) if rt.ready else None
+    body = Ready(status="sessions_unavailable" if sessions_down else rt.state, load_seconds=rt.load_seconds,
+                 error=sessions_down or rt.error, build=rt.build, session_store=redact_url(store) if store else "memory")
+    return JSONResponse(status_code=200 if rt.ready and not sessions_down else 503, content=body.model_dump())
 
 
 # ---- questions ------------------------------------------------------------------------------------------------------
@@ -218,7 +232,9 @@ def ask(body: AskBody, rt: RuntimeDep) -> AskResponse:
     return rt.assistant().ask(AskRequest.model_validate(body.model_dump()))
 
 
-@questions.post("/chat", response_model=ChatResponse, responses={404: {"description": "unknown or expired session"}})
+@questions.post("/chat", response_model=ChatResponse, responses={
+    404: {"description": "unknown or expired session"},
+    503: {"description": "the assistant is loading, or the shared session store (Redis) is unreachable"}})
 def chat(body: ChatRequest, rt: RuntimeDep, request: Request) -> ChatResponse:
     """One turn of a server-side session; omit ``session_id`` to start one. Sessions are bounded in turns,
     characters and idle time (the oldest turns drop first) and in number, per client address as well as overall

@@ -13,12 +13,17 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.redaction import redact_paths
+from assistant.session_store import open_store
 from assistant.sessions import SessionStore
 from assistant.settings import get_settings
+from assistant.web.index_watch import current_build_id
 
 log = logging.getLogger("policy_assistant.web")
 
 DEFAULT_WAIT_SECONDS = 30.0
+# An Assistant replaced by a newer index build is closed this long after the swap: requests that took it just
+# before the swap finish on it (closing a pool at once would fail them).
+RETIRE_AFTER_SECONDS = 30.0
 
 
 class NotReady(RuntimeError):
@@ -60,10 +65,15 @@ def _open_assistant_once() -> Any:
 
 
 class Runtime:
-    """Holds the one Assistant and the one SessionStore of this process."""
+    """Holds the one Assistant and the one SessionStore of this process.
+
+    With the real loader the Runtime follows the index: between requests it reads which build ``current`` names
+    (``index_watch``); when a rebuild has published another one, a new Assistant is opened in the background
+    while the old one keeps answering, then swapped in (a request never waits for it and never sees a
+    half-built index); the old one is closed ``RETIRE_AFTER_SECONDS`` later."""
 
     def __init__(self, loader: Callable[[], Any] = _open_assistant, sessions: SessionStore | None = None,
-                 wait_seconds: float = DEFAULT_WAIT_SECONDS):
+                 wait_seconds: float = DEFAULT_WAIT_SECONDS, watch_index: bool | None = None):
         self._loader = loader
         self._ready = threading.Event()
         self._lock = threading.Lock()
@@ -73,11 +83,12 @@ class Runtime:
         self.load_seconds: float | None = None
         self.wait_seconds = wait_seconds
         if sessions is None:
-            s = get_settings()
-            sessions = SessionStore(max_turns=s.session_max_turns, max_chars=s.session_max_chars,
-                                    idle_seconds=s.session_idle_seconds, max_sessions=s.session_max_sessions,
-                                    max_per_client=s.session_max_per_client)
+            sessions = open_store(get_settings())  # memory, or Redis shared by replicas (session_store)
         self.sessions = sessions
+        self.watch_index = loader is _open_assistant if watch_index is None else watch_index
+        self.build: str | None = None  # the index build the current Assistant was opened on
+        self._reloading: str | None = None  # the build being opened in the background
+        self._failed_build: str | None = None  # a build that failed to open (not retried until another appears)
 
     def start(self) -> None:
         """Start loading in a daemon thread (idempotent)."""
@@ -86,9 +97,14 @@ class Runtime:
                 self._thread = threading.Thread(target=self._load, name="assistant-loader", daemon=True)
                 self._thread.start()
 
+    def _index_dir(self):
+        return get_settings().index_dir
+
     def _load(self) -> None:
         started = time.perf_counter()
         try:
+            if self.watch_index:  # read before opening: a build published meanwhile is picked up afterwards
+                self.build = current_build_id(self._index_dir())
             self._assistant = self._loader()
             self.load_seconds = time.perf_counter() - started
             log.info("assistant loaded in %.1f s", self.load_seconds)
@@ -127,10 +143,44 @@ class Runtime:
         self.start()
         self._ready.wait(self.wait_seconds if timeout is None else timeout)
         if self._assistant is not None:
+            if self.watch_index:
+                self._follow_index()
             return self._assistant
         if self.error:
             raise NotReady(f"assistant failed to load ({self.error})", failed=True)
         raise NotReady("assistant is still loading; retry shortly")
+
+    def _follow_index(self) -> None:
+        """Open the newly published build in the background if ``current`` names another one."""
+        build = current_build_id(self._index_dir())
+        if build is None or build == self.build or build == self._failed_build:
+            return
+        with self._lock:
+            if self._reloading is not None:
+                return
+            self._reloading = build
+        threading.Thread(target=self._reload, args=(build,), name="assistant-reloader", daemon=True).start()
+
+    def _reload(self, build: str) -> None:
+        started = time.perf_counter()
+        try:
+            fresh = self._loader()
+        except Exception as e:  # keep answering from the build we have; the log and /readyz say why
+            log.exception("the new index build %s failed to open; still answering from %s", build, self.build)
+            self._failed_build = build
+            self.error = redact_paths(f"index build {build} failed to open: {type(e).__name__}: {e}")
+            return
+        finally:
+            with self._lock:
+                self._reloading = None
+        old, self._assistant, self.build = self._assistant, fresh, build
+        self.error = None
+        log.info("now answering from index build %s (opened in %.1f s)", build, time.perf_counter() - started)
+        close = getattr(old, "close", None)
+        if close is not None:
+            timer = threading.Timer(RETIRE_AFTER_SECONDS, close)
+            timer.daemon = True
+            timer.start()
 
     def close(self) -> None:
         """Stop the answer workers, if any (the web app's shutdown)."""

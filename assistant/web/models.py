@@ -115,6 +115,8 @@ class Health(BaseModel):
 
 
 class Ready(BaseModel):
-    status: Literal["ready", "loading", "failed"]
+    status: Literal["ready", "loading", "failed", "sessions_unavailable"]
     load_seconds: float | None = None
     error: str | None = None
+    build: str | None = Field(default=None, description="the index build answering (changes after a rebuild)")
+    session_store: str = Field(default="memory", description="`memory` or the Redis URL (password hidden)")
