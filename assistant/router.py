@@ -29,6 +29,7 @@ class RoutingRules(BaseModel):
     fabrication: list[str]
     multi_measure: str
     total_asked: str
+    not_topic_words: list[str]
 
 
 @lru_cache(maxsize=1)

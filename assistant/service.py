@@ -91,10 +91,11 @@ def _distinctive_triggers() -> dict[str, tuple[str, ...]]:
     """Clause -> the trigger words (2+ characters) of its calculators that no other clause's calculators use:
     a piece of a question names a measure only with such a word ("春节", "一季度产值"), not with "用电"."""
     owners: dict[str, set[str]] = {}
+    not_topic = set(router.rules().not_topic_words)
     for calc in _calculators().all():
         spec = bindings().get(calc.name)
         for t in (spec.triggers if spec else []):
-            if len(t) >= 2:
+            if len(t) >= 2 and t not in not_topic:
                 owners.setdefault(t, set()).update(calc.citations)
     out: dict[str, list[str]] = {}
     for t, clauses in owners.items():
@@ -405,8 +406,11 @@ class Assistant:
         pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟)", text) if p.strip()]
         out: list[tuple[str, str | None]] = []
         for piece in pieces:
-            named = {c for c, words in _distinctive_triggers().items() if any(w in piece for w in words)}
-            clause = named.pop() if len(named) == 1 else None
+            matched = {c: max(len(w) for w in words if w in piece)
+                       for c, words in _distinctive_triggers().items() if any(w in piece for w in words)}
+            longest = [c for c, n in matched.items() if n == max(matched.values(), default=0)]
+            named = set(matched)
+            clause = longest[0] if len(longest) == 1 else None  # the longest topic word decides ("一季度产值")
             if clause is None and not named:
                 # Topic words several clauses share ("增产增效奖励"): the clause the piece's keywords rank first, if
                 # it has a calculator whose trigger the piece holds and it leads the next clause clearly.
@@ -439,6 +443,8 @@ class Assistant:
         shared = "".join(p for p, c in pieces if c is None)
         parts: list[AskResponse] = []
         for clause in clauses:
+            if any(p.citations and p.citations[0].id == clause for p in parts):
+                continue
             own = "".join(p for p, c in pieces if c == clause)
             sub_state = TurnState(target=clause, turns=state.turns)
             a = self.analyze(f"{own}，{shared}" if shared else own, sub_state, as_of)
