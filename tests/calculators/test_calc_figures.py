@@ -146,3 +146,18 @@ def test_a_missing_or_misnamed_figure_is_an_error_naming_it(tmp_path):
     bad.write_text('"2024#9":\n  cap: {value: 150000, unit: 斤, words: 最高不超过15万元}\n', encoding="utf-8")
     with pytest.raises(FigureError, match=r"x\.yaml: 2024#9 cap"):
         load_figure_file(bad)
+
+
+def test_a_figure_edit_does_not_make_the_index_stale(tmp_path):
+    import shutil
+
+    from assistant.corpus import corpus_fingerprint
+
+    corpus = shutil.copytree(CALCULATORS.parent / "corpus", tmp_path / "corpus")
+    before = corpus_fingerprint(corpus)
+    table = corpus / "figures" / "changle-2024-1.yaml"
+    table.write_text(table.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert corpus_fingerprint(corpus) == before
+    meta = corpus / "changle-2024-1.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert corpus_fingerprint(corpus) != before
