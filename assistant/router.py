@@ -168,6 +168,11 @@ def without_doc_names(text: str) -> str:
     return out if len(out.strip()) >= 2 else text
 
 
+def strip_clause_refs(text: str) -> str:
+    """The question without "第N条"/"2024#9" references, to look for the clause its facts describe."""
+    return ID_REF_RE.sub(" ", CLAUSE_REF_RE.sub(" ", text))
+
+
 def explicit_refs(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[str | None, str]]:
     """Clause references written in the question: (doc key or None, clause number or passage key)."""
     refs: list[tuple[str | None, str]] = [(m.group(1), m.group(2)) for m in ID_REF_RE.finditer(text)]

@@ -522,7 +522,8 @@ class Assistant:
             return self._no_figure(base, a, cite, validity, ignored)
         if a.calculator and a.bound is not None:
             try:
-                return self._calculated(base, a, cite, validity, ignored)
+                resp = self._calculated(base, a, cite, validity, ignored)
+                return self._named_clause_note(resp, a) if a.reason.startswith("explicit") else resp
             except _calculators().CalculatorInputError as e:
                 if calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation":
                     # A rule with no money: the inputs it lacks could only decide eligibility, not an amount.
@@ -568,6 +569,35 @@ class Assistant:
         if a.intent in ("calculation", "eligibility"):
             return f"{cite.display}{title}没有可计算的金额或量化条件，以下是条文原文。"
         return f"相关条款是{cite.display}{title}。"
+
+    def _named_clause_note(self, resp: AskResponse, a: Analysis) -> AskResponse:
+        """"按第8条算…春节用电九十万度": the clause the user names is answered on its own conditions; when the facts
+        do not meet them and another clause's calculator takes the facts better, the answer names that clause."""
+        calc = resp.calculation
+        if calc is None or calc.eligible is True or not a.target:
+            return resp
+        slots = extract_slots(a.text)
+        hits = self.retriever.search(router.topic_query(router.strip_clause_refs(a.text)), k=5)
+        own = self._clause_fit(a.target, a.text, slots)
+        better = [(self._clause_fit(h.citation, a.text, slots), h.citation) for h in hits if h.citation != a.target]
+        better = [(f, c) for f, c in better if f - own >= FIT_MARGIN]
+        if not better:
+            return resp
+        fit, other = max(better)
+        alt = self.analyze(router.strip_clause_refs(a.text), DialogueState(target=other), a.day or compose.today())
+        if alt.target != other or alt.intent not in ("calculation", "eligibility"):
+            return resp
+        alt_resp = self._respond(AskRequest(question=a.text), alt)
+        if alt_resp.calculation is None:
+            return resp
+        head = alt_resp.answer.split("\n")[0]
+        note = (f"\n\n另：您提供的情况更符合{alt_resp.citations[0].display}（{alt_resp.citations[0].title or ''}），"
+                f"按该条：{head}")
+        parts, _, rest = resp.answer.partition("\n\n")
+        return resp.model_copy(update={
+            "answer": parts + note + ("\n\n" + rest if rest else ""),
+            "route_reason": resp.route_reason + f"; facts fit {other} better (fit {fit} vs {own})",
+        })
 
     def _calculated(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
         registry = _calculators()

@@ -283,3 +283,11 @@ def test_a_threshold_only_rule_decides_eligibility(assistant):
     r = ask(assistant, "区里一个350万的工程采购项目，要全部留给中小企业吗？")
     assert r.citations[0].id == "2022#2"
     assert r.calculation.eligible is True
+
+
+def test_a_named_clause_is_answered_on_its_own_conditions_and_the_fitting_clause_named(assistant):
+    # "按第8条": 2024#8 needs 规上制造业 + 省级增产增效条件 + 产值增幅不低于用电增幅, none stated → conditional; the facts
+    # (春节用电九十万度, 市级六万) are 2024#9's: 50% × 6万 = 3万.
+    r = ask(assistant, "按第8条算，我们规上工业，春节用电九十万度，市里奖了六万，区里配多少")
+    assert r.citations[0].id == "2024#8" and r.calculation.eligible is None
+    assert "另：您提供的情况更符合长政办规〔2024〕1号 第9条" in r.answer and "可获3万元" in r.answer
