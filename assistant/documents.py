@@ -105,6 +105,23 @@ class Registry:
             return by_wenhao
         return [k for k, hints in self._hints.items() if any(rx.search(text) for rx in hints)]
 
+    def ambiguous_in(self, text: str, skip: Iterable[tuple[int, int]] = ()) -> list[str]:
+        """Keys of the documents that one shared alias names, when no word in the text names just one of them
+        (a short name two plans share); [] otherwise. Two documents each named by its own words are not ambiguous."""
+        for start, end in sorted(skip, reverse=True):
+            text = text[:start] + " " * (end - start) + text[end:]
+        if any(_flat(m.wenhao) in _flat(text) for m in self.documents.values()):
+            return []
+        owners: dict[str, set[str]] = {}
+        for key, hints in self._hints.items():
+            for rx in hints:
+                if rx.search(text):
+                    owners.setdefault(rx.pattern, set()).add(key)
+        if not owners or any(len(keys) == 1 for keys in owners.values()):
+            return []
+        shared = set().union(*owners.values())
+        return [k for k in self.documents if k in shared] if len(shared) > 1 else []
+
     def strip_names(self, text: str) -> str:
         """``text`` with every word that names a document replaced by a space (for retrieval: "X方案里春节用电" should
         look for 春节用电, not for the document's name)."""

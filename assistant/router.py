@@ -106,7 +106,7 @@ def _cue_words(min_len: int, with_follow_up: bool) -> tuple[str, ...]:
     words = {w for ws in r.cues.values() for w in ws if len(w) >= min_len}
     if with_follow_up:
         words |= set(r.follow_up)
-    return tuple(sorted(words, key=len, reverse=True))
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))  # deterministic whatever the hash seed
 
 
 def _remove(text: str, words: tuple[str, ...]) -> str:

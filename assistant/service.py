@@ -18,6 +18,7 @@ from typing import Any
 from assistant import compose, conditions, router
 from assistant.binding import Bound, bind, bindings, condition_name, merge_history
 from assistant.corpus import Corpus, load_corpus
+from assistant.documents import registry
 from assistant.models import Clause
 from assistant.route import DialogueState, Route
 from assistant.schema import AskRequest, AskResponse, CalculationOut, Citation
@@ -222,6 +223,10 @@ class Assistant:
         if oos:
             return Analysis("out_of_scope", oos, injected=cleaned.dropped)
         slots = extract_slots(body)
+        ambiguous = registry().ambiguous_in(body, _date_spans(slots))
+        if ambiguous:
+            return Analysis("clarification", f"a name shared by documents {ambiguous}: asks which one is meant",
+                            injected=cleaned.dropped, text=body, needs=[registry().which_one(ambiguous)])
         doc = router.doc_hint(body, _date_spans(slots))
         cue = {i: router.find_cue(body, i) for i in router.rules().cues}
         follow = router.is_follow_up(body)
@@ -497,6 +502,8 @@ class Assistant:
 
     def _respond(self, request: AskRequest, a: Analysis) -> AskResponse:
         base = {"id": request.id, "intent": a.intent, "route_reason": a.reason}
+        if a.intent == "clarification" and a.target is None and a.needs:
+            return AskResponse(**base, answer=a.needs[0], citations=[], needs=list(a.needs))
         if a.intent == "out_of_scope" or a.target is None:
             if a.reason.startswith("asks to invent"):
                 return AskResponse(**base, citations=[], answer=(

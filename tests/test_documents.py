@@ -78,6 +78,10 @@ def test_a_shared_alias_names_both_documents_and_asks_which():
     assert reg.named_in("甲发〔2025〕2号第3条") == ["b"]
     assert reg.which_one(["a", "b"]) == "您说的可能是《甲发〔2024〕1号》（甲方案）还是《甲发〔2025〕2号》（乙方案），请问指哪一份？"
     assert reg.scope_sentence().startswith("我只解答福州市长乐区两份产业扶持政策的问题：《甲发〔2024〕1号》（甲方案）和")
+    # only the shared word names them: ask; a word of one document's own (2025) or its 文号 decides
+    assert reg.ambiguous_in("稳增长方案第3条") == ["a", "b"]
+    assert reg.ambiguous_in("2025稳增长方案第3条") == []
+    assert reg.ambiguous_in("甲发〔2024〕1号稳增长第3条") == []
 
 
 def test_a_key_used_twice_is_an_error():
