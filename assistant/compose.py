@@ -90,6 +90,12 @@ def today() -> date:
 
 def expiry_line(c: Citation, v: ValidityOut) -> str:
     """The first line when the measure is not in force on the day asked: say so before any figure."""
+    if v.effective_from <= v.as_of <= v.expires:
+        # The document is in force but the measure asked has its own period (e.g. 2022 第4条 不满1千伏 exemption).
+        m = next((m for m in v.measures if not m.get("in_force")), None)
+        if m is not None:
+            return (f"注意：{c.display}所问措施“{m['measure']}”的执行期限为{m['start']}至{m['end']}，"
+                    f"{v.as_of:%Y年%-m月%-d日}不在执行期内；以下是按条文规定计算的结果。")
     if v.as_of < v.effective_from:
         return (f"注意：{c.display}自{v.effective_from:%Y年%-m月%-d日}起施行，{v.as_of:%Y年%-m月%-d日}尚未生效；"
                 f"以下是按条文计算的结果。")
