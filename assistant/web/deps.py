@@ -7,6 +7,7 @@ seconds), so the process must answer ``/healthz`` at once and report readiness o
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -87,6 +88,7 @@ class Runtime:
         self.sessions = sessions
         self.watch_index = loader is _open_assistant if watch_index is None else watch_index
         self.build: str | None = None  # the index build the current Assistant was opened on
+        self._watched_dir = None  # the index dir it was opened from
         self._reloading: str | None = None  # the build being opened in the background
         self._failed_build: str | None = None  # a build that failed to open (not retried until another appears)
 
@@ -104,8 +106,12 @@ class Runtime:
         started = time.perf_counter()
         try:
             if self.watch_index:  # read before opening: a build published meanwhile is picked up afterwards
-                self.build = current_build_id(self._index_dir())
+                self._watched_dir = self._index_dir()
+                self.build = current_build_id(self._watched_dir)
             self._assistant = self._loader()
+            manifest = getattr(getattr(self._assistant, "retriever", None), "manifest", None)
+            if self.watch_index and isinstance(manifest, dict) and manifest.get("_dir"):
+                self.build = os.path.basename(manifest["_dir"])  # in-process: the build it actually opened
             self.load_seconds = time.perf_counter() - started
             log.info("assistant loaded in %.1f s", self.load_seconds)
         except Exception as e:  # reported on /readyz; the process stays up for /healthz
@@ -152,7 +158,9 @@ class Runtime:
 
     def _follow_index(self) -> None:
         """Open the newly published build in the background if ``current`` names another one."""
-        build = current_build_id(self._index_dir())
+        if self._index_dir() != self._watched_dir:
+            return  # the settings point elsewhere now (tests do that): a reload would open another index
+        build = current_build_id(self._watched_dir)
         if build is None or build == self.build or build == self._failed_build:
             return
         with self._lock:
