@@ -2,9 +2,10 @@
 
 Why: importing Gradio takes 3–10 s on this 2-core box, longer than everything else the web service does
 before it can answer. With the UI mounted eagerly, ``/readyz``, the API and MCP waited for it; mounted this way
-they answer as soon as the Assistant is loaded, and the UI is built right after (or at once, if a browser asks
-for it first). A request for a UI page that arrives before the UI is built waits for it (up to
-``UI_WAIT_SECONDS``) instead of failing, so a browser or a test that opens ``/`` just sees a slower first page.
+the server listens at once, the UI is imported on a thread while the answer workers open in their own processes,
+and ``/readyz`` turns 200 when the Assistant is loaded, whether or not the UI is built yet. A request for a UI
+page that arrives before the UI is built waits for it (up to ``UI_WAIT_SECONDS``) instead of failing, so a
+browser that opens ``/`` early just sees a slower first page.
 
 The UI itself is unchanged (``assistant.web.ui.mount_ui`` on a holder app whose lifespan — Gradio's queue and
 startup events — runs inside the host app's lifespan).
@@ -32,14 +33,12 @@ class LazyUI:
         self.runtime = runtime
         self.apps: dict[int, Any] = {}  # event loop id -> built holder app (the host may be served more than once)
         self.ready: dict[int, asyncio.Event] = {}
-        self.wanted: dict[int, asyncio.Event] = {}
         self.error: str | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         key = id(asyncio.get_running_loop())
         app = self.apps.get(key)
         if app is None and key in self.ready:
-            self.wanted[key].set()  # a UI request before the runtime is ready: build the UI now
             try:
                 await asyncio.wait_for(self.ready[key].wait(), UI_WAIT_SECONDS)
             except asyncio.TimeoutError:
@@ -53,19 +52,14 @@ class LazyUI:
         await app(scope, receive, send)
 
     async def serve(self, stop: asyncio.Event) -> None:
-        """Build the UI in a thread (after the runtime is loaded, or on the first UI request), run its lifespan
-        until ``stop``."""
+        """Build the UI in a thread (the answer workers open meanwhile, in their own processes), then run its
+        lifespan until ``stop``."""
         key = id(asyncio.get_running_loop())
-        ready, wanted = self.ready[key], self.wanted[key]
-        loaded = asyncio.ensure_future(asyncio.to_thread(self._wait_loaded))
-        first = asyncio.ensure_future(wanted.wait())
-        stopped = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({loaded, first, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        first.cancel()
+        ready = self.ready[key]
         try:
+            holder = await asyncio.to_thread(self._build)
             if stop.is_set():
                 return
-            holder = await asyncio.to_thread(self._build)
             async with holder.router.lifespan_context(holder):
                 self.apps[key] = holder
                 ready.set()
@@ -76,10 +70,6 @@ class LazyUI:
         finally:
             self.apps.pop(key, None)
             ready.set()
-            stopped.cancel()
-
-    def _wait_loaded(self) -> None:
-        self.runtime.wait_loaded(UI_WAIT_SECONDS)
 
     def _build(self):
         from fastapi import FastAPI
@@ -97,7 +87,7 @@ def mount_ui(app: Any, runtime: Any) -> Any:
     @asynccontextmanager
     async def lifespan(host: Any):
         key = id(asyncio.get_running_loop())
-        lazy.ready[key], lazy.wanted[key] = asyncio.Event(), asyncio.Event()
+        lazy.ready[key] = asyncio.Event()
         async with inner(host) as state:
             stop = asyncio.Event()
             task = asyncio.create_task(lazy.serve(stop))
@@ -110,7 +100,6 @@ def mount_ui(app: Any, runtime: Any) -> Any:
                 except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - shutting down
                     task.cancel()
                 lazy.ready.pop(key, None)
-                lazy.wanted.pop(key, None)
 
     app.router.lifespan_context = lifespan
     app.mount("/", lazy)

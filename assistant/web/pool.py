@@ -7,11 +7,12 @@ have to move to a shared store) and Gradio needs every request of a browser sess
 this pool the web process keeps HTTP, sessions, streaming and MCP; only the answers — pure CPU work, ~15 ms
 each, Python under the GIL plus onnxruntime — run in ``N`` worker processes (default: one per core, at most 4).
 
-Workers are *spawned*, never forked (the web process runs threads: uvicorn, Gradio, the loader), and each opens
-the Assistant itself on the torch-free question path (~1.5 s, in parallel). The pool is ready when the first
-worker has its Assistant open (it answers from then on; the others take work as soon as they are open); a worker
-that fails to open reports why (e.g. the model setting), and a worker that dies later is replaced by restarting
-the pool once before the request is answered.
+Each worker is a one-process ``ProcessPoolExecutor`` (*spawned*, never forked: the web process runs threads)
+whose first task opens the Assistant on the torch-free question path (~1.5 s); an error there (e.g. the model
+setting) comes back as the exception itself. Workers start one after another: the first gets the CPU it needs
+to be ready soon (the service is ready when it is), the others join the pool as they open, so start-up on two
+cores is not three processes fighting for them. A question goes to the ready worker with the fewest questions in
+hand; a worker that died is started again and the question retried once.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import queue
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -36,19 +36,16 @@ MAX_WORKERS = 4
 _ASSISTANT: Any = None
 
 
-def _init_worker(env: dict[str, str], ready) -> None:
+def _open(env: dict[str, str]) -> int:
+    """First task of a worker: open its Assistant (raises what Assistant.open raises)."""
     global _ASSISTANT
     os.environ.update(env)
-    try:
-        from assistant.service import Assistant
-        from assistant.settings import get_settings
+    from assistant.service import Assistant
+    from assistant.settings import get_settings
 
-        get_settings.cache_clear()
-        _ASSISTANT = Assistant.open()
-    except BaseException as e:
-        ready.put(("error", os.getpid(), f"{type(e).__name__}: {e}"))
-        raise
-    ready.put(("ok", os.getpid(), None))
+    get_settings.cache_clear()
+    _ASSISTANT = Assistant.open()
+    return os.getpid()
 
 
 def _ask(request):
@@ -80,83 +77,96 @@ def _worker_env() -> dict[str, str]:
     return env
 
 
+class _Worker:
+    def __init__(self, env: dict[str, str], timeout: float):
+        self.executor = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+        try:
+            self.pid = self.executor.submit(_open, env).result(timeout=timeout)
+        except BaseException:
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            raise
+        self.in_hand = 0
+
+
 class AnswerPool:
     def __init__(self, workers: int, start_timeout: float = START_TIMEOUT):
         self.workers = workers
         self.start_timeout = start_timeout
         self._env = _worker_env()
         self._lock = threading.Lock()
-        self._executor: ProcessPoolExecutor | None = None
-        self._start()
+        self._ready: list[_Worker] = []
+        self._closed = False
+        self._ready.append(_Worker(self._env, start_timeout))  # the service is ready with one worker
+        if workers > 1:
+            threading.Thread(target=self._start_others, name="answer-workers", daemon=True).start()
 
-    def _start(self) -> None:
-        """Spawn the workers; return as soon as one of them has its Assistant open (questions are answered from
-        then on; the others join the pool when they are ready). Raises with the worker's reason if it failed."""
-        ctx = multiprocessing.get_context("spawn")
-        ready = ctx.Queue()
-        executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx, initializer=_init_worker,
-                                       initargs=(self._env, ready))
-        # Worker processes are spawned on demand: one task per worker, submitted at once, starts all of them.
-        probes = [executor.submit(_pid) for _ in range(self.workers)]
-        deadline = time.monotonic() + self.start_timeout
-        try:
-            while True:
-                try:
-                    status, _worker, error = ready.get(timeout=0.5)
-                except queue.Empty:
-                    failed = next((p for p in probes if p.done() and p.exception() is not None), None)
-                    if failed is not None:  # a worker died without saying why (killed, crashed)
-                        raise RuntimeError(f"an answer worker failed to start: {failed.exception()!r}") from None
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"answer workers not ready after {self.start_timeout:.0f} s") from None
-                    continue
-                if status != "ok":
-                    raise RuntimeError(error)
-                break
-        except BaseException:
-            executor.shutdown(wait=False, cancel_futures=True)
-            ready.close()
-            raise
-        self._executor = executor
-        threading.Thread(target=self._others_ready, args=(ready, self.workers - 1), daemon=True,
-                         name="answer-workers").start()
-
-    @staticmethod
-    def _others_ready(ready, count: int) -> None:
-        try:
-            for _ in range(count):
-                try:
-                    status, worker, error = ready.get(timeout=START_TIMEOUT)
-                except queue.Empty:
-                    log.error("an answer worker did not report within %.0f s", START_TIMEOUT)
+    def _start_others(self) -> None:
+        for _ in range(self.workers - 1):
+            if self._closed:
+                return
+            try:
+                worker = _Worker(self._env, self.start_timeout)
+            except Exception as e:  # noqa: BLE001 - the pool keeps answering with the workers it has
+                log.error("an answer worker failed to start: %s: %s", type(e).__name__, e)
+                return
+            with self._lock:
+                if self._closed:
+                    worker.executor.shutdown(wait=False, cancel_futures=True)
                     return
-                if status == "ok":
-                    log.info("answer worker %d ready", worker)
-                else:
-                    log.error("answer worker %d failed to start: %s", worker, error)
-        finally:
-            ready.close()
+                self._ready.append(worker)
+            log.info("answer worker %d ready (%d of %d)", worker.pid, len(self._ready), self.workers)
+
+    def _pick(self) -> _Worker:
+        with self._lock:
+            worker = min(self._ready, key=lambda w: w.in_hand)
+            worker.in_hand += 1
+            return worker
+
+    def _replace(self, dead: _Worker) -> None:
+        """Start a new worker in place of ``dead`` (once, even if several callers saw it die)."""
+        with self._lock:
+            if dead not in self._ready:
+                return
+            log.warning("answer worker %d died: starting another", dead.pid)
+            dead.executor.shutdown(wait=False, cancel_futures=True)
+            fresh = _Worker(self._env, self.start_timeout)
+            self._ready[self._ready.index(dead)] = fresh
 
     def call(self, fn, *args):
-        """Run ``fn(*args)`` in a worker; if the pool broke (a worker died), restart it once and retry."""
-        executor = self._executor
-        try:
-            return executor.submit(fn, *args).result()
-        except BrokenProcessPool:
-            with self._lock:
-                if self._executor is executor:
-                    log.warning("an answer worker died: restarting the pool of %d", self.workers)
-                    executor.shutdown(wait=False, cancel_futures=True)
-                    self._start()
-            return self._executor.submit(fn, *args).result()
+        """Run ``fn(*args)`` on the least busy worker; if that worker died, start another and retry once."""
+        for attempt in (1, 2):
+            worker = self._pick()
+            try:
+                return worker.executor.submit(fn, *args).result()
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                self._replace(worker)
+            finally:
+                with self._lock:
+                    worker.in_hand -= 1
+        raise AssertionError("unreachable")
 
     def pids(self) -> set[int]:
-        return {p.pid for p in (self._executor._processes or {}).values()} if self._executor else set()
+        with self._lock:
+            return {w.pid for w in self._ready}
+
+    def wait_all(self, timeout: float) -> bool:
+        """Wait until every worker is ready (tests, benchmarks); True if they are."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                if len(self._ready) == self.workers:
+                    return True
+            time.sleep(0.05)
+        return False
 
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        with self._lock:
+            self._closed = True
+            workers, self._ready = self._ready, []
+        for w in workers:
+            w.executor.shutdown(wait=True, cancel_futures=True)
 
 
 class PooledRetriever:
@@ -172,14 +182,20 @@ class PooledRetriever:
 
 class PooledAssistant:
     """What the web adapters use of an Assistant (``ask``, ``retriever.search``, ``corpus``), with the work done
-    by the pool; the corpus (text only, no model) is loaded in this process."""
+    by the pool; the corpus (text only, no model) is loaded in this process when first asked for."""
 
     def __init__(self, workers: int, start_timeout: float = START_TIMEOUT):
-        from assistant.corpus import load_corpus
-
-        self.corpus = load_corpus()
         self.pool = AnswerPool(workers, start_timeout)
         self.retriever = PooledRetriever(self.pool)
+        self._corpus = None
+
+    @property
+    def corpus(self):
+        if self._corpus is None:
+            from assistant.corpus import load_corpus
+
+            self._corpus = load_corpus()
+        return self._corpus
 
     def ask(self, request):
         return self.pool.call(_ask, request)

@@ -13,7 +13,7 @@ def test_health_docs_and_ui_side_by_side(app_process):
     assert httpx.get(f"{app_process}/readyz").json()["status"] == "ready"
     assert httpx.get(f"{app_process}/docs").status_code == 200
     assert "/v1/chat/completions" in httpx.get(f"{app_process}/openapi.json").json()["paths"]
-    ui = httpx.get(f"{app_process}/")
+    ui = httpx.get(f"{app_process}/", timeout=120)  # the UI is built in the background: may still be loading
     assert ui.status_code == 200 and "gradio" in ui.text.lower()
 
 

@@ -68,12 +68,12 @@ def test_answers_equal_in_process_answers_and_come_from_two_processes(pooled, in
 
 
 def test_a_dead_worker_is_replaced(pooled):
-    victim = next(iter(_pids_answering(pooled, 4)))
+    victim = pooled.pool._ready[0].pid  # the worker an idle pool gives the next question to
     os.kill(victim, signal.SIGKILL)
     time.sleep(0.5)
     answer = pooled.ask(AskRequest(question=QUESTIONS[0], as_of="2024-03-15"))
     assert answer.citations[0].id == "2024#9"
-    assert victim not in pooled.pool.pids()
+    assert victim not in pooled.pool.pids() and len(pooled.pool.pids()) >= 1
 
 
 def test_a_worker_that_cannot_open_names_the_setting(index_dir, runtime, tmp_path, monkeypatch):
