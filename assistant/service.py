@@ -456,6 +456,9 @@ class Assistant:
             if a.target != clause:
                 a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
             parts.append(self._respond(request, a))
+        parts = [p for p in parts if p.citations and p.intent != "out_of_scope"]
+        if len(parts) < 2:
+            return None  # a part could not be answered on its own: answer the question as one measure
         calcs = [p.calculation.model_copy(update={"citation": p.calculation.citation or p.citations[0].id})
                  for p in parts if p.calculation is not None]
         total_asked = bool(re.search(rules.total_asked, text))
