@@ -38,8 +38,8 @@ PIECE_MARGIN = 1.3
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
 # clause (operating point from the older datasets' sweep, README "Abstention").
-MIN_DENSE_ALONE = 0.75
-MIN_DENSE_AGREEING = 0.65
+MIN_DENSE_ALONE = 0.80
+MIN_DENSE_AGREEING = 0.70
 
 
 # The dialogue state record lives in assistant/route.py; the old name stays for the routing code below.

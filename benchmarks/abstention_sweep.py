@@ -50,7 +50,7 @@ def main() -> None:
     print("| BM25 below | dense alone ≥ | dense agreeing ≥ | in-scope refused | out-of-scope refused |")
     print("|---|---|---|---|---|")
     for tb in (3.0, 4.0, 5.0):
-        for alone, agreeing in ((9.0, 9.0), (0.85, 0.75), (0.80, 0.70), (0.80, 0.65), (0.75, 0.70), (0.75, 0.65)):
+        for alone, agreeing in ((9.0, 9.0), (9.0, 0.70), (9.0, 0.65), (0.85, 0.75), (0.80, 0.70), (0.80, 0.65), (0.75, 0.70), (0.75, 0.65)):
             def refused(r) -> bool:
                 _, kind, bm, dn, agree = r
                 if kind == "signal":
