@@ -32,6 +32,8 @@ MIN_TOPIC_BM25 = 4.0
 # the question by at least this much more than the retrieval top hit (one more figure): chosen on the older sets,
 # where 1 and 2 score the same and 2 keeps a top hit that merely shares one word (README "Routing").
 FIT_MARGIN = int(os.environ.get("POLICY_ASSISTANT_FIT_MARGIN", "2"))
+# Below this best keyword score a follow-up turn's own words are a weak topic: earlier turns' topic words join the query.
+WEAK_TOPIC_BM25 = 8.0
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
@@ -183,6 +185,11 @@ class Assistant:
         query = router.topic_query(unnamed if doc else text)
         if extra_topic:
             query = f"{query} {extra_topic}"
+        if state.turns and top_bm25 < WEAK_TOPIC_BM25:
+            # A turn with a weak topic of its own ("市里补了一百万，区里配多少") is read with the topic words of the
+            # turns before it ("我们想问问技改的事"), so the conversation's topic decides, not the figures' words.
+            earlier = " ".join(router.topic_query(router.without_doc_names(t)) for t, _ in state.turns[-2:])
+            query = f"{earlier} {query}"
         hits = self.retriever.search(query, k=8)
         whole = f"{doc}#validity"
         if doc and whole in self.corpus.items and router.find_cue(text, "validity") and not own_topic:
@@ -196,6 +203,13 @@ class Assistant:
             return None, "no retrieval hit", top_bm25
         ranked = [h.citation for h in hits]
         why = f"retrieval top hit {ranked[0]} (score {hits[0].score:.3f})"
+        quarters = [p for p in slots.periods if p.kind == "quarter" and getattr(p, "quarter", None)]
+        if quarters and self._period_conflict(ranked[0], quarters):
+            fitting = [c for c in ranked[:5] if not self._period_conflict(c, quarters)]
+            if fitting:
+                why += f"; {ranked[0]}'s qualifying period is not the quarter asked: {fitting[0]}"
+                ranked.remove(fitting[0])
+                ranked.insert(0, fitting[0])
         if doc and self.corpus.get(ranked[0]).doc_key != doc:
             same = [c for c in ranked[:5] if self.corpus.get(c).doc_key == doc]
             if same:
@@ -301,6 +315,27 @@ class Assistant:
                 analysis.reason += f"; missing {missing}"
                 analysis.needs = missing
         return analysis
+
+    def _period_conflict(self, citation: str, quarters: list) -> bool:
+        """The question names a quarter ("一季度", "2022年二季度") that none of the clause's qualifying periods
+        covers: its figures cannot be this clause's. Clauses without a qualifying period never conflict."""
+        try:
+            periods = self.corpus.validity(citation, compose.today()).qualifying
+        except Exception:
+            return False
+        if not periods:
+            return False
+        for q in quarters:
+            months = set(range(3 * q.quarter - 2, 3 * q.quarter + 1))
+            for p in periods:
+                if q.start_date is not None:
+                    if p.start <= q.end_date and q.start_date <= p.end:
+                        return False
+                elif p.start.year == p.end.year and months & set(range(p.start.month, p.end.month + 1)):
+                    return False
+                elif p.start.year != p.end.year:
+                    return False
+        return True
 
     def _dense_vouches(self, text: str) -> bool:
         """Few shared keywords, but the meaning is close to a clause: the best dense match is at least
