@@ -38,8 +38,8 @@ class Settings(BaseSettings):
     query_quantization: Literal["none", "int8"] = Field(
         default="none",
         description="`int8`: questions through onnxruntime's dynamically int8-quantised copy of the ONNX model; "
-        "~2x faster per question, no citation changed on the evaluation sets but dense rankings (and retrieval "
-        "top hits of 4 of 835 questions) do, so `none` is the default (assistant/retrieval/README.md)",
+        "~2.5x faster per question, no citation changed on the evaluation sets but rankings do (retrieval top "
+        "hits of 5 of 1474 questions), so `none` is the default (assistant/retrieval/README.md)",
     )
     chroma_host: str | None = Field(default=None, description="use a Chroma server instead of the embedded store")
     chroma_port: int = 8000
