@@ -44,10 +44,6 @@ MIN_DENSE_ALONE = 0.80
 MIN_DENSE_AGREEING = 0.70
 
 
-# The dialogue state record lives in assistant/route.py; the old name stays for the routing code below.
-TurnState = DialogueState
-
-
 @dataclass
 class Analysis:
     intent: str
@@ -148,7 +144,7 @@ class Assistant:
     def _clause_fit(self, citation: str, text: str, slots: Slots) -> int:
         return max((self._calc_fit(c, text, slots) for c in self._calculators_for(citation)), default=0)
 
-    def _target(self, text: str, slots: Slots, doc: str | None, state: TurnState,
+    def _target(self, text: str, slots: Slots, doc: str | None, state: DialogueState,
                 wants_figure: bool, extra_topic: str = "") -> tuple[str | None, str, float]:
         """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25).
 
@@ -225,7 +221,7 @@ class Assistant:
                 ranked.insert(0, best)
         return ranked[0], why, top_bm25
 
-    def analyze(self, text: str, state: TurnState, as_of: date) -> Analysis:
+    def analyze(self, text: str, state: DialogueState, as_of: date) -> Analysis:
         fabricated = router.fabrication_reason(text)
         if fabricated:
             return Analysis("out_of_scope", fabricated, injected=[text])
@@ -357,7 +353,7 @@ class Assistant:
         return dn[top] >= MIN_DENSE_ALONE or (agree and dn[top] >= MIN_DENSE_AGREEING)
 
     @staticmethod
-    def _earlier_facts(calc: Any, state: TurnState, target: str) -> Bound | None:
+    def _earlier_facts(calc: Any, state: DialogueState, target: str) -> Bound | None:
         """What earlier turns said that this calculator can use, oldest first, later turns overriding (a correction
         replaces, an addition adds). Turns about another clause lend their yes/no conditions ("我们是规上企业"),
         never their figures, which belonged to that other measure."""
@@ -465,7 +461,7 @@ class Assistant:
             out.append((piece, clause))
         return out
 
-    def _multi_measure(self, request: AskRequest, state: TurnState, as_of: date) -> AskResponse | None:
+    def _multi_measure(self, request: AskRequest, state: DialogueState, as_of: date) -> AskResponse | None:
         """"春节用电和一季度增产两项，区里一共给多少？": each measure answered with its own citation and calculation,
         and the total when one is asked. Needs an explicit several-measures word; facts stated in passing do not
         make a second measure."""
@@ -486,7 +482,7 @@ class Assistant:
             if any(p.citations and p.citations[0].id == clause for p in parts):
                 continue
             own = "".join(p for p, c in pieces if c == clause)
-            sub_state = TurnState(target=clause, turns=state.turns)
+            sub_state = DialogueState(target=clause, turns=state.turns)
             a = self.analyze(f"{own}，{shared}" if shared else own, sub_state, as_of)
             if a.target != clause:
                 a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"

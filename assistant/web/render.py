@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from calculators.blocks import fmt_yuan
+from assistant import compose
 from assistant.schema import AskResponse, Citation, ValidityOut
 from assistant.web.models import ClauseOut
 from calculators.models import CalcResult
@@ -87,16 +87,8 @@ def citation_text(response: AskResponse) -> str:
 
 
 def money_phrase(r: CalcResult) -> str:
-    """The figure as people write it (46.5亿元, 1.25万元, 12,345元), never rounded away (calculators.blocks.fmt_yuan)."""
-    if r.no_figure:
-        return "条文没有写明具体金额或比例"
-    if r.amount_yuan is not None:
-        return fmt_yuan(r.amount_yuan)
-    if r.amount_min_yuan is not None and r.amount_max_yuan is not None:
-        return f"{fmt_yuan(r.amount_min_yuan)}至{fmt_yuan(r.amount_max_yuan)}"
-    if r.amount_max_yuan is not None:
-        return f"最高{fmt_yuan(r.amount_max_yuan)}（条文只规定上限）"
-    return "无法确定金额"
+    """The figure as people write it (46.5亿元, 1.25万元, 12,345元): the answers' own phrase, one place."""
+    return compose.amount_phrase(r)
 
 
 def _amount(r: CalcResult) -> str:
