@@ -67,8 +67,10 @@ def negated(text: str, start: int, end: int) -> bool:
     """Is the phrase at text[start:end] negated by the words right around it, within its clause piece?"""
     neg_before, neg_after, _, _, scope = _patterns()
     left, right = _piece_bounds(text, start, end)
-    return bool(neg_before.search(text[max(left, start - 8) : start]) or scope.search(text[left:start])
-                or neg_after.search(text[end:right]))
+    after = neg_after.search(text[end:right])
+    # "验收还没过", "规上还不是": the negator ends the piece (or a particle does); in "厂还没上规" it negates 上规
+    after_ok = bool(after) and not re.match(r"[^了过呢吧啊呀的，,。；;！!？?\s]{2}", text[end + after.end() : right])
+    return bool(neg_before.search(text[max(left, start - 8) : start]) or scope.search(text[left:start]) or after_ok)
 
 
 def _spans(text: str, words: list[str]) -> list[tuple[int, int, str]]:

@@ -85,6 +85,21 @@ class ValidityOut(BaseModel):
     note: str
 
 
+class RelatedItem(BaseModel):
+    id: str = Field(description="clause id in the form of citations[].id, e.g. 2024#10")
+    doc: str = Field(description="文号")
+    clause: int | None = Field(description="第N条; null for an unnumbered passage")
+    display: str = Field(description="文号 第N条")
+    title: str = Field(description="the measure, as the calculator names it")
+    status: Literal["applicable", "may_apply"]
+    amount_yuan: int | None = Field(default=None, description="the amount the facts decide (if in force or not)")
+    amount_max_yuan: int | None = Field(default=None, description="the ceiling, when the clause gives one")
+    amount_text: str | None = Field(default=None, description="the amount in words (3万元 / 最高 20万元)")
+    needs: list[str] = Field(default_factory=list, description="the facts still needed to decide it")
+    in_force: bool | None = Field(default=None, description="in force on the day asked")
+    facts: list[str] = Field(default_factory=list, description="the stated facts (profile fields) it rests on")
+
+
 class AskResponse(BaseModel):
     id: str | None = None
     intent: Intent
@@ -99,3 +114,11 @@ class AskResponse(BaseModel):
     validity: list[ValidityOut] = []
     needs: list[str] = Field(default_factory=list, description="inputs still needed (clarification)")
     route_reason: str = Field(default="", description="why this intent was chosen")
+    related: list[RelatedItem] = Field(
+        default_factory=list,
+        description="other measures the facts stated so far decide or touch (根据您提供的情况，还可能适用), at most five",
+    )
+    facts: dict[str, Any] = Field(
+        default_factory=dict,
+        description="what the conversation stated about the enterprise, as 政策体检 profile fields (for a full check-up)",
+    )

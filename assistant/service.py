@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from assistant import compose, conditions, router
+from assistant import chat_facts, compose, conditions, router
 from assistant.binding import Bound, bind, bindings, condition_name, merge_history
 from assistant.corpus import Corpus, load_corpus
 from assistant.documents import registry
 from assistant.models import Clause
+from assistant.related import related as related_measures
 from assistant.route import DialogueState, Route
 from assistant.schema import AskRequest, AskResponse, CalculationOut, Citation
 from assistant.slots import Slots, extract_slots
@@ -430,10 +431,23 @@ class Assistant:
         state = self.state_from(request.history, as_of)
         multi = self._multi_measure(request, state, as_of)
         if multi is not None:
-            return multi
+            return self._with_related(request, multi, [])
         a = self.analyze(request.question, state, as_of)
         log.info("route %s -> %s: %s", request.id or "-", a.intent, a.reason)
-        return self._respond(request, a)
+        resp = self._respond(request, a)
+        answered = [(a.calculator, a.bound)] if a.calculator and a.bound is not None else []
+        return self._with_related(request, resp, answered)
+
+    def _with_related(self, request: AskRequest, resp: AskResponse, answered: list[tuple[str, Bound]]) -> AskResponse:
+        """After a calculation or eligibility answer: the other measures the conversation's facts decide or touch
+        (issue 18), from the check-up engine on those facts. Never on refusals, clarifications or lookups."""
+        if resp.intent not in ("calculation", "eligibility") or resp.calculation is None or not resp.citations:
+            return resp
+        turns = [router.strip_injection(t).text for t in [*request.history, request.question]]
+        facts = chat_facts.gather(turns, self._measure_pieces, self._calculators_for, answered)
+        day = resp.validity[0].as_of if resp.validity else (request.as_of or compose.today())
+        items = related_measures(facts, {c.id for c in resp.citations}, day)
+        return resp.model_copy(update={"related": items, "facts": facts.given()})
 
     # ---- several measures in one question --------------------------------------------------------------
     def _measure_pieces(self, text: str) -> list[tuple[str, str | None]]:

@@ -96,7 +96,7 @@ def _relevant(m: Mapping, p: EnterpriseProfile) -> bool:
         if _is_given(getattr(p, s)):
             return True
     ctx = m.context_relevant(p) if callable(m.context_relevant) else m.context_relevant
-    return bool(ctx) and (p.scale is not None or p.industry is not None)
+    return bool(ctx) and any(getattr(p, f) is not None for f in ("scale", "industry", "industrial_enterprise", "manufacturing_enterprise"))
 
 
 def _missing_for(feed: Feed, p: EnterpriseProfile, calc_title: str) -> MissingInput:

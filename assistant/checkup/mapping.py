@@ -35,11 +35,20 @@ def above_scale(p: P) -> bool | None:
 
 
 def industrial(p: P) -> bool | None:
-    return None if p.industry is None else p.industry in INDUSTRIAL
+    """A named industry decides; without one, the stated 工业企业 / 制造业企业 flags (制造业 is 工业; not 工业 is not 制造业)."""
+    if p.industry is not None:
+        return p.industry in INDUSTRIAL
+    if p.manufacturing_enterprise is True:
+        return True
+    return p.industrial_enterprise
 
 
 def manufacturing(p: P) -> bool | None:
-    return None if p.industry is None else p.industry in MANUFACTURING
+    if p.industry is not None:
+        return p.industry in MANUFACTURING
+    if p.industrial_enterprise is False:
+        return False
+    return p.manufacturing_enterprise
 
 
 def _in(d: date | None, start: date, end: date) -> bool | None:
@@ -203,11 +212,13 @@ def D(target: str, sources: tuple[str, ...], derive: Callable[[P], Any], **kw: A
 
 NO = (False,)
 
-ABOVE_SCALE_INDUSTRIAL = ("scale", "industry")
+#: the profile fields that say whether the enterprise is 工业 / 制造业 (a named industry, or the two flags)
+INDUSTRY = ("industry", "industrial_enterprise", "manufacturing_enterprise")
+ABOVE_SCALE_INDUSTRIAL = ("scale", *INDUSTRY)
 
 INDUSTRIAL_GATE_13 = Gate(
     label="规模以上工业企业",
-    sources=("industry",),
+    sources=INDUSTRY,
     derive=industrial,
     clause_words="对首次提升规模或新建投产纳统的规模以上工业企业",
 )
@@ -326,7 +337,7 @@ MAPPINGS: tuple[Mapping, ...] = (
     Mapping(
         "revenue_100yi_award_2022_15",
         (
-            D("is_industrial_enterprise", ("industry",), industrial, rules_out=NO, clause_words="工业企业"),
+            D("is_industrial_enterprise", INDUSTRY, industrial, rules_out=NO, clause_words="工业企业"),
             F(
                 "revenue_yuan",
                 "revenue_this_year_yuan",
@@ -428,7 +439,7 @@ MAPPINGS: tuple[Mapping, ...] = (
         gates=(
             Gate(
                 label="工业企业",
-                sources=("industry",),
+                sources=INDUSTRY,
                 derive=industrial,
                 clause_words="支持工业企业“上云上平台”，对新增的工业设备“上平台”",
             ),
@@ -495,7 +506,7 @@ MAPPINGS: tuple[Mapping, ...] = (
         (
             D(
                 "is_above_scale_industrial",
-                ("scale", "industry", "above_scale_entry_date"),
+                ("scale", *INDUSTRY, "above_scale_entry_date"),
                 above_scale_industrial_2023,
                 rules_out=NO,
                 clause_words="以规模以上工业企业在联网报送平台填报的成本费用调查表中计算的增加值率数据为依据",
@@ -565,7 +576,7 @@ MAPPINGS: tuple[Mapping, ...] = (
         gates=(
             Gate(
                 label="规上工业企业",
-                sources=("industry",),
+                sources=INDUSTRY,
                 derive=industrial,
                 clause_words="2024年新投产纳统的规上工业企业、规下转规上工业企业、第一季度新投产纳统的规上工业企业",
             ),
@@ -578,7 +589,7 @@ MAPPINGS: tuple[Mapping, ...] = (
         (
             D(
                 "is_industrial_techupgrade_project",
-                ("techupgrade_project", "industry"),
+                ("techupgrade_project", *INDUSTRY),
                 lambda p: and3(p.techupgrade_project, industrial(p)),
                 rules_out=NO,
                 clause_words="对一季度开工建设的工业技改项目",
@@ -640,6 +651,8 @@ CONTEXT_FIELDS = frozenset(
         "small_or_micro",
         "employees",
         "industry",
+        "industrial_enterprise",
+        "manufacturing_enterprise",
         "high_tech_enterprise",
         "revenue_this_year_yuan",
     }

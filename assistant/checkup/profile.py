@@ -123,6 +123,12 @@ class EnterpriseProfile(BaseModel):
     small_or_micro: Flag | None = _f("是否小微企业")
     employees: Count | None = _f("从业人员数（人）")
     industry: Industry | None = _f("所属行业", "国民经济行业分类；工业 = 采矿业、制造业、电力热力燃气及水")
+    industrial_enterprise: Flag | None = _f(
+        "是否工业企业（未选行业时）", "只知道是否工业企业、不知具体行业时填写；选了行业则以行业为准"
+    )
+    manufacturing_enterprise: Flag | None = _f(
+        "是否制造业企业（未选行业时）", "只知道是否制造业企业、不知具体行业时填写；选了行业则以行业为准"
+    )
     foreign_invested: Flag | None = _f("是否外资企业")
     key_enterprise: Flag | None = _f("是否重点企业（重点工业企业、重点项目）", "人社、工信部门认定的重点企业或重点项目")
     fuzhou_industrial_leader: Flag | None = _f("是否被市工信局列为福州市工业龙头企业")
@@ -349,6 +355,14 @@ def contradictions(p: EnterpriseProfile) -> list[tuple[tuple[str, ...], str]]:
             ("q1_2024_output_growth_not_below_electricity", "q1_2024_output_growth_pct", "q1_2024_electricity_growth_pct"),
             f"“产值增幅{'不低于' if flag else '低于'}用电增幅”与所填增幅（产值 {og}%、用电 {eg4}%）矛盾",
         )
+    # 工业 / 制造业 flags against each other and against a named industry
+    if p.industrial_enterprise is False and p.manufacturing_enterprise is True:
+        add(("industrial_enterprise", "manufacturing_enterprise"), "制造业企业是工业企业，“否”与“是”矛盾，请核对其一")
+    if p.industry is not None:
+        for name, group, label in (("industrial_enterprise", INDUSTRIAL, "工业"), ("manufacturing_enterprise", MANUFACTURING, "制造业")):
+            flag = getattr(p, name)
+            if flag is not None and flag != (p.industry in group):
+                add(("industry", name), f"所属行业“{p.industry.value}”{'属于' if p.industry in group else '不属于'}{label}，与所填“{'是' if flag else '否'}”矛盾")
     # revenue
     if (
         p.revenue_this_year_yuan is not None
