@@ -16,11 +16,21 @@
 
 Hybrid scores are the RRF value plus ``1 + (w_b + w_d)/(k + 1)`` for a promoted item (more than any
 RRF value), so hits are ordered by score.
+
+Only the top of the fused order is ever used (``search(k=...)``), so ``fuse_top`` fuses each side's first
+``m`` citations instead of every citation (200 documents: 9,700 per side, ~150 ms of per-citation Python):
+the sides are ranked by numpy (``Side``, same order as ``rank``), and the candidates' top k is returned
+only when it provably equals the top k of fusing everything — an item outside both sides' first ``m`` has
+an RRF value at most ``w_b/(k+m+1) + w_d/(k+m+1)``; while the k-th candidate does not score above that
+bound, ``m`` grows (at worst to every citation, i.e. the full fusion). Hits are therefore the same, scores
+and ranks to the bit.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import numpy as np
 
 DOMINANCE_RATIO = 1.2
 STRATEGIES = ("rrf", "rrf+dominance")
@@ -78,8 +88,10 @@ def fuse(
     k: int,
     strategy: str = "rrf+dominance",
     ratio: float = DOMINANCE_RATIO,
+    best_bm25: float | None = None,
 ) -> list[tuple[str, float]]:
-    """Citations best first with their hybrid score."""
+    """Citations best first with their hybrid score. ``best_bm25``: the best BM25 score over every citation
+    when ``bm25`` holds only some of them (the tie-break normalises by it); by default the best in ``bm25``."""
     if strategy not in STRATEGIES:
         raise ValueError(f"unknown fusion strategy {strategy!r}; expected one of {STRATEGIES}")
     scores = rrf(bm25, dense, w_bm25, w_dense, k)
@@ -87,10 +99,85 @@ def fuse(
         sure = dominant_bm25(bm25, ratio)
         if sure is not None:
             scores[sure] += 1.0 + (abs(w_bm25) + abs(w_dense)) / (k + 1)
-    best_bm25 = max((r.score for r in bm25.values()), default=0.0) or 1.0
+    if best_bm25 is None:
+        best_bm25 = max((r.score for r in bm25.values()), default=0.0)
+    best_bm25 = best_bm25 or 1.0
 
     def key(c: str) -> tuple:
         b, d = bm25.get(c), dense.get(c)
         return (-round(scores[c], 12), -(b.score / best_bm25 if b else 0.0), -(d.score if d else -2.0), c)
 
     return [(c, scores[c]) for c in sorted(scores, key=key)]
+
+
+@dataclass(frozen=True)
+class Side:
+    """One retriever's scores over every citation as arrays, ranked as ``rank`` ranks its dict.
+
+    ``listed``: the citation would be a key of ``rank``'s input (allowed by the filters; for the dense side
+    also having a node that passed them); ``order``: the ranked (present) ones best first, ties by citation
+    id; ``ranks``: 1-based rank per citation, 0 when not ranked.
+    """
+
+    scores: np.ndarray
+    listed: np.ndarray
+    order: np.ndarray
+    ranks: np.ndarray
+
+    @classmethod
+    def of(cls, scores: np.ndarray, listed: np.ndarray, by_id: np.ndarray,
+           present_above: float | None = 0.0) -> Side:
+        """``by_id``: every citation index sorted by citation id (a stable sort by score then breaks ties by id)."""
+        present = listed if present_above is None else listed & (scores > present_above)
+        idx = by_id[present[by_id]]
+        order = idx[np.argsort(-scores[idx], kind="stable")]
+        ranks = np.zeros(len(scores), dtype=np.int64)
+        ranks[order] = np.arange(1, len(order) + 1)
+        return cls(scores=scores, listed=listed, order=order, ranks=ranks)
+
+    def ranked(self, i: int) -> Ranked | None:
+        """What ``rank(...)[citation i]`` gives (None where the citation is not listed)."""
+        if not self.listed[i]:
+            return None
+        return Ranked(float(self.scores[i]), int(self.ranks[i]) or None)
+
+
+FIRST_CANDIDATES = 32  # per side; grows x4 until the top k is provably the full fusion's
+
+
+def fuse_top(
+    bm25: Side,
+    dense: Side,
+    citations: list[str],
+    k: int,
+    w_bm25: float,
+    w_dense: float,
+    rrf_k: int,
+    strategy: str = "rrf+dominance",
+    ratio: float = DOMINANCE_RATIO,
+    first: int = FIRST_CANDIDATES,
+) -> list[tuple[int, float]]:
+    """The first ``k`` of ``fuse`` over every listed citation, as (citation index, hybrid score), computed from
+    each side's first candidates (see the module docstring for why that is exact)."""
+    listed = bm25.listed | dense.listed
+    best = float(bm25.scores[bm25.listed].max()) if bm25.listed.any() else 0.0
+    n_listed = int(listed.sum())
+    m = max(first, k, 2)
+    while True:
+        full = w_bm25 < 0 or w_dense < 0 or m >= n_listed  # negative weights: no bound, fuse everything
+        cand = np.flatnonzero(listed) if full else np.union1d(bm25.order[:m], dense.order[:m])
+        index = {citations[i]: int(i) for i in cand}
+        b = {c: r for c, i in index.items() if (r := bm25.ranked(i)) is not None}
+        d = {c: r for c, i in index.items() if (r := dense.ranked(i)) is not None}
+        fused = fuse(b, d, w_bm25, w_dense, rrf_k, strategy, ratio, best_bm25=best)
+        if full:
+            return [(index[c], s) for c, s in fused[:k]]
+        # an outsider's RRF value, computed as rrf() does (0.0, + bm25 term, + dense term), is at most this
+        bound = 0.0
+        if len(bm25.order) > m:
+            bound += w_bm25 / (rrf_k + m + 1)
+        if len(dense.order) > m:
+            bound += w_dense / (rrf_k + m + 1)
+        if len(fused) >= k and round(fused[k - 1][1], 12) > round(bound, 12):
+            return [(index[c], s) for c, s in fused[:k]]
+        m *= 4

@@ -20,7 +20,7 @@ from assistant.retrieval.bm25 import BM25_FILE, EXPANSION_WEIGHT, BM25Index, BM2
 from assistant.retrieval.dense import Encoder, chroma_client, load_sentence_transformer, query_prefix_for
 from assistant.retrieval.enrichment import DEFAULT_LAYOUT, build_nodes, load_retrieval_data
 from assistant.retrieval.expand import Expander
-from assistant.retrieval.fusion import DOMINANCE_RATIO, fuse, rank
+from assistant.retrieval.fusion import DOMINANCE_RATIO, Side, fuse_top
 from assistant.retrieval.tokenizer import get_tokenizer, tokenizer_key
 from assistant.settings import Settings, get_settings
 
@@ -80,6 +80,30 @@ class Retriever:
                 f"run `policy-assistant index build --force`"
             )
         self.dense_backend = dense_backend
+        self._index_arrays()
+
+    def _index_arrays(self) -> None:
+        """Per-citation and per-node integer arrays, so the document filter and the dense side's best node
+        per citation are numpy operations, not a Python loop over every citation (9,700 at 200 documents)."""
+        cits = self._bm25.citations  # the citation axis of every score array
+        self._citation_index = {c: i for i, c in enumerate(cits)}
+        self._doc_code = {d: i for i, d in enumerate(self.corpus.documents)}
+        unknown = len(self._doc_code)  # a code no filter allows
+        items = self.corpus.items
+        self._citation_doc = np.array([self._doc_code.get(items[c].doc_key, unknown) if c in items else unknown
+                                       for c in cits], dtype=np.int64)
+        self._node_doc = np.array([self._doc_code.get(str(d), unknown) for d in self._matrix_doc], dtype=np.int64)
+        self._node_cit = np.array([self._citation_index[c] for c in self._matrix_citation], dtype=np.int64)
+        self._by_id = np.array(sorted(range(len(cits)), key=cits.__getitem__), dtype=np.int64)
+
+    def _doc_mask(self, docs: list[str] | None) -> np.ndarray:
+        """Allowed document codes as a lookup table (index ``unknown`` always False)."""
+        table = np.zeros(len(self._doc_code) + 1, dtype=bool)
+        if docs is None:
+            table[:-1] = True
+        else:
+            table[[self._doc_code[d] for d in docs if d in self._doc_code]] = True
+        return table
 
     @property
     def _collection(self):
@@ -192,17 +216,27 @@ class Retriever:
 
     def dense_scores(self, query: str, docs: list[str] | None = None) -> dict[str, float]:
         """Cosine similarity per citation (best node) for the top ``DENSE_CANDIDATES`` nodes in Chroma."""
-        text = self._expander.expand(query) if self.expand_dense else query
         if self.dense_backend == "memory":
-            vec = self._embedder.encode_query(text)
-            sims = self._matrix @ vec
-            mask = np.ones(len(sims), dtype=bool) if docs is None else np.isin(self._matrix_doc, docs)
-            best: dict[str, float] = {}
-            for i in np.flatnonzero(mask):
-                c = self._matrix_citation[i]
-                if sims[i] > best.get(c, -2.0):
-                    best[c] = float(sims[i])
-            return best
+            scores, listed = self._dense_array(query, self._doc_mask(docs)[self._node_doc])
+            cits = self._bm25.citations
+            return {cits[i]: float(scores[i]) for i in np.flatnonzero(listed)}
+        return self._chroma_scores(query, docs)
+
+    def _dense_array(self, query: str, node_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best cosine per citation over the nodes in ``node_mask`` (float64 of the float32 similarity) and
+        which citations have such a node, from the in-memory matrix."""
+        text = self._expander.expand(query) if self.expand_dense else query
+        sims = self._matrix @ self._embedder.encode_query(text)
+        n = len(self._bm25.citations)
+        best = np.full(n, -np.inf, dtype=sims.dtype)
+        np.maximum.at(best, self._node_cit[node_mask], sims[node_mask])
+        listed = np.zeros(n, dtype=bool)
+        listed[self._node_cit[node_mask]] = True
+        return best.astype(np.float64), listed
+
+    def _chroma_scores(self, query: str, docs: list[str] | None) -> dict[str, float]:
+        """Best cosine per citation among the ``DENSE_CANDIDATES`` nodes a Chroma query returns."""
+        text = self._expander.expand(query) if self.expand_dense else query
         from llama_index.core.vector_stores.types import (
             FilterOperator,
             MetadataFilter,
@@ -235,26 +269,35 @@ class Retriever:
         docs = self._allowed_docs(doc, as_of)
         if not docs:
             return []
-        allowed = {c for c, item in self.corpus.items.items() if item.doc_key in docs}
-        bm = {c: s for c, s in self.bm25_scores(query).items() if c in allowed}
-        bm_ranked = rank(bm, present_above=0.0)
-        dn_ranked: dict = {}
+        table = self._doc_mask(docs)
+        allowed = table[self._citation_doc]
+        bm = Side.of(self._bm25.scores(query, self._expander.terms(query), self.expansion_weight), allowed,
+                     self._by_id, present_above=0.0)
+        n = len(allowed)
+        dn = Side(np.zeros(n), np.zeros(n, dtype=bool), np.zeros(0, dtype=np.int64), np.zeros(n, dtype=np.int64))
         if mode != "bm25":
-            dn = {c: s for c, s in self.dense_scores(query, docs).items() if c in allowed}
-            dn_ranked = rank(dn, present_above=None)
+            if self.dense_backend == "memory":
+                scores, listed = self._dense_array(query, table[self._node_doc] & allowed[self._node_cit])
+            else:
+                scores, listed = np.zeros(n), np.zeros(n, dtype=bool)
+                for c, v in self._chroma_scores(query, docs).items():
+                    i = self._citation_index.get(c)
+                    if i is not None and allowed[i]:
+                        scores[i], listed[i] = v, True
+            dn = Side.of(scores, listed, self._by_id, present_above=None)
 
         if mode == "bm25":
-            order = [(c, r.score) for c, r in sorted(bm_ranked.items(), key=lambda kv: (kv[1].rank or 10**9, kv[0]))
-                     if r.rank is not None]
+            order = [(int(i), float(bm.scores[i])) for i in bm.order[:k]]
         elif mode == "dense":
-            order = sorted(((c, r.score) for c, r in dn_ranked.items()), key=lambda kv: (-kv[1], kv[0]))
+            order = [(int(i), float(dn.scores[i])) for i in dn.order[:k]]
         else:
             s = self.settings
-            order = fuse(bm_ranked, dn_ranked, s.bm25_weight, s.dense_weight, s.rrf_k, self.fusion,
-                         self.dominance_ratio)
+            order = fuse_top(bm, dn, self._bm25.citations, k, s.bm25_weight, s.dense_weight, s.rrf_k, self.fusion,
+                             self.dominance_ratio)
         hits = []
-        for c, score in order[:k]:
-            b, d = bm_ranked.get(c), dn_ranked.get(c)
+        for i, score in order:
+            c = self._bm25.citations[i]
+            b, d = bm.ranked(i), dn.ranked(i)
             item = self.corpus.items[c]
             hits.append(Hit(
                 citation=c, score=float(score),
