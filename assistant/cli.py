@@ -1,4 +1,4 @@
-"""`policy-assistant` command line: corpus, calculators, index, ask, eval, match, serve."""
+"""`policy-assistant` command line: corpus, calculators, index, ask, chat, eval, match, serve."""
 
 from __future__ import annotations
 
@@ -129,7 +129,19 @@ def ask(
     out = cli_output.console()
     if verbose:  # a developer's line, not part of the answer
         cli_output.echo(f"intent: {resp.intent} — {resp.route_reason}", out, style="dim")
-    cli_output.echo(resp.answer, out)
+    cli_output.answer(resp, out)
+
+
+@app.command()
+def chat(
+    as_of: str | None = typer.Option(None, "--as-of", help="YYYY-MM-DD for validity (default today)"),
+) -> None:
+    """Chat in the terminal: each answer, then what else the facts given so far may qualify for (/new, /quit)."""
+    from assistant.chat_cli import run
+    from assistant.service import Assistant
+
+    day = parse_date(as_of) if as_of else None
+    raise typer.Exit(run(lambda: _open_assistant(Assistant), day))
 
 
 def _open_assistant(assistant_class):
@@ -180,7 +192,7 @@ def _mount_optional() -> None:
     import importlib
     import sys
 
-    if len(sys.argv) > 1 and sys.argv[1] in ("ask", "corpus") and Path(sys.argv[0]).name == "policy-assistant":
+    if len(sys.argv) > 1 and sys.argv[1] in ("ask", "chat", "corpus") and Path(sys.argv[0]).name == "policy-assistant":
         return
     for module, attr, name in [
         ("calculators.cli", "calc_app", "calc"),

@@ -65,3 +65,17 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], con: Console | 
     for row in cells:
         t.add_row(*row)
     con.print(t)
+
+
+def answer(response: Any, con: Console | None = None) -> None:
+    """An answer as `ask` and `chat` print it: the answer, then, after a blank line, the related section
+    ("根据您提供的情况，还可能适用：…") when the facts given so far touch other measures. In a pipe the two are the
+    same text as the OpenAI-compatible message (answer + blank line + section)."""
+    from assistant.related import section
+
+    con = con or console()
+    echo(response.answer, con)
+    extra = section(response.related)
+    if extra:
+        echo("", con)
+        echo(extra, con, style="cyan" if is_terminal(con.file) else None)

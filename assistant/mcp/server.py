@@ -18,10 +18,11 @@ from mcp.server import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError, UnexpectedToolError
 from mcp.server.mcpserver.prompts.base import UserMessage
 from mcp.server.mcpserver.resources import TextResource
-from mcp_types import ToolAnnotations
+from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
 from assistant import compose
+from assistant.related import section as related_section
 from assistant.checkup import EnterpriseProfile, match
 from assistant.corpus import Corpus, load_corpus
 from assistant.mcp.errors import calculator_input_error, invalid_arguments, validation_lines
@@ -183,6 +184,21 @@ def _add_resources(server: MCPServer, corpus: Corpus) -> None:
         ))
 
 
+def ask_result(response: AskResponse) -> CallToolResult:
+    """The ask tool's result: the answer as a person reads it, then the related section (issue 18), as the first
+    text block; the whole response as structured content (exactly POST /v1/ask's JSON) and, for clients that read
+    only text, as JSON in a second block.
+
+    Why a text block of its own: many clients hand a model only the text of a tool result, and the answer with its
+    "根据您提供的情况，还可能适用：" section is what it should relay; the figures in it come from the same response."""
+    text = "\n\n".join(part for part in (response.answer, related_section(response.related)) if part)
+    data = response.model_dump(mode="json")
+    return CallToolResult(
+        content=[TextContent(type="text", text=text), TextContent(type="text", text=response.model_dump_json())],
+        structured_content=data,
+    )
+
+
 def build_server(runtime: Runtime | None = None) -> PolicyServer:
     """The server over ``runtime`` (the web app passes its own, so the Assistant is loaded once per process)."""
     rt = runtime or Runtime(wait_seconds=DEFAULT_LOAD_TIMEOUT)
@@ -291,7 +307,8 @@ def build_server(runtime: Runtime | None = None) -> PolicyServer:
             {**report.model_dump(exclude={"profile"}), "profile": report.profile.model_dump(mode="json")})
 
     @server.tool(annotations=READ_ONLY, description=(
-        "向政策助手提问（与 POST /v1/ask 相同）：返回带 文号 + 第N条 + 责任单位 的答复、计算结果和有效期说明。"
+        "向政策助手提问（与 POST /v1/ask 相同）：返回带 文号 + 第N条 + 责任单位 的答复、计算结果和有效期说明；"
+        "计算或资格答复后附“根据您提供的情况，还可能适用”（related）。"
         "history 为此前的用户问题（由早到晚）。（Ask the assistant; the same answer as POST /v1/ask.）"))
     def ask(
         question: Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS,
@@ -299,12 +316,12 @@ def build_server(runtime: Runtime | None = None) -> PolicyServer:
         history: Annotated[list[str] | None, Field(max_length=MAX_HISTORY_TURNS,
                                                    description="此前的用户问题，由早到晚 / earlier user turns")] = None,
         as_of: AsOf = None,
-    ) -> AskResponse:
+    ) -> Annotated[CallToolResult, AskResponse]:
         try:
             request = AskRequest(question=question, history=history or [], as_of=as_of)
         except ValidationError as e:
             raise invalid_arguments(validation_lines(e)) from None
-        return assistant().ask(request)
+        return ask_result(assistant().ask(request))
 
     @server.prompt(name="hotline_reply", title="热线答复", description=(
         "热线答复：只依据本服务器工具的结果作答，并写明 文号 + 第N条 + 责任单位。"

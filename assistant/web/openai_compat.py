@@ -2,8 +2,10 @@
 
 Mapping: the last message must be the user's question; earlier user messages become the history (system and
 assistant messages are ignored: answers are recomputed deterministically and user text never alters the rules).
-Citations are in the message text and, structured, in the extra top-level field ``citations``. ``stream: true``
-sends the same answer as server-sent ``chat.completion.chunk`` events ending with ``data: [DONE]``.
+Citations are in the message text and, structured, in the extra top-level field ``citations``. After a calculation
+or eligibility answer the text ends with the section "根据您提供的情况，还可能适用：" (issue 18; structured in
+``policy_assistant.related``). ``stream: true`` sends the same answer as server-sent ``chat.completion.chunk``
+events ending with ``data: [DONE]``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from assistant.related import section as related_section
 from assistant.schema import (
     MAX_HISTORY_TURNS,
     MAX_QUESTION_CHARS,
@@ -26,6 +29,7 @@ from assistant.schema import (
     CalculationOut,
     Citation,
     Intent,
+    RelatedItem,
     ValidityOut,
 )
 from assistant.web.deps import Runtime
@@ -121,6 +125,7 @@ class PolicyExtra(BaseModel):
     calculation: CalculationOut | None = None
     validity: list[ValidityOut] = []
     needs: list[str] = []
+    related: list[RelatedItem] = Field(default_factory=list, description="the related measures the text lists")
 
 
 class ChatCompletion(BaseModel):
@@ -175,16 +180,21 @@ def to_ask_request(req: CompletionRequest) -> AskRequest:
         raise RequestProblem(422, e.errors()[0]["msg"], f"messages[{last}].content") from None
 
 
+def message_text(response: AskResponse) -> str:
+    """The answer, then the related section when there is one (a chat front end shows only the message text)."""
+    return "\n\n".join(part for part in (response.answer, related_section(response.related)) if part)
+
+
 def completion(response: AskResponse, ask: AskRequest) -> ChatCompletion:
     prompt = len(ask.question) + sum(map(len, ask.history))
+    text = message_text(response)
     return ChatCompletion(
         id=f"chatcmpl-{secrets.token_hex(12)}", created=int(time.time()),
-        choices=[Choice(message=AssistantMessage(content=response.answer))],
-        usage=Usage(prompt_tokens=prompt, completion_tokens=len(response.answer),
-                    total_tokens=prompt + len(response.answer)),
+        choices=[Choice(message=AssistantMessage(content=text))],
+        usage=Usage(prompt_tokens=prompt, completion_tokens=len(text), total_tokens=prompt + len(text)),
         citations=response.citations,
         policy_assistant=PolicyExtra(intent=response.intent, calculation=response.calculation,
-                                     validity=response.validity, needs=response.needs),
+                                     validity=response.validity, needs=response.needs, related=response.related),
     )
 
 
