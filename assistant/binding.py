@@ -125,6 +125,9 @@ def _piece(text: str, start: int, end: int) -> str:
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
 ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,4}$")
 
+# "一共五家", "加起来三百五十吨": the figure is the whole quantity, replacing what was said before.
+TOTAL_LEAD = re.compile(r"(一共|总共|共计|合计|加起来|总计|累计|总的|共)[^，,。；;]{0,3}$")
+
 THRESHOLD_LEAD = re.compile(r"(冲过|冲破|过了|突破|超过|超|达到|满|不满|低于|高于)$")
 
 
@@ -224,6 +227,10 @@ TITLE_FILLER = re.compile(r"^(被|经|已|新|获得|获评|入选|列入|属于
 
 
 @lru_cache(maxsize=512)
+def _is_yes_no_field(info: Any) -> bool:
+    return info.annotation in (bool, bool | None)
+
+
 def title_terms(title: str | None) -> list[str]:
     """Words that state a yes/no condition, from its Chinese title: "是否外资企业" -> 外资企业, 外资;
     "是否通过验收" -> 通过验收, 验收. Used to read a negation the user wrote about it."""
@@ -280,7 +287,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     break
         elif b.slot is not None:
             # Facts before quoted thresholds: in "超过100亿，做到101亿" the 101亿 is the figure.
-            pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed), key=_quotes_threshold)
+            # A total the user states ("又来了一家，一共五家") is the figure, before the addition that led to it.
+            pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed),
+                          key=lambda it: (_quotes_threshold(it), not TOTAL_LEAD.search(getattr(it, "left_context", ""))))
             hit = next((it for it in pool if _matches(b, it, text)), None)
             if hit is None and b.fallback:
                 # Only the context words are relaxed: unit, classifier and direction still have to fit.
@@ -292,7 +301,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     claimed.add(id(hit))
                 inputs[field] = _number(hit) if b.slot != "period" else hit
                 used[field] = hit.raw
-                if ADDITION_RE.search(getattr(hit, "left_context", "")):
+                lead = getattr(hit, "left_context", "")
+                if ADDITION_RE.search(lead) and not TOTAL_LEAD.search(lead):
                     added.append(field)
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
                     figures.append(field)
@@ -370,6 +380,13 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     names = [fields[f].need if f in fields and fields[f].need else (model.model_fields[f].title or f)
              for f in missing_fields]
     groups = [g for g in spec.one_of if not g.for_amount and not any(f in used for f in g.fields)]
+    for group in list(groups):
+        # A choice that a yes/no condition can settle ("二季度用电量是否同比增长" or its figures): unknown, so the answer
+        # is conditional on it, like any other unstated condition — never a figure to ask for first.
+        flag = next((f for f in group.fields if f in model.model_fields and _is_yes_no_field(model.model_fields[f])), None)
+        if flag is not None and flag not in inputs:
+            unknown[flag] = condition_name(group.needs[0], flag)
+            groups.remove(group)
     for group in groups:
         for need in group.needs:  # one entry per name, kept parallel to missing_fields
             names.append(need)

@@ -63,9 +63,15 @@ def _piece_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, (min(rights) if rights else len(text))
 
 
+# A-不-A questions ("算不算", "属不属于", "是不是", "有没有") ask; they never negate. Their 不/没 is masked before
+# the negation patterns are read.
+A_NOT_A = re.compile(r"(.)[不没](?=\1)")
+
+
 def negated(text: str, start: int, end: int) -> bool:
     """Is the phrase at text[start:end] negated by the words right around it, within its clause piece?"""
     neg_before, neg_after, _, _, scope = _patterns()
+    text = A_NOT_A.sub(r"\1～", text)  # same length: the positions still hold
     left, right = _piece_bounds(text, start, end)
     after = neg_after.search(text[end:right])
     # "验收还没过", "规上还不是": the negator ends the piece (or a particle does); in "厂还没上规" it negates 上规

@@ -30,6 +30,7 @@ class RoutingRules(BaseModel):
     multi_measure: str
     total_asked: str
     not_topic_words: list[str]
+    validity_or_eligibility: list[str] = []
 
 
 @lru_cache(maxsize=1)
@@ -182,3 +183,21 @@ def explicit_refs(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[str
         if n:
             refs.append((doc, str(n)))
     return refs
+
+
+ASIDE_LEAD = re.compile(r"^\s*(另外|此外|顺便|顺带|还有就是|对了|补充一下|补充下)")
+QUESTION_MARK = re.compile(r"[？?]|吗|呢|多少|几")
+
+
+def split_asides(text: str) -> tuple[str, list[str]]:
+    """"……区里追加多少？另外二季度产值涨了15%": trailing statements after the last question that begin with an
+    aside word are facts told in passing, not the question (issue 18: they feed the related measures, they do not
+    choose the clause or make a second measure). Returns (the question part, the asides)."""
+    sentences = [s for s in re.split(r"(?<=[。！!？?；;])", text) if s.strip()]
+    asked = [i for i, s in enumerate(sentences) if QUESTION_MARK.search(s)]
+    if not asked:
+        return text, []
+    tail = sentences[asked[-1] + 1 :]
+    if not tail or not all(ASIDE_LEAD.search(s) for s in tail[:1]):
+        return text, []
+    return "".join(sentences[: asked[-1] + 1]), tail

@@ -362,6 +362,8 @@ _UNITS: list[tuple[re.Pattern[str], str, Decimal, str]] = [
         (r"%", "percent", "1", ""),
         (r"‰", "percent", "0.1", ""),
         (r"个百分点|百分点", "percent", "1", "points"),
+        # "增加值率二十六个点", "用电涨了八个点": callers say 个点 for a percent (个百分点 stays a difference of rates)
+        (r"个点(?!钟)", "percent", "1", ""),
         (r"美元|美金|USD" + _A, "usd", "1", ""),
         (r"元(?:钱|人民币)?|块钱|块|圆|人民币|RMB" + _A + "|CNY" + _A, "cny", "1", ""),
         (r"千瓦时|千瓦·时|千瓦小时|kW·?h" + _A + "|度电|度", "kwh", "1", ""),
