@@ -10,7 +10,7 @@ from datetime import date
 from html import escape
 
 from assistant import compose
-from assistant.schema import AskResponse, Citation, ValidityOut
+from assistant.schema import AskResponse, Citation, RelatedItem, ValidityOut
 from assistant.web.models import ClauseOut
 from calculators.models import CalcResult
 
@@ -38,6 +38,12 @@ CSS = """
 .pa-status{border-radius:8px;padding:10px 14px;margin:4px 0;font-weight:600}
 .pa-status-loading{background:#fef3c7;color:#92400e;border:1px solid #f59e0b}
 .pa-status-failed{background:#fee2e2;color:#991b1b;border:1px solid #ef4444}
+.pa-related-head{font-weight:700;margin:4px 0 2px}
+.pa-related-card{border:1px solid var(--border-color-primary);border-radius:8px;padding:8px 10px;
+  background:var(--block-background-fill);font-size:.92em;line-height:1.5}
+.pa-related-card .pa-cite{font-size:1em}
+.pa-related-what{margin-top:4px;font-weight:600}
+.pa-maybe{background:#b45309}
 """
 
 
@@ -184,3 +190,27 @@ def clause_list(items: list[ClauseOut], as_of: date | None = None) -> str:
             f"{_units(c.responsible_units, c.implementing_units)}"
             f'<blockquote class="pa-quote">{escape(c.text)}</blockquote></div>')
     return f'<div class="pa-note">共 {len(items)} 条</div>' + "".join(cards)
+
+
+def related_card(item: RelatedItem) -> str:
+    """One measure of "根据您提供的情况，还可能适用": 文号 第N条, the measure, then the amount the facts decide (or that it
+    may apply, and the one or two facts still needed), and a note when it is not in force on the day asked. Every
+    figure is the check-up's (``RelatedItem``), written as the text section writes it."""
+    if item.status == "applicable":
+        tag = '<span class="pa-badge pa-ok">符合条件</span>'
+        what = f"按所述可获{item.amount_text}" if item.amount_text else "按所述符合条件"
+    else:
+        tag = '<span class="pa-badge pa-maybe">可能适用</span>'
+        what = item.amount_text or ""
+    needs = f'<div class="pa-note">还需：{escape("、".join(item.needs))}</div>' if item.needs else ""
+    expired = '<div class="pa-note pa-error">该条在所问日期不在有效期内</div>' if item.in_force is False else ""
+    what_html = f'<div class="pa-related-what">{escape(what)}</div>' if what else ""
+    return (f'<div class="pa-related-card" data-citation="{escape(item.id)}"><div class="pa-card-head">'
+            f'<span class="pa-cite">{escape(item.display)}</span>{tag}</div>'
+            f'<div class="pa-title">{escape(item.title)}</div>{what_html}{needs}{expired}</div>')
+
+
+def followup_question(item: RelatedItem) -> str:
+    """The question a related card's button asks: names the clause and the measure, so the next turn is about it
+    (with the conversation so far as history, the facts already given are reused)."""
+    return f"按{item.display}（{item.title}），我能拿多少？"

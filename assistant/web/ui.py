@@ -11,6 +11,7 @@ import os
 import re
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from html import escape
 from typing import Any
@@ -22,7 +23,9 @@ from fastapi import FastAPI  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
 from assistant import compose  # noqa: E402
-from assistant.schema import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, AskRequest  # noqa: E402
+from assistant.related import HEADING as RELATED_HEADING  # noqa: E402
+from assistant.related import MAX_ITEMS as RELATED_MAX  # noqa: E402
+from assistant.schema import MAX_HISTORY_TURNS, MAX_QUESTION_CHARS, AskRequest, AskResponse  # noqa: E402
 from assistant.web import clauses as clause_browser  # noqa: E402
 from assistant.web import render  # noqa: E402
 from assistant.web.deps import NotReady, Runtime  # noqa: E402
@@ -107,8 +110,10 @@ def _status(runtime: Runtime, demo: gr.Blocks) -> None:
 
 # ---- chat -----------------------------------------------------------------------------------------------------------
 def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], day_value: Any) -> Iterator[tuple]:
-    """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, question box, note).
+    """Answer one turn, streaming the text; yields (chatbot, turns, cards, copy text, question box, response, note).
 
+    ``response`` is None while the text streams and the AskResponse on the last frame (its ``related`` and
+    ``facts`` feed the cards under the answer), gr.skip() when nothing was asked.
     A turn that is not answered says why in the note under the question box (Gradio's toasts are titled in English
     whatever title is given), and leaves the question box as it is (gr.skip): the question is never sent back."""
     text = (message or "").strip()
@@ -118,7 +123,7 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
     elif len(text) > MAX_QUESTION_CHARS:
         problem = render.notice(f"问题太长（{len(text)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。")
     if problem:
-        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), problem
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip(), problem
         return
     day = parse_day(day_value)
     try:
@@ -127,7 +132,7 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
     except NotReady as e:
         note = (render.notice(runtime.status_text(), "暂时无法回答", failed=True) if e.failed
                 else render.notice("助手还在加载（首次启动需要建立索引），请稍候再试。"))
-        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), note
+        yield messages, turns, gr.skip(), gr.skip(), gr.skip(), gr.skip(), note
         return
     messages = [*messages, {"role": "user", "content": text}, {"role": "assistant", "content": ""}]
     turns = [*turns, text][-MAX_HISTORY_TURNS:]
@@ -139,18 +144,74 @@ def chat_turn(runtime: Runtime, message: str, messages: list, turns: list[str], 
     for piece in pieces(head, STREAM_CHARS):
         shown += piece
         messages[-1] = {"role": "assistant", "content": shown}
-        yield messages, turns, cards, copy, "", ""
+        yield messages, turns, cards, copy, "", None, ""
         time.sleep(STREAM_DELAY)
-    if folded:
-        messages[-1] = {"role": "assistant", "content": f"{shown}\n\n{folded}"}
-        yield messages, turns, cards, copy, "", ""
+    messages[-1] = {"role": "assistant", "content": f"{shown}\n\n{folded}" if folded else shown}
+    yield messages, turns, cards, copy, "", response, ""
 
 
-def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
+# ---- related measures under the answer (issue 18) ---------------------------------------------------------------------
+@dataclass
+class RelatedView:
+    """The components under the chat answer: the "还可能适用" cards (a fixed pool of ``RELATED_MAX`` slots, each a
+    card and a button that asks about that measure) and the link to a full check-up on the chat's facts.
+
+    Why a fixed pool rather than @gr.render: a card's button starts a turn whose answer replaces the cards; with
+    render-created buttons that would remove the very listener whose event chain is still running."""
+
+    box: gr.Column
+    slots: list[tuple[gr.Column, gr.HTML, gr.Button]]
+    checkup: gr.Button
+    followups: gr.State  # the question each slot's button asks
+    facts: gr.State  # the latest non-empty facts of the conversation (profile fields)
+
+    def outputs(self) -> list[gr.components.Component]:
+        return [self.box, *(c for slot in self.slots for c in slot[:2]), self.followups, self.facts, self.checkup]
+
+
+def related_updates(response: Any, facts: dict[str, Any]) -> list[Any]:
+    """The updates of ``RelatedView.outputs()`` for one frame of a turn: skip when nothing was asked, cards hidden
+    while the answer streams, then one card per related measure of the answer. The facts are the conversation's: a
+    turn without any (a clarification, another topic) keeps the earlier ones, so the check-up link stays usable."""
+    slots = RELATED_MAX * 2
+    if not isinstance(response, AskResponse):
+        if response is None:  # streaming: the previous answer's cards go away
+            return [gr.Column(visible=False), *[gr.skip()] * slots, gr.skip(), gr.skip(), gr.skip()]
+        return [gr.skip()] * (slots + 4)
+    items = response.related[:RELATED_MAX]
+    cells: list[Any] = []
+    for i in range(RELATED_MAX):
+        if i < len(items):
+            cells += [gr.Column(visible=True), render.related_card(items[i])]
+        else:
+            cells += [gr.Column(visible=False), ""]
+    kept = response.facts or facts or {}
+    return [gr.Column(visible=bool(items)), *cells, [render.followup_question(it) for it in items], kept,
+            gr.Button(visible=bool(kept))]
+
+
+def _related_view() -> RelatedView:
+    with gr.Column(visible=False, elem_id="pa-related") as box:
+        gr.HTML(f'<div class="pa-related-head">{escape(RELATED_HEADING)}</div>', js_on_load=None)
+        with gr.Row(equal_height=False):
+            slots = []
+            for i in range(RELATED_MAX):
+                with gr.Column(visible=False, min_width=220, elem_id=f"pa-related-{i}",
+                               elem_classes=["pa-related-slot"]) as column:
+                    card = gr.HTML(js_on_load=None)
+                    ask = gr.Button("问这一条：能拿多少？", size="sm", elem_id=f"pa-related-ask-{i}")
+                slots.append((column, card, ask))
+    checkup = gr.Button("生成完整体检报告 →", size="sm", variant="secondary", visible=False,
+                        elem_id="pa-related-checkup")
+    return RelatedView(box, slots, checkup, gr.State([]), gr.State({}))
+
+
+def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> RelatedView:
     with gr.Row(equal_height=False):
         with gr.Column(scale=3):
             chatbot = gr.Chatbot(label="对话", show_label=False, height=540, elem_id="pa-chatbot", feedback_options=None,
                                  placeholder="用大白话提问，例如“春节用了九十万度电，市里奖了六万，区里配多少？”")
+            related = _related_view()
             with gr.Row():
                 question = gr.Textbox(show_label=False, placeholder="输入问题，回车发送", scale=5,
                                       max_length=MAX_QUESTION_CHARS, elem_id="pa-question")
@@ -168,14 +229,21 @@ def _chat_tab(runtime: Runtime, as_of: gr.DateTime) -> None:
     # request stays within the app-wide body limit however long the conversation gets.
     turns, shown = gr.State([]), gr.State([])
 
-    def respond(message, messages, history, day):
-        for out in chat_turn(runtime, message, messages, history, day):
-            yield out[0], out[0], *out[1:]
+    def respond(message, messages, history, day, facts):
+        for *out, response, note_html in chat_turn(runtime, message, messages, history, day):
+            yield out[0], out[0], *out[1:], note_html, *related_updates(response, facts)
 
+    inputs = [question, shown, turns, as_of, related.facts]
+    outputs = [chatbot, shown, turns, cards, copy, question, note, *related.outputs()]
     for trigger in (send.click, question.submit):
-        trigger(respond, inputs=[question, shown, turns, as_of],
-                outputs=[chatbot, shown, turns, cards, copy, question, note], concurrency_limit=8)
-    clear.click(lambda: ([], [], [], "", "", ""), outputs=[chatbot, shown, turns, cards, copy, note])
+        trigger(respond, inputs=inputs, outputs=outputs, concurrency_limit=8)
+    for i, (_, _, ask) in enumerate(related.slots):  # fill the question box with the card's question, then ask it
+        ask.click(lambda asks, i=i: asks[i] if i < len(asks) else gr.skip(), inputs=related.followups,
+                  outputs=question).success(respond, inputs=inputs, outputs=outputs, concurrency_limit=8)
+    cleared = [gr.Column(visible=False), *[gr.skip()] * (2 * RELATED_MAX), [], {}, gr.Button(visible=False)]
+    clear.click(lambda: ([], [], [], "", "", "", *cleared),
+                outputs=[chatbot, shown, turns, cards, copy, note, *related.outputs()])
+    return related
 
 
 # ---- forms ----------------------------------------------------------------------------------------------------------
@@ -316,12 +384,42 @@ def fill_checkup(ordered: list[FieldSpec], data: Any) -> list[Any]:
     return [*values_from_profile(ordered, profile), note]
 
 
-def _checkup_tab(as_of: gr.DateTime) -> None:
+@dataclass
+class CheckupView:
+    """The check-up form's components, for filling it from elsewhere (the chat's "生成完整体检报告")."""
+
+    ordered: list[FieldSpec]
+    inputs: list[gr.components.Component]
+    groups: list[tuple[gr.Accordion, set[str]]]  # each closed-by-default group and the fields it holds
+    note: gr.HTML
+    report: gr.HTML
+
+
+def fill_from_chat(view: CheckupView, facts: dict[str, Any]) -> list[Any]:
+    """The form filled with the facts the conversation stated (``AskResponse.facts``), each group holding one of them
+    opened, and a note naming what was filled: the values of ``view.inputs``, the note, then each group's update."""
+    from assistant.checkup import EnterpriseProfile
+
+    filled = fill_checkup(view.ordered, facts or {})
+    values, note = filled[:-1], filled[-1]
+    try:
+        profile = EnterpriseProfile.model_validate(facts or {})
+    except ValidationError:
+        return [*values, note, *[gr.skip()] * len(view.groups)]
+    given = {s.name for s, v in zip(view.ordered, values_from_profile(view.ordered, profile)) if v is not None}
+    labels = [s.label for s in view.ordered if s.name in given]
+    if labels:
+        note = (f'<div class="pa-note">已按对话中说过的情况填入 {len(labels)} 项：{escape("、".join(labels))}。'
+                "下方是按这些情况生成的体检报告；补充或修改后可再点“开始体检”。</div>")
+    return [*values, note, *[gr.Accordion(open=True) if names & given else gr.skip() for _, names in view.groups]]
+
+
+def _checkup_tab(as_of: gr.DateTime) -> CheckupView | None:
     try:
         from assistant.checkup import EnterpriseProfile
     except ImportError as e:
         gr.Markdown(f"政策体检模块不可用：{e}")
-        return
+        return None
     groups = group_fields(fields_from_schema(EnterpriseProfile.model_json_schema()))
     ordered = [s for g in groups for s in g.specs]
     examples = example_profiles()
@@ -334,6 +432,7 @@ def _checkup_tab(as_of: gr.DateTime) -> None:
             load = gr.Button("按 JSON 填入表单", size="sm", elem_id="pa-checkup-load")
     note = gr.HTML(elem_id="pa-checkup-fill-note", js_on_load=None)
     inputs: list[gr.components.Component] = []
+    accordions: list[tuple[gr.Accordion, set[str]]] = []
 
     def grid(part: list[FieldSpec]) -> None:
         with gr.Row():
@@ -347,7 +446,8 @@ def _checkup_tab(as_of: gr.DateTime) -> None:
             gr.Markdown(f"**{BASIC}**")
             grid(g.specs)
             continue
-        with gr.Accordion(g.heading, open=False, elem_classes=["pa-checkup-group"]):
+        with gr.Accordion(g.heading, open=False, elem_classes=["pa-checkup-group"]) as accordion:
+            accordions.append((accordion, {s.name for s in g.specs}))
             lines = [f"适用条款：{g.clauses}"] if g.clauses else []
             if g.also_used:
                 lines.append("本组还会用到：" + "；".join(f"{label}（在“{where}”组）" for label, where in g.also_used))
@@ -360,6 +460,16 @@ def _checkup_tab(as_of: gr.DateTime) -> None:
     example.change(lambda name: fill_checkup(ordered, examples.get(name) if name else ""),
                    inputs=example, outputs=[*inputs, note])
     load.click(lambda text: fill_checkup(ordered, text), inputs=pasted, outputs=[*inputs, note])
+    return CheckupView(ordered, inputs, accordions, note, report)
+
+
+def _link_chat_to_checkup(related: RelatedView, checkup: CheckupView, tabs: gr.Tabs, as_of: gr.DateTime) -> None:
+    """"生成完整体检报告": open the 政策体检 tab with the form filled from the chat's facts, then run the check-up."""
+    related.checkup.click(
+        lambda facts: [gr.Tabs(selected="checkup"), *fill_from_chat(checkup, facts)], inputs=related.facts,
+        outputs=[tabs, *checkup.inputs, checkup.note, *(a for a, _ in checkup.groups)],
+    ).success(lambda day, *vals: run_checkup(checkup.ordered, day, vals), inputs=[as_of, *checkup.inputs],
+              outputs=checkup.report)
 
 
 # ---- assembly -------------------------------------------------------------------------------------------------------
@@ -370,15 +480,17 @@ def build_ui(runtime: Runtime) -> gr.Blocks:
             as_of = gr.DateTime(value=compose.today().isoformat(), include_time=False, type="string",
                                 label="按此日期判断政策是否有效", elem_id="pa-as-of", scale=0, min_width=320)
         _status(runtime, demo)
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("政策问答", id="chat"):
-                _chat_tab(runtime, as_of)
+                related = _chat_tab(runtime, as_of)
             with gr.Tab("奖补计算器", id="calculators"):
                 _calculator_tab(as_of)
             with gr.Tab("条款浏览", id="clauses"):
                 _clause_tab(runtime, as_of, demo)
             with gr.Tab("政策体检", id="checkup"):
-                _checkup_tab(as_of)
+                checkup = _checkup_tab(as_of)
+        if checkup is not None:
+            _link_chat_to_checkup(related, checkup, tabs, as_of)
     demo.queue(default_concurrency_limit=8)
     return demo
 
