@@ -149,6 +149,10 @@ def test_v1_ask_carries_related_and_facts(client, expected):
     assert body["related"] == [r.model_dump(mode="json") for r in expected.related] and body["related"]
     assert body["facts"] == expected.facts and body["facts"]["municipal_spring_festival_award_yuan"] == 60000
     assert HEADING not in body["answer"]  # the JSON contract keeps the answer and the list apart
+    report = client.post("/v1/match", json={"profile": body["facts"], "as_of": AS_OF}).json()  # facts = a profile
+    spring = next(i for i in report["applicable"] if i["citation"] == "2024#9")
+    assert spring["amount_yuan"] == 30000  # the full check-up on the chat's facts: 50% × 6万
+    assert any(i["citation"] == "2024#8" for i in report["may_apply"])
     off = client.post("/v1/ask", json={"question": OUT_OF_SCOPE, "as_of": AS_OF}).json()
     assert off["intent"] == "out_of_scope" and off["related"] == [] and off["facts"] == {}
 
