@@ -21,14 +21,13 @@ import httpx
 import pytest
 
 from assistant.session_store import SETTING
-from redis_support import free_port
+from replica_support import READY_TIMEOUT, running_replicas
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 AS_OF = "2024-03-10"
-READY_TIMEOUT = 900  # the first build (no up-to-date .index to copy) embeds every clause
 
 
 def _index_up_to_date(index_dir: Path) -> bool:
@@ -62,51 +61,12 @@ def shared_index(tmp_path_factory) -> Path:
     return target
 
 
-def _wait(base: str, proc: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"replica {base} exited with {proc.returncode}")
-        try:
-            r = httpx.get(f"{base}/readyz", timeout=5)
-            if r.status_code == 200:
-                return
-            last = r.text
-        except httpx.HTTPError as e:
-            last = repr(e)
-        time.sleep(0.5)
-    raise TimeoutError(f"{base} not ready after {timeout:.0f}s: {last}")
-
-
 @pytest.fixture(scope="module")
 def replicas(redis_server, shared_index, tmp_path_factory):
-    logs = tmp_path_factory.mktemp("replica-logs")
-    procs, bases = [], []
-    for name, workers in (("a", "1"), ("b", "2")):
-        port = free_port()
-        env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(shared_index),
-               "POLICY_ASSISTANT_SESSION_STORE": redis_server.url, "POLICY_ASSISTANT_ANSWER_WORKERS": workers}
-        log = open(logs / f"{name}.log", "wb")
-        procs.append(subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port), "--log-level",
-                                       "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT))
-        log.close()
-        bases.append(f"http://127.0.0.1:{port}")
-    try:
-        for base, proc in zip(bases, procs):
-            _wait(base, proc, READY_TIMEOUT)
+    common = {"POLICY_ASSISTANT_INDEX_DIR": str(shared_index), "POLICY_ASSISTANT_SESSION_STORE": redis_server.url}
+    envs = {name: {**common, "POLICY_ASSISTANT_ANSWER_WORKERS": workers} for name, workers in (("a", "1"), ("b", "2"))}
+    with running_replicas(envs, tmp_path_factory.mktemp("replica-logs")) as bases:
         yield bases
-    finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-        for name in ("a", "b"):  # shown by pytest on failure
-            print(f"--- replica {name} log (tail)\n{(logs / f'{name}.log').read_text(errors='replace')[-3000:]}")
 
 
 def test_a_session_started_on_one_replica_continues_on_the_other_with_its_facts(replicas):
