@@ -125,6 +125,8 @@ def _piece(text: str, start: int, end: int) -> str:
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
 ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,4}$")
 
+EACH_LEAD = re.compile(r"各[^，,。；;]{0,4}$")
+
 # "一共五家", "加起来三百五十吨": the figure is the whole quantity, replacing what was said before.
 TOTAL_LEAD = re.compile(r"(一共|总共|共计|合计|加起来|总计|累计|总的|共)[^，,。；;]{0,3}$")
 
@@ -297,7 +299,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 loose = [it for it in pool if _matches(relaxed, it, text)]
                 hit = loose[0] if len(loose) == 1 else None
             if hit is not None:
-                if not b.reuse:
+                # "省外、省内各参加了一次": a figure said of each of several things may feed each field that fits it.
+                if not b.reuse and not EACH_LEAD.search(getattr(hit, "left_context", "")):
                     claimed.add(id(hit))
                 inputs[field] = _number(hit) if b.slot != "period" else hit
                 used[field] = hit.raw

@@ -147,6 +147,11 @@ class Assistant:
         """Does the text hold one of the clause's distinctive topic words (the words no other clause triggers on)?"""
         return any(w in text for w in _distinctive_triggers().get(citation, ()))
 
+    def _names_other_topic(self, citation: str, text: str) -> bool:
+        """The text names another clause's distinctive topic ("二月用电" after a turn about 技改) and not this one's."""
+        return not self._names_topic(citation, text) and any(
+            self._names_topic(c, text) for c in _distinctive_triggers() if c != citation)
+
     def _clause_fit(self, citation: str, text: str, slots: Slots) -> int:
         return max((self._calc_fit(c, text, slots) for c in self._calculators_for(citation)), default=0)
 
@@ -183,7 +188,8 @@ class Assistant:
             # figure taken). The retrieval margin is logged; with colloquial follow-ups it did not separate topics.
             prev_fit = self._clause_fit(state.target, text, slots)
             probe = self.retriever.search(router.topic_query(unnamed), k=5)
-            if prev_fit >= 2 and probe and probe[0].citation != state.target:
+            if prev_fit >= 2 and probe and probe[0].citation != state.target and not self._names_other_topic(
+                    state.target, text):
                 margin = probe[0].score / max(probe[1].score, 1e-9) if len(probe) > 1 else float("inf")
                 if self._clause_fit(probe[0].citation, text, slots) <= prev_fit:
                     return state.target, (f"follow-up with figures for {state.target} (fit {prev_fit}); "
@@ -206,7 +212,10 @@ class Assistant:
         elif state.target and state.target in [h.citation for h in hits[:3]] and not (
                 # unless the turn names the top hit's own topic ("春节用电…" after a turn about 一季度增产)
                 hits[0].citation != state.target and self._names_topic(hits[0].citation, text)
-                and not self._names_topic(state.target, text)):
+                and not self._names_topic(state.target, text)) and not (
+                # or the turn's own figures fit the top hit clearly better ("年节能一千吨" after a 首台套 turn)
+                hits[0].citation != state.target and self._clause_fit(hits[0].citation, text, slots)
+                >= self._clause_fit(state.target, text, slots) + FIT_MARGIN):
             return state.target, f"previous clause {state.target} is among the top hits", top_bm25
         if not hits:
             return None, "no retrieval hit", top_bm25
@@ -494,33 +503,22 @@ class Assistant:
 
     def _multi_measure(self, request: AskRequest, state: DialogueState, as_of: date) -> AskResponse | None:
         """"春节用电和一季度增产两项，区里一共给多少？": each measure answered with its own citation and calculation,
-        and the total when one is asked. Needs an explicit several-measures word; facts stated in passing do not
-        make a second measure."""
+        and the total when one is asked. Two ways a question asks about several measures: two questions one after
+        the other, each about its own measure ("…区里配多少？另外…区里配多少？一共多少？"), or an explicit
+        several-measures word with each measure's topic words in its own piece. Facts stated in passing do not make a
+        second measure."""
         text = router.split_asides(router.strip_injection(request.question).text)[0]
-        rules = router.rules()
-        strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
-        if not (strong or total_word) or router.fabrication_reason(request.question):
+        if router.fabrication_reason(request.question):
             return None
-        pieces = self._measure_pieces(text)
-        clauses = list(dict.fromkeys(c for _, c in pieces if c))
-        if len(clauses) < 2:
+        analyses = self._question_sentences(text, state, as_of) or self._topic_pieces(text, state, as_of)
+        if not analyses:
             return None
-        if not strong and not all(extract_slots("".join(p for p, c in pieces if c == cl)).items() for cl in clauses):
-            return None  # "一共" alone: only when each measure comes with figures of its own
-        shared = "".join(p for p, c in pieces if c is None)
-        parts: list[AskResponse] = []
-        for clause in clauses:
-            if any(p.citations and p.citations[0].id == clause for p in parts):
-                continue
-            own = "".join(p for p, c in pieces if c == clause)
-            sub_state = DialogueState(target=clause, turns=state.turns)
-            a = self.analyze(f"{own}，{shared}" if shared else own, sub_state, as_of)
-            if a.target != clause:
-                a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
-            parts.append(self._respond(request, a))
+        parts = [self._respond(request, a) for a in analyses]
         parts = [p for p in parts if p.citations and p.intent != "out_of_scope"]
+        parts = [p for i, p in enumerate(parts) if all(p.citations[0].id != q.citations[0].id for q in parts[:i])]
         if len(parts) < 2:
             return None  # a part could not be answered on its own: answer the question as one measure
+        rules = router.rules()
         calcs = [p.calculation.model_copy(update={"citation": p.calculation.citation or p.citations[0].id})
                  for p in parts if p.calculation is not None]
         total_asked = bool(re.search(rules.total_asked, text))
@@ -553,6 +551,72 @@ class Assistant:
             validity=[v for p in parts for v in p.validity[:1]], needs=[n for p in parts for n in p.needs],
             route_reason="several measures: " + " | ".join(p.route_reason for p in parts),
         )
+
+    def _lend_conditions(self, a: Analysis, others: list[str]) -> Analysis:
+        """Yes/no facts about the enterprise said elsewhere in the question ("我们规上") serve every measure; the
+        other measures' figures never do."""
+        calc = _calculators().get(a.calculator) if a.calculator else None
+        if calc is None or a.bound is None or not others:
+            return a
+        lent = self._earlier_facts(calc, DialogueState(turns=tuple((t, "(another measure)") for t in others)), a.target)
+        if lent is not None:
+            a.bound = merge_history(lent, a.bound)
+        return a
+
+    def _question_sentences(self, text: str, state: DialogueState, as_of: date) -> list[Analysis]:
+        """Two or more questions one after the other, each asking an amount or eligibility about its own measure.
+        The sentences are read like turns of a conversation: one without a topic of its own ("市里奖了5万，区里配
+        多少？") continues the measure before it, and only measures with a question of their own are answered."""
+        sentences = [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
+        if len(sentences) < 2:
+            return []
+        found: dict[str, tuple[int, Analysis]] = {}
+        st = state
+        for i, sentence in enumerate(sentences):
+            a = self.analyze(sentence, st, as_of)
+            if a.intent == "out_of_scope":
+                continue
+            st = DialogueState(target=a.target, intent=a.intent, calculator=a.calculator or st.calculator,
+                               bound=a.bound or st.bound, turns=(*st.turns, (a.text, a.target)))
+            asks = router.find_cue(sentence, "calculation") or router.find_cue(sentence, "eligibility")
+            if asks and a.intent in ("calculation", "eligibility", "clarification") and a.calculator and a.target:
+                found[a.target] = (i, a)  # a later question about the same measure carries the earlier facts
+        if len(found) < 2:
+            return []
+        return [self._lend_conditions(a, sentences[:i] + sentences[i + 1 :]) for i, a in found.values()]
+
+    def _topic_pieces(self, text: str, state: DialogueState, as_of: date) -> list[Analysis]:
+        """An explicit several-measures word (or a total word with each measure's own figures), each measure's topic
+        words in its own piece. A piece without a topic of its own belongs to the measure named before it; pieces
+        before any measure are shared by all."""
+        rules = router.rules()
+        strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
+        if not (strong or total_word):
+            return []
+        pieces = self._measure_pieces(text)
+        clauses = list(dict.fromkeys(c for _, c in pieces if c))
+        if len(clauses) < 2:
+            return []
+        owned: dict[str, str] = {}
+        shared, current = "", None
+        for piece, clause in pieces:
+            if clause is not None:
+                current = clause
+            if current is None or (clause is None and not extract_slots(piece).items()):
+                shared += piece  # leading context, or words with no figures (conditions, the question itself)
+            else:
+                owned[current] = owned.get(current, "") + piece
+        if not strong and not all(extract_slots(owned.get(cl, "")).items() for cl in clauses):
+            return []  # "一共" alone: only when each measure comes with figures of its own
+        out: list[Analysis] = []
+        for clause in clauses:
+            own = owned.get(clause, "")
+            a = self.analyze(f"{own}，{shared}" if shared else own, DialogueState(target=clause, turns=state.turns),
+                             as_of)
+            if a.target != clause:
+                a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
+            out.append(a)
+        return out
 
     def _validity(self, a: Analysis, cite_id: str):
         """Validity on the day asked; a measure with its own period decides when the question is about it."""

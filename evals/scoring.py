@@ -53,7 +53,8 @@ METRIC_DEFINITIONS: dict[str, str] = {
     "multi_turn_full": "cases with history: every applicable check of the last turn right (intent, hit@1, amount, "
     "eligibility, validity, abstention).",
     "parts_exact": "cases with expected_parts: every part matched by a response calculation (calculations[], or the "
-    "single calculation) with the same citation, amount_yuan, amount_max_yuan and eligible.",
+    "single calculation) with the same citation, amount_yuan, amount_max_yuan and eligible; for a part that is not "
+    "eligible, 'no award' written as 0 or null is the same answer.",
     "latency_p50_ms": "median wall time of assistant.ask per case (linear interpolation), errors excluded.",
     "latency_p95_ms": "95th percentile, same method.",
 }
@@ -339,8 +340,11 @@ def score_case(
     if case.expected_parts:
         got_parts = list(r.calculations) if (r and r.calculations) else ([calc] if calc is not None else [])
         parts = float(all(
-            any(g.citation == p.citation and g.amount_yuan == p.amount_yuan and g.amount_max_yuan == p.amount_max_yuan
-                and g.eligible == p.eligible for g in got_parts)
+            any(g.citation == p.citation and g.eligible == p.eligible and (
+                    (g.amount_yuan == p.amount_yuan and g.amount_max_yuan == p.amount_max_yuan)
+                    or (p.eligible is False and not g.amount_yuan and not p.amount_yuan
+                        and not g.amount_max_yuan and not p.amount_max_yuan))
+                for g in got_parts)
             for p in case.expected_parts
         ))
         if not parts:

@@ -103,3 +103,34 @@ def test_asides_are_split_only_after_the_question():
     assert main == "区里追加多少？" and asides == ["另外二季度产值涨了15%"]
     text = "我们规上工业；另外春节用电八十万度，市里奖了四万。两项一共能拿多少？"
     assert router.split_asides(text) == (text, [])
+
+
+def test_two_questions_about_two_measures_are_answered_each(assistant):
+    # 2022#9: 首台套 municipal 100万 × 30% = 30万; 2022#16 自主节能 1000吨 × 500元 = 50万 (≤ 150万); total 80万.
+    q = "省内首台套装备市里补了一百万，区里配多少？我们另一个自主节能技改项目年节能一千吨，市里补多少？一共多少？"
+    r = ask(assistant, q, as_of=date(2022, 8, 1))
+    assert [c.id for c in r.citations] == ["2022#9", "2022#16"]
+    assert [(c.citation, c.amount_yuan) for c in r.calculations] == [("2022#9", 300000), ("2022#16", 500000)]
+    assert r.calculation.amount_yuan == 800000
+
+
+def test_two_questions_about_one_measure_stay_one(assistant):
+    # The second question has no topic of its own: it continues 2024#9 (4万 × 50% = 2万).
+    r = ask(assistant, "我们规上工业企业，2月用电60万度，能拿多少？市里奖了4万，区里配多少？")
+    assert [c.id for c in r.citations] == ["2024#9"] and r.calculations == []
+    assert r.calculation.amount_yuan == 20000
+
+
+def test_a_piece_without_a_topic_belongs_to_the_measure_before_it(assistant):
+    # "市里用电奖励给了四万" follows the 春节 piece: 2024#9 = 2万, not the 增产 award's 八万 → 4万.
+    q = ("我们规上制造业，符合省里一季度增产增效条件，一季度产值涨了一成二、用电涨了五个点，市里增产奖给了八万；"
+         "春节那个月用电六十万度，市里用电奖励给了四万。两个区级奖励加起来多少？")
+    r = ask(assistant, q)
+    assert [(c.citation, c.amount_yuan) for c in r.calculations] == [("2024#8", 40000), ("2024#9", 20000)]
+    assert r.calculation.amount_yuan == 60000
+
+
+def test_each_gives_a_figure_to_every_thing_named(assistant):
+    # 2024#23: one event outside the province (3000元) and one inside (1000元) = 4000元, for a 重点企业.
+    r = ask(assistant, "我们是重点企业，一季度去省外、省内各参加了一次招聘会，能补多少？")
+    assert r.calculation.amount_yuan == 4000

@@ -203,3 +203,21 @@ def test_aggregate_per_category():
     assert overall.intent_accuracy == 0.75
     assert overall.citation_hit_at_1 == 0.75
     assert overall.latency_p50_ms == 25.0
+
+
+def test_a_part_with_no_award_matches_whether_written_0_or_null():
+    parts = [{"citation": "2024#7", "amount_yuan": 30000, "amount_max_yuan": None, "eligible": True},
+             {"citation": "2024#9", "amount_yuan": None, "amount_max_yuan": None, "eligible": False}]
+    case = gold(expected_intent="calculation", expected_citations=["2024#7", "2024#9"], expected_parts=parts)
+
+    def answer(second_amount, second_eligible=False):
+        r = resp("calculation", [cite("2024#7"), cite("2024#9")], calculation=calc(None, eligible=None))
+        return r.model_copy(update={"calculations": [
+            r.calculation.model_copy(update={"citation": "2024#7", "amount_yuan": 30000, "eligible": True}),
+            r.calculation.model_copy(update={"citation": "2024#9", "amount_yuan": second_amount,
+                                             "eligible": second_eligible})]})
+
+    assert score_case(case, answer(0)).parts_exact == 1.0
+    assert score_case(case, answer(None)).parts_exact == 1.0
+    assert score_case(case, answer(10000)).parts_exact == 0.0  # a figure for a part that gives nothing
+    assert score_case(case, answer(0, None)).parts_exact == 0.0  # eligibility must still match
