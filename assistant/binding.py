@@ -229,6 +229,12 @@ TITLE_FILLER = re.compile(r"^(被|经|已|新|获得|获评|入选|列入|属于
 
 
 @lru_cache(maxsize=512)
+def _names_condition(trigger: str, title: str | None) -> bool:
+    """Does a calculator trigger word name the yes/no condition titled ``title`` (share two characters in a row)?"""
+    name = condition_name(title, "")
+    return any(trigger[i : i + 2] in name for i in range(len(trigger) - 1))
+
+
 def _is_yes_no_field(info: Any) -> bool:
     return info.annotation in (bool, bool | None)
 
@@ -324,6 +330,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             pieces = [p for p in re.split(r"[，,。；;！!？?\n]", text) if p]
             neg = next((m.group(0) for rx in b.negate_re for p in pieces if (m := re.search(rx, p))), None)
             pos = next((m.group(0) for rx in b.flag_re for p in pieces if (m := re.search(rx, p))), None)
+            if not neg and not pos and (b.flag or b.negate):  # the plain words, read with their negation
+                value, words = conditions.polarity(text, b.flag, b.negate)
+                pos, neg = (words, None) if value is True else (None, words) if value is False else (None, None)
             if neg:
                 inputs[field], used[field] = False, neg
             elif pos:
@@ -368,9 +377,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if value is False:
                 inputs[f], used[f] = False, words or ""
                 continue
-            value, words = conditions.asserted(text, [*spec.triggers, *own_terms])
+            # Topic words state the condition only when they name it ("上平台" for 新增设备上平台, "5G" for 从事5G研发);
+            # "实缴注册资本六千万" says nothing about 5G, "去省外招聘" nothing about being a 重点企业.
+            topic = [t for t in spec.triggers if _names_condition(t, info.title)]
+            value, words = conditions.asserted(text, [*topic, *own_terms])
             if value is None and figures:
-                value, words = conditions.mentioned(text, list(spec.triggers))
+                value, words = conditions.mentioned(text, [*topic, *own_terms])
             if value is not None:
                 inputs[f], used[f] = value, words or ""
                 continue

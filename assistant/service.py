@@ -602,7 +602,8 @@ class Assistant:
         for piece, clause in pieces:
             if clause is not None:
                 current = clause
-            if current is None or (clause is None and not extract_slots(piece).items()):
+            bare = re.sub(rules.multi_measure, "", piece)  # "两项一共能拿多少？" states no figure
+            if current is None or (clause is None and not extract_slots(bare).items()):
                 shared += piece  # leading context, or words with no figures (conditions, the question itself)
             else:
                 owned[current] = owned.get(current, "") + piece

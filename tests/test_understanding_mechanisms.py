@@ -134,3 +134,24 @@ def test_each_gives_a_figure_to_every_thing_named(assistant):
     # 2024#23: one event outside the province (3000元) and one inside (1000元) = 4000元, for a 重点企业.
     r = ask(assistant, "我们是重点企业，一季度去省外、省内各参加了一次招聘会，能补多少？")
     assert r.calculation.amount_yuan == 4000
+
+
+def test_topic_words_state_only_the_condition_they_name(assistant):
+    # 2022#23 5G开办补助: 实缴 ≥ 5000万 → 200万, for a 5G R&D firm registered (or with a branch) in 长乐.
+    r = ask(assistant, "我们在长乐注册了公司，实缴注册资本六千万，开办补助能给多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (2000000, None)  # 5G never said
+    assert any("5G" in c for c in r.calculation.conditions)
+    r = ask(assistant, "我们做5G产品研发，在长乐设了分公司，实缴注册资本六千万，开办补助能给多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (2000000, True)
+    r = ask(assistant, "我们做5G产品研发，实缴八千万，但在长乐没注册也没设分支机构，能拿开办补助吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False
+    # 2024#23 招聘活动: going to job fairs does not make the firm a 重点企业.
+    r = ask(assistant, "我们去省外参加了两次招聘会，能补多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (6000, None)
+
+
+def test_own_exports_make_a_foreign_trade_enterprise(assistant):
+    r = ask(assistant, "我们公司去年出口六百万美元，能申领单一窗口+信保吗？")
+    assert r.calculation.eligible is True  # 600万 ≤ 700万美元（以下含本数）
+    r = ask(assistant, "我们不是外贸企业，代理出口三百万美元，能申领单一窗口+信保吗？")
+    assert r.calculation.eligible is False
