@@ -83,12 +83,25 @@ def fabrication_reason(text: str) -> str | None:
     return None
 
 
+# "去江西办了一场招聘会", "在莆田参加了一场", "跑了三趟省外（广西、贵州）": another place as where the enterprise did
+# something (2024 第23条 pays for job fairs 省内外) is no question about that place's policies.
+VISITED_BEFORE = re.compile(r"(去|到|在|赴|跑|往|从|来自)[^，,。；;？?]{0,3}$")
+VISITED_AFTER = re.compile(r"^[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑)")
+
+
+def _visited(text: str, place: str) -> bool:
+    """Is every mention of ``place`` a place the enterprise went to (not a place whose policy is asked about)?"""
+    spans = [m.start() for m in re.finditer(re.escape(place), text)]
+    return all(VISITED_BEFORE.search(text[max(0, i - 6) : i]) or VISITED_AFTER.search(text[i + len(place) :])
+               or re.search(r"(省外|外省|招聘|招工)[^（(，,。]{0,4}[（(][^）)]*$", text[:i]) for i in spans)
+
+
 def out_of_scope_reason(text: str) -> str | None:
     oos = rules().out_of_scope
     task = next((w for w in oos.get("tasks", []) if w in text), None)
     if task:
         return f"not a policy question (cue {task!r})"
-    place = next((w for w in oos.get("other_places", []) if w in text), None)
+    place = next((w for w in oos.get("other_places", []) if w in text and not _visited(text, w)), None)
     if place and not any(h in text for h in oos.get("home_places", [])):
         return f"asks about another place ({place!r}); the corpus covers 福州市长乐区 only"
     return None

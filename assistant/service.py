@@ -487,6 +487,11 @@ class Assistant:
             longest = [c for c, n in matched.items() if n == max(matched.values(), default=0)]
             named = set(matched)
             clause = longest[0] if len(longest) == 1 else None  # the longest topic word decides ("一季度产值")
+            if len(longest) > 1:  # "省内首台套": equal-length topic words; the piece's keywords decide, if clearly
+                scores = self.retriever.bm25_scores(piece)
+                ranked = sorted(longest, key=lambda c: scores.get(c, 0.0), reverse=True)
+                if scores.get(ranked[0], 0.0) >= PIECE_MARGIN * max(scores.get(ranked[1], 0.0), 1e-9):
+                    clause = ranked[0]
             if clause is None and not named:
                 # Topic words several clauses share ("增产增效奖励"): the clause the piece's keywords rank first, if
                 # it has a calculator whose trigger the piece holds and it leads the next clause clearly.
@@ -583,7 +588,30 @@ class Assistant:
                 found[a.target] = (i, a)  # a later question about the same measure carries the earlier facts
         if len(found) < 2:
             return []
-        return [self._lend_conditions(a, sentences[:i] + sentences[i + 1 :]) for i, a in found.values()]
+        # Each measure's own statements may stand outside its question ("另外二月用电才三十万度。…春节用电奖有没有
+        # 份？"): the facts are gathered by topic pieces, and kept where they give the measure more of its figures.
+        owned, _ = self._owned([(p, c if c in found else None) for p, c in self._measure_pieces(text)])
+        out: list[Analysis] = []
+        for target, (i, a) in found.items():
+            statements = "".join(p for p in re.split(r"(?<=[，,；;。！!？?])", owned.get(target, ""))
+                                 if p.strip() and p not in sentences[i] and not router.QUESTION_MARK.search(p))
+            if statements:
+                b = self.analyze(statements + sentences[i], DialogueState(target=target, turns=state.turns), as_of)
+                if b.target == target and b.calculator == a.calculator and b.bound is not None and \
+                        a.bound is not None and len(b.bound.figures) > len(a.bound.figures):
+                    a = b
+            out.append(self._lend_conditions(a, sentences[:i] + sentences[i + 1 :]))
+        return out
+
+    @staticmethod
+    def _sentences(pieces: list[tuple[str, str | None]]) -> list[list[tuple[str, str | None]]]:
+        """The pieces grouped into sentences (ending at 。；！？)."""
+        out: list[list[tuple[str, str | None]]] = [[]]
+        for piece, clause in pieces:
+            out[-1].append((piece, clause))
+            if re.search(r"[。；;！!？?]\s*$", piece):
+                out.append([])
+        return [x for x in out if x]
 
     def _topic_pieces(self, text: str, state: DialogueState, as_of: date) -> list[Analysis]:
         """An explicit several-measures word (or a total word with each measure's own figures), each measure's topic
@@ -597,18 +625,38 @@ class Assistant:
         clauses = list(dict.fromkeys(c for _, c in pieces if c))
         if len(clauses) < 2:
             return []
+        if not strong and not all(extract_slots(self._owned(pieces)[0].get(cl, "")).items() for cl in clauses):
+            return []  # "一共" alone: only when each measure comes with figures of its own
+        return self._assemble(text, clauses, state, as_of, pieces)
+
+    def _owned(self, pieces: list[tuple[str, str | None]]) -> tuple[dict[str, str], str]:
+        """Each measure's text (its pieces, and the pieces with figures after it) and the text all share."""
+        rules = router.rules()
         owned: dict[str, str] = {}
         shared, current = "", None
-        for piece, clause in pieces:
-            if clause is not None:
-                current = clause
-            bare = re.sub(rules.multi_measure, "", piece)  # "两项一共能拿多少？" states no figure
-            if current is None or (clause is None and not extract_slots(bare).items()):
-                shared += piece  # leading context, or words with no figures (conditions, the question itself)
-            else:
-                owned[current] = owned.get(current, "") + piece
-        if not strong and not all(extract_slots(owned.get(cl, "")).items() for cl in clauses):
-            return []  # "一共" alone: only when each measure comes with figures of its own
+
+        def has_figures(piece: str) -> bool:
+            return bool(extract_slots(re.sub(rules.multi_measure, "", piece)).items())  # "两项" states no figure
+
+        for sentence in self._sentences(pieces):
+            named = [c for _, c in sentence if c]
+            if named and current is None or (named and sentence[0][1] is None):
+                current = named[0]  # "2023年产值六个亿，增加值率…": the sentence's own measure takes its leading figures
+            for piece, clause in sentence:
+                if clause is not None:
+                    current = clause
+                if current is None or (clause is None and not has_figures(piece)):
+                    shared += piece  # context before any measure, or words with no figures (conditions, the question)
+                else:
+                    owned[current] = owned.get(current, "") + piece
+        return owned, shared
+
+    def _assemble(self, text: str, clauses: list[str], state: DialogueState, as_of: date,
+                  pieces: list[tuple[str, str | None]] | None = None) -> list[Analysis]:
+        """One analysis per measure, each on its own pieces plus the shared ones (pieces naming another measure than
+        those asked about count as no measure)."""
+        pieces = [(p, c if c in clauses else None) for p, c in (pieces or self._measure_pieces(text))]
+        owned, shared = self._owned(pieces)
         out: list[Analysis] = []
         for clause in clauses:
             own = owned.get(clause, "")

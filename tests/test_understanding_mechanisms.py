@@ -155,3 +155,26 @@ def test_own_exports_make_a_foreign_trade_enterprise(assistant):
     assert r.calculation.eligible is True  # 600万 ≤ 700万美元（以下含本数）
     r = ask(assistant, "我们不是外贸企业，代理出口三百万美元，能申领单一窗口+信保吗？")
     assert r.calculation.eligible is False
+
+
+def test_places_the_enterprise_went_to_are_not_other_places_policies(assistant):
+    # 2024#23 for a 重点企业: 江西 (省外) 3000 + 莆田 (省内) 1000 = 4000元.
+    r = ask(assistant, "我们是重点企业，一季度去江西办了一场招聘会，在莆田参加了一场，能补多少？")
+    assert r.intent == "calculation" and r.calculation.amount_yuan == 4000
+    assert ask(assistant, "厦门的工业用电有什么奖励？").intent == "out_of_scope"
+
+
+def test_statements_before_the_questions_feed_their_own_measure(assistant):
+    # 2024#23: three 省外 trips count as two (每年最多2次) → 6000; 2024#9: 30万度 < 50万千瓦时 → not eligible.
+    q = ("我们是重点企业，一季度跑了三趟省外招聘，还在福州本地办了一场；另外二月用电才三十万度。"
+         "招聘补助能拿多少？春节用电奖有没有份？")
+    r = ask(assistant, q)
+    assert [(c.citation, c.amount_yuan, c.eligible) for c in r.calculations][:1] == [("2024#23", 6000, True)]
+    assert [(c.citation, c.eligible) for c in r.calculations][1:] == [("2024#9", False)]
+
+
+def test_a_sentence_gives_its_leading_figures_to_the_measure_it_names(assistant):
+    # 2024#7: 6亿 (≥ 5亿) and 25% (≥ 24%) → 5万; 2024#9: 8万 × 50% = 4万.
+    q = "我们是规上纺织厂，2023年产值六个亿，增加值率二十五个点；今年二月份电表走了九十万度，市里春节用电奖励给了八万。这两项区里分别能拿多少？"
+    r = ask(assistant, q)
+    assert [(c.citation, c.amount_yuan) for c in r.calculations] == [("2024#7", 50000), ("2024#9", 40000)]
