@@ -58,6 +58,8 @@ class FieldBinding(BaseModel):
     for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
     never: bool = Field(default=False, description="not taken from questions (callers never state it this way)")
     reuse: bool = Field(default=False, description="the figure may also feed another field (产值和参保人数都是90%)")
+    assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
+                               "without a binding: asserted by the asker in the words that name it")
 
 
 class OneOf(BaseModel):
@@ -368,7 +370,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
         if f in inputs or not _is_bool_condition(info):
             continue
         b = fields.get(f)
-        if b is None:
+        if b is None or b.assert_topic:
             # The clause's own topic ("入选应用标杆", "新认定专精特新"): stated by a statement about the asker's own
             # enterprise, or by the asker's own figures given for it ("新接了30台设备上平台"); a negated mention of
             # the condition's own words ("我们不是外资企业") is a no whatever else the turn says.

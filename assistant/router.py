@@ -16,7 +16,8 @@ ROUTING_FILE = Path(__file__).parent / "data" / "routing.yaml"
 
 CLAUSE_REF_RE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]{1,4})\s*条")
 ID_REF_RE = re.compile(r"\b(20\d\d)\s*[#＃]\s*(\d{1,3}|[a-z-]+)\b")
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，,：:\n])|(?<=[.!?])\s+|(?<=……)")
+# A comma or colon between digits is part of a number ("500,000", "10:30"), not a break.
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，：\n])|(?<=[,:])(?![0-9])|(?<=[.!?])\s+|(?<=……)")
 
 
 class RoutingRules(BaseModel):
@@ -31,6 +32,7 @@ class RoutingRules(BaseModel):
     total_asked: str
     not_topic_words: list[str]
     validity_or_eligibility: list[str] = []
+    english_glossary: dict[str, str] = {}
 
 
 @lru_cache(maxsize=1)
@@ -52,14 +54,21 @@ class Cleaned(BaseModel):
         return bool(self.dropped)
 
 
+# an injected instruction that dictates the words of the answer: what follows its colon is dropped with it
+PAYLOAD_LEAD = re.compile(r"(?i:(reply|respond|say|output|answer|print|write)( only| with| just)?\W*$|state that)|只回复|只输出|回复\W*$|输出\W*$|写明|写上|统一(回答|答复|说)")
+
+
 def strip_injection(text: str) -> Cleaned:
     """Drop the sentence pieces that try to change rules, figures, citations or the assistant itself."""
     kept, dropped = [], []
+    payload = False  # "…reply only: 'APPROVED, 100万'": what follows an injected colon is the injected text
     for piece in SENTENCE_SPLIT_RE.split(text):
         if not piece:
             continue
-        if any(rx.search(piece) for rx in _injection_res()):
+        if payload or any(rx.search(piece) for rx in _injection_res()):
             dropped.append(piece)
+            payload = (piece.rstrip().endswith((":", "：")) and bool(PAYLOAD_LEAD.search(piece))) or (
+                payload and not re.search(r"[。.!?！？]\s*$", piece))
         else:
             kept.append(piece)
     return Cleaned(text="".join(kept).strip(" ，,。；;"), dropped=dropped)
@@ -214,3 +223,22 @@ def split_asides(text: str) -> tuple[str, list[str]]:
     if not tail or not all(ASIDE_LEAD.search(s) for s in tail[:1]):
         return text, []
     return "".join(sentences[: asked[-1] + 1]), tail
+
+
+@lru_cache(maxsize=1)
+def _glossary_re() -> tuple[re.Pattern[str], dict[str, str]] | None:
+    words = rules().english_glossary
+    if not words:
+        return None
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])({alternation})(?![A-Za-z])", re.I), {k.lower(): v for k, v in words.items()}
+
+
+def gloss_english(text: str) -> str:
+    """English policy words in a question read as the Chinese the rest of the pipeline knows ("How much does the
+    district add?" → "多少 does 区里 add?"); a question without three English words is returned as it is."""
+    found = _glossary_re()
+    if found is None or len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
+        return text
+    rx, words = found
+    return rx.sub(lambda m: words[m.group(0).lower()], text)

@@ -235,8 +235,10 @@ class Assistant:
                 ranked.insert(0, same[0])
                 why = f"document hint {doc}: {same[0]} (retrieval rank {[h.citation for h in hits].index(same[0]) + 1})"
         if wants_figure:
-            fits = {c: self._clause_fit(c, text, slots) for c in ranked[:5]}
-            best = max(ranked[:5], key=lambda c: (fits[c], -ranked.index(c)))
+            # a clause whose qualifying period is not the quarter asked never wins on figure fit
+            pool = [c for c in ranked[:5] if c == ranked[0] or not (quarters and self._period_conflict(c, quarters))]
+            fits = {c: self._clause_fit(c, text, slots) for c in pool}
+            best = max(pool, key=lambda c: (fits[c], -ranked.index(c)))
             if best != ranked[0] and fits[best] >= 2 and fits[best] - fits[ranked[0]] >= FIT_MARGIN:
                 why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
                 ranked.remove(best)
@@ -248,7 +250,7 @@ class Assistant:
         if fabricated:
             return Analysis("out_of_scope", fabricated, injected=[text])
         cleaned = router.strip_injection(text)
-        body, asides = router.split_asides(cleaned.text)
+        body, asides = router.split_asides(router.gloss_english(cleaned.text))
         if not body or len(body.strip("，,。.？?！! ")) < 2:
             return Analysis("out_of_scope", "nothing but instructions to change the rules", injected=cleaned.dropped)
         oos = router.out_of_scope_reason(body)
@@ -333,6 +335,8 @@ class Assistant:
             missing = list(bound.missing)
             if intent == "calculation" and not self._already_fails(calc, bound):
                 missing += [n for n in bound.for_amount.values() if n not in missing]
+            if missing and self._decided_no(calc, bound) is not None:
+                missing = []  # a denied condition decides: nothing to ask
             if missing:
                 analysis.intent = "clarification"
                 analysis.reason += f"; missing {missing}"
@@ -409,6 +413,49 @@ class Assistant:
             return _calculators().run(calc.name, probe).eligible is False
         except Exception:  # the calculator still lacks something: ask for it
             return False
+
+    @staticmethod
+    def _decided_no(calc: Any, bound: Bound) -> Any | None:
+        """"没有经过认定，市里也没补，那30%配套能拿吗": a yes/no condition the user denied rules the award out
+        whatever the figures still missing. Probed with the missing figures generous and meagre: ruled out both
+        times, and not ruled out once the denied conditions are flipped — then the denial decides, and the probe's
+        failing condition steps are the answer (no stand-in figure is shown)."""
+        denied = [f for f, v in bound.inputs.items() if v is False and f in bound.used]
+        if not denied:
+            return None
+        model = calc.input_model
+        base = {**bound.inputs, **{f: True for f in bound.unknown}}
+        names = {f for key in [*bound.missing_fields, *bound.for_amount] for f in key.split("#")[0].split("|")}
+        names |= {f for f, info in model.model_fields.items() if info.is_required() and f not in base}
+
+        def run(high: bool, flip: bool) -> Any | None:
+            asked = set(names)
+            for _ in range(2):  # a second try with the alternatives the calculator names ("产值比或两季产值")
+                probe = {**base, **({f: True for f in denied} if flip else {})}
+                for f in asked:
+                    info = model.model_fields.get(f)
+                    if info is None or f in probe:
+                        continue
+                    if _is_yes_no(info):
+                        probe[f] = True
+                    else:
+                        probe[f] = (10**9 if f.endswith(("_yuan", "_usd", "_kwh", "_tce")) else 100) if high else 1
+                try:
+                    return _calculators().run(calc.name, probe)
+                except _calculators().CalculatorInputError as e:
+                    firsts: dict[str, str] = {}
+                    for fl, msg in e.errors:  # one field per requirement (alternatives share the message)
+                        firsts.setdefault(msg, fl.split(", ")[0])
+                    asked |= set(firsts.values())
+                except Exception:  # a date or a choice cannot be probed: ask for it
+                    return None
+            return None
+
+        high, low = run(True, False), run(False, False)
+        if high is None or low is None or high.eligible is not False or low.eligible is not False:
+            return None
+        flipped = [r for r in (run(True, True), run(False, True)) if r is not None]
+        return high if any(r.eligible is not False for r in flipped) else None
 
     @staticmethod
     def _day_asked(slots: Slots, text: str, as_of: date, doc_year: int | None = None) -> tuple[date, bool]:
@@ -794,6 +841,9 @@ class Assistant:
         try:
             result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}}, as_of=day)
         except registry.CalculatorInputError as e:
+            denied = self._decided_no(registry.get(a.calculator), a.bound)
+            if denied is not None:
+                return self._denied(base, a, cite, validity, ignored, denied)
             # An optional yes/no condition the calculator needs when the figures behind it are not given
             # ("产值增幅不低于用电增幅"): unknown as well, never a figure to ask for.
             model = registry.get(a.calculator).input_model
@@ -846,6 +896,22 @@ class Assistant:
             lines.append(f"注：{n}")
         if result.no_figure and result.decided_by:
             lines.append(f"金额由{result.decided_by}确定。")
+        text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
+        return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
+
+    def _denied(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str, probe: Any) -> AskResponse:
+        """Not eligible on a condition the user denied; only the failing condition steps are shown."""
+        failing = [s for s in probe.steps if s.kind == "condition" and s.passed is False]
+        calc_out = CalculationOut(
+            calculator=probe.calculator, citation=probe.citation, inputs=a.bound.inputs, eligible=False,
+            amount_yuan=None if probe.no_figure else 0, amount_max_yuan=None, no_figure=probe.no_figure, funding_levels=list(probe.funding_levels),
+            steps=[s.check for s in failing],
+        )
+        lines = [self._calc_headline(a.intent, probe, calc_out)]
+        if not validity.in_force:
+            lines.insert(0, compose.expiry_line(cite, validity))
+        lines.append("据所述，以下条件不满足，其余数据不影响结论：")
+        lines += [f"✗ {s.check}（条文：“{s.clause_words}”）" for s in failing]
         text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
 
