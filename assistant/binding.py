@@ -96,6 +96,11 @@ class Bound(BaseModel):
     added: list[str] = Field(
         default_factory=list, description="figures said as an addition (又/再/另外…): added to an earlier figure"
     )
+    approx: dict[str, tuple[Any, Any, str]] = Field(
+        default_factory=dict,
+        description="figures said only approximately (十来万度, 13%左右): field -> (low, high, the words); never used "
+        "as exact — the answer is given only when every value in the range gives the same result",
+    )
 
     @property
     def assumptions(self) -> list[str]:
@@ -160,6 +165,33 @@ def _date_of(item: Any, assume_year: int | None) -> tuple[date | None, str | Non
     return None, None
 
 
+HEDGE_AROUND = re.compile(r"(左右|上下|大概|大约|约|差不多|估计|将近|接近|近)")
+
+
+def approx_range(item: Any) -> tuple[Any, Any] | None:
+    """The values a hedged figure can mean, in the field's unit (docs/conventions.md "Approximate figures"):
+    十来万 / 六十多万 / 三百余吨 — from the stated figure up to the next step of its last digit (10万–20万, 60万–70万,
+    300–400吨); 大概 / 左右 / 约 X — X ± 10%. None when no figure is stated (几十万)."""
+    nominal = getattr(item, "nominal", None)
+    if nominal is None:
+        return None
+    if getattr(item, "kind", None) == "money" and getattr(item, "unit", "元") not in ("元", None):
+        return None
+    raw = getattr(item, "raw", "")
+    if re.search("[多来余]", raw):
+        n = int(nominal) if nominal == nominal.to_integral_value() else None
+        if n is None or n <= 0:
+            return None
+        step = 1
+        while n % (step * 10) == 0:
+            step *= 10
+        low, high = Decimal(n), Decimal(n + step)
+    else:
+        low, high = nominal * Decimal("0.9"), nominal * Decimal("1.1")
+    as_int = getattr(item, "kind", None) in ("money", "count", "usd")
+    return (int(low), int(high)) if as_int else (low, high)
+
+
 def _number(item: Any) -> Any:
     if getattr(item, "kind", None) == "money":
         return item.amount
@@ -185,8 +217,11 @@ def _asked_amount(item: Any, text: str) -> bool:
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
 
 
-def _matches(b: FieldBinding, item: Any, text: str) -> bool:
-    if getattr(item, "value", 1) is None:
+def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -> bool:
+    """Does the figure fit the field? ``approximate``: look at hedged figures (十来万, 13%左右) instead."""
+    if (getattr(item, "value", 1) is None) != approximate:
+        return False
+    if approximate and getattr(item, "nominal", None) is None:
         return False
     if _asked_amount(item, text):
         return False
@@ -277,6 +312,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     figures: list[str] = []
     claimed: set[int] = set()
     added: list[str] = []
+    approx: dict[str, tuple[Any, Any, str]] = {}
 
     # Figures with explicit context first, fallbacks after, so "市里奖了六万" is not taken by a fallback.
     ordered = sorted(fields.items(), key=lambda kv: (kv[1].fallback, not kv[1].context))
@@ -306,6 +342,11 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 relaxed = b.model_copy(update={"context": [], "near": []})
                 loose = [it for it in pool if _matches(relaxed, it, text)]
                 hit = loose[0] if len(loose) == 1 else None
+            if hit is None and b.slot not in ("period", "date"):
+                rough = next((it for it in pool if _matches(b, it, text, approximate=True)), None)
+                if rough is not None and (span := approx_range(rough)) is not None:
+                    approx[field] = (*span, rough.raw)
+                    claimed.add(id(rough))
             if hit is not None:
                 # "省外、省内各参加了一次": a figure said of each of several things may feed each field that fits it.
                 if not b.reuse and not EACH_LEAD.search(getattr(hit, "left_context", "")):
@@ -415,7 +456,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
                 for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
-                 figures=figures, for_amount=for_amount, unknown=unknown, added=added)
+                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx)
 
 
 def merge_history(earlier: Bound, current: Bound) -> Bound:
@@ -437,6 +478,50 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
     assumed = {k: v for k, v in current.assumed.items() if k not in used}
     for_amount = {k: v for k, v in current.for_amount.items() if still_missing(k)}
     unknown = {k: v for k, v in {**earlier.unknown, **current.unknown}.items() if k not in used}
+    approx = {k: v for k, v in {**earlier.approx, **current.approx}.items() if k not in current.used}
     return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
-                 for_amount=for_amount, unknown=unknown)
+                 for_amount=for_amount, unknown=unknown, approx=approx)
+
+
+def settle_approx(bound: Bound, run: Any) -> Bound:
+    """Hedged figures the calculator needs: if every value in their ranges gives the same answer (probed at both
+    ends and the middle), the answer stands and says so; otherwise the need names the range and asks for the exact
+    figure. ``run(inputs)`` returns a result with ``eligible``, ``amount_yuan``, ``amount_max_yuan`` (or raises)."""
+    needed = {f: span for f, span in bound.approx.items() if f not in bound.inputs}
+    if not needed:
+        return bound
+    outcomes = []
+    for pick in (0, 1, 2):
+        probe = dict(bound.inputs)
+        for f, (low, high, _) in needed.items():
+            probe[f] = low if pick == 0 else high if pick == 1 else type(low)((low + high) / 2)
+        try:
+            r = run(probe)
+        except Exception:
+            return bound
+        outcomes.append((r.eligible, r.amount_yuan, r.amount_max_yuan))
+    def in_group(key: str) -> bool:
+        return any(f in key.split("#")[0].split("|") for f in needed)
+
+    if len(set(outcomes)) == 1:
+        pairs = [(k, n) for k, n in zip(bound.missing_fields, bound.missing) if not in_group(k)]
+        notes = {f: f"“{w}”按{_plain(lo)}至{_plain(hi)}之间任一数值计算，结果相同" for f, (lo, hi, w) in needed.items()}
+        return bound.model_copy(update={
+            "inputs": {**bound.inputs, **{f: lo for f, (lo, _, _) in needed.items()}},
+            "missing": [n for _, n in pairs], "missing_fields": [k for k, _ in pairs],
+            "for_amount": {k: v for k, v in bound.for_amount.items() if not in_group(k)},
+            "assumed": {**bound.assumed, **notes}, "used": {**bound.used, **{f: w for f, (_, _, w) in needed.items()}},
+        })
+    ranges = "；".join(f"您说的“{w}”在{_plain(lo)}至{_plain(hi)}之间，取值不同结果不同" for lo, hi, w in needed.values())
+    names = [f"{n}（准确数字；{ranges}）" if in_group(k) else n for k, n in zip(bound.missing_fields, bound.missing)]
+    for_amount = {k: (f"{v}（准确数字；{ranges}）" if in_group(k) else v) for k, v in bound.for_amount.items()}
+    return bound.model_copy(update={"missing": names, "for_amount": for_amount})
+
+
+def _plain(v: Any) -> str:
+    """A probe value as a person writes it (150000 -> 15万, 11.70 -> 11.7)."""
+    d = Decimal(v)
+    if d >= 10000 and d % 1000 == 0:
+        return f"{(d / 10000).normalize():f}" + "万"
+    return f"{d.normalize():f}"

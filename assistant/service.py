@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from assistant import chat_facts, compose, conditions, router
-from assistant.binding import Bound, bind, bindings, condition_name, merge_history
+from assistant.binding import Bound, bind, bindings, condition_name, merge_history, settle_approx
 from assistant.corpus import Corpus, load_corpus
 from assistant.documents import registry
 from assistant.models import Clause
@@ -286,6 +286,9 @@ class Assistant:
             earlier = self._earlier_facts(calc, state, target)
             if earlier is not None:
                 bound = merge_history(earlier, own)
+            if bound.approx:
+                unknown = {f: True for f in bound.unknown}
+                bound = settle_approx(bound, lambda inputs: _calculators().run(calc.name, {**inputs, **unknown}))
         figures = bool(own and own.figures)
         missing = bool(bound and (bound.missing or bound.for_amount))
         asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures

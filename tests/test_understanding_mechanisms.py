@@ -213,3 +213,23 @@ def test_a_denied_condition_decides_without_the_missing_figures(assistant):
 def test_polite_requests_to_adjust_data_are_refused(assistant, q):
     r = ask(assistant, q)
     assert r.intent == "out_of_scope" and r.calculation is None and r.citations == []
+
+
+def test_a_hedged_figure_is_used_only_when_its_whole_range_gives_one_answer(assistant):
+    # 2024#9: "十来万度" is 10万–20万, all below 50万千瓦时 → not eligible whatever the exact figure.
+    r = ask(assistant, "我们是规上工业企业，春节放了快一个月假，二月份用电才十来万度，区里有配套吗？")
+    assert r.calculation.eligible is False and r.needs == []
+    # "五十来万度" is 50万–60万, all ≥ 50万 → 5万 × 50% = 2.5万, and the answer says how the hedge was read.
+    r = ask(assistant, "我们是规上工业企业，春节用了五十来万度电，市里奖了五万，区里配多少？")
+    assert r.calculation.amount_yuan == 25000 and "50万至60万" in r.answer
+    # 2022#16: "大概三百吨左右" is 270–330吨, across the 300吨 threshold → ask for the exact figure, naming the range.
+    r = ask(assistant, "自主节能改造，一年大概省三百吨标煤左右，市里补多少？", as_of=date(2022, 8, 1))
+    assert r.intent == "clarification" and r.calculation is None
+    assert "270至330" in r.needs[0] and "准确数字" in r.needs[0]
+
+
+def test_a_hedged_rate_across_no_threshold_decides(assistant):
+    # 2022#14: growth "13%左右" is 11.7–14.3% (≥ 10% throughout), increase 2600万 → 2 steps × 1万 = 2万.
+    history = ["今年二季度我们产值比上年同期多了两千六百万", "增长率13%左右"]
+    r = ask(assistant, "用电量也比去年同期多了一点，这样能拿多少？", history, as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (20000, True)
