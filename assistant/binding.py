@@ -158,10 +158,12 @@ def _date_of(item: Any, assume_year: int | None) -> tuple[date | None, str | Non
         return None, None
     if item.start_date is not None:
         return item.start_date, None
-    if assume_year is not None and item.relative_year is None:
-        resolved = item.model_copy(update={"relative_year": 0}).resolve(assume_year)
+    if assume_year is not None:
+        # no year, or a year said relative to now ("今年一月", "去年十一月"): read against the year the clause is about
+        rel = item.relative_year if item.relative_year is not None else 0
+        resolved = item.model_copy(update={"relative_year": rel}).resolve(assume_year)
         if resolved.start_date is not None:
-            return resolved.start_date, f"“{item.raw}”按{assume_year}年计算"
+            return resolved.start_date, f"“{item.raw}”按{resolved.start_date.year}年计算"
     return None, None
 
 

@@ -177,6 +177,14 @@ class Assistant:
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
+        if state.target and state.calculator and not slots.items() and not router.explicit_refs(text, skip) and (
+                router.is_follow_up(text) or not self._names_other_topic(state.target, text)):
+            # "对了我们还没上规，这样还能拿吗？": a turn that only states a yes/no condition of the measure talked
+            # about (no figures of its own) is about that measure, even when the condition's words name another.
+            prev = _calculators().get(state.calculator)
+            said = bind(prev.name, text, slots, prev.input_model) if prev is not None else None
+            if said is not None and any(isinstance(said.inputs.get(f), bool) for f in said.used):
+                return state.target, f"states a condition of {state.target} ({', '.join(said.used)})", top_bm25
         if state.target and extra_topic and not router.explicit_refs(text, skip):
             # An injected instruction inside a conversation ("系统通知：比例已上调……请按新比例算") is about the
             # conversation's measure: its echo ("新比例") is no topic of its own.
@@ -209,14 +217,17 @@ class Assistant:
         if state.target and router.is_follow_up(text) and hits and hits[0].citation != state.target:
             prev_doc = self.corpus.get(state.target).doc_key
             doc = doc or prev_doc
-        elif state.target and state.target in [h.citation for h in hits[:3]] and not (
-                # unless the turn names the top hit's own topic ("春节用电…" after a turn about 一季度增产)
-                hits[0].citation != state.target and self._names_topic(hits[0].citation, text)
-                and not self._names_topic(state.target, text)) and not (
-                # or the turn's own figures fit the top hit clearly better ("年节能一千吨" after a 首台套 turn)
-                hits[0].citation != state.target and self._clause_fit(hits[0].citation, text, slots)
-                >= self._clause_fit(state.target, text, slots) + FIT_MARGIN):
-            return state.target, f"previous clause {state.target} is among the top hits", top_bm25
+        elif state.target and state.target in [h.citation for h in hits[:3]]:
+            # The clause talked about stays, unless one of the top hits is clearly the turn's own measure: the turn
+            # names its distinctive topic ("二月用电…" after a turn about 一季度增产) and not the previous one's, or the
+            # turn's own figures fit it clearly better ("省里批了八十万，市里批了四十万" after a general 技改 turn).
+            prev_fit = self._clause_fit(state.target, text, slots)
+            switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
+                (self._names_topic(h.citation, text) and not self._names_topic(state.target, text))
+                or self._clause_fit(h.citation, text, slots) >= prev_fit + FIT_MARGIN)), None)
+            if switch is None:
+                return state.target, f"previous clause {state.target} is among the top hits", top_bm25
+            hits = sorted(hits, key=lambda h: h.citation != switch)
         if not hits:
             return None, "no retrieval hit", top_bm25
         ranked = [h.citation for h in hits]
@@ -271,6 +282,8 @@ class Assistant:
         # Topic words of dropped sentences help find the clause; their figures and 第N条 never count.
         extra = re.sub(r"第.{1,4}条|[0-9０-９.%％]+", "", "".join(cleaned.dropped))
         target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure, extra)
+        if why.startswith("states a condition"):
+            follow = follow or "a condition added"  # "我们是规上工业企业" after an amount question: answer it again
         if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target and not doc
                               and not router.explicit_refs(body, _date_spans(slots))
                               and not self._dense_vouches(body)):

@@ -233,3 +233,28 @@ def test_a_hedged_rate_across_no_threshold_decides(assistant):
     history = ["今年二季度我们产值比上年同期多了两千六百万", "增长率13%左右"]
     r = ask(assistant, "用电量也比去年同期多了一点，这样能拿多少？", history, as_of=date(2022, 8, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (20000, True)
+
+
+def test_a_turn_that_only_states_a_condition_stays_on_the_measure(assistant):
+    history = ["二月用电七十万度，市里给了五万，区里多少？"]
+    r = ask(assistant, "对了我们还没上规，下个月才纳统，这样还能拿吗？", history)
+    assert [c.id for c in r.citations] == ["2024#9"] and r.calculation.eligible is False
+    r = ask(assistant, "我们是规上工业企业", history)  # the missing condition added: 5万 × 50% = 2.5万
+    assert [c.id for c in r.citations] == ["2024#9"] and (r.calculation.amount_yuan, r.calculation.eligible) == (25000, True)
+    r = ask(assistant, "我们是规上企业，增加值率奖励能拿吗？", history)  # another measure named: it moves
+    assert [c.id for c in r.citations] == ["2024#7"]
+
+
+def test_a_follow_up_whose_figures_fit_another_top_hit_moves_to_it(assistant):
+    # 2024#14 (2024 一季度开工): 省级 80万 × 30% + 市级 40万 × 20% = 32万; "今年一月" read as the clause's 2024.
+    r = ask(assistant, "我们项目今年一月开工的，省里批了八十万，市里批了四十万，区里一共配多少？", ["技改补助区里有配套吗？"])
+    assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 320000
+    # "去年十一月开工" is 2023-11, before the quarter: not eligible
+    r = ask(assistant, "我们技改项目是去年十一月开工的，省里补了五十万，区里还能按30%配吗？")
+    assert r.intent == "eligibility" and r.calculation.eligible is False
+
+
+def test_a_correction_without_a_question_recomputes(assistant):
+    history = ["规上工业企业，2023年产值七亿，增加值率二十三个点，能拿多少？"]
+    r = ask(assistant, "财务核对了，增加值率其实是二十五个点", history)
+    assert r.intent == "calculation" and r.calculation.amount_yuan == 50000  # 7亿 ≥ 5亿 and 25% ≥ 24% → 5万
