@@ -556,18 +556,32 @@ class Assistant:
                 if scores.get(ranked[0], 0.0) >= PIECE_MARGIN * max(scores.get(ranked[1], 0.0), 1e-9):
                     clause = ranked[0]
             if clause is None and not named:
-                # Topic words several clauses share ("增产增效奖励"): the clause the piece's keywords rank first, if
-                # it has a calculator whose trigger the piece holds and it leads the next clause clearly.
-                scores = self.retriever.bm25_scores(piece)
-                ranked = sorted(scores, key=scores.get, reverse=True)[:2]
-                if ranked and scores[ranked[0]] >= 2 * MIN_TOPIC_BM25 and (
-                        len(ranked) < 2 or scores[ranked[0]] >= PIECE_MARGIN * scores[ranked[1]]):
-                    triggers = [t for c in self._calculators_for(ranked[0])
-                                for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2]
-                    if any(t in piece for t in triggers):
-                        clause = ranked[0]
+                clause = self._keyword_clause(piece)
             out.append((piece, clause))
+        # A sentence none of whose pieces names a measure ("我们技改项目是2023年12月开工的，省里技改补助给了六十万；")
+        # may name one as a whole: its keywords decide, as for a piece.
+        start = 0
+        for sentence in self._sentences(out):
+            end = start + len(sentence)
+            if len(sentence) > 1 and all(c is None for _, c in sentence):
+                whole = self._keyword_clause("".join(p for p, _ in sentence))
+                if whole is not None:
+                    out[start] = (out[start][0], whole)
+            start = end
         return out
+
+    def _keyword_clause(self, text: str) -> str | None:
+        """Topic words several clauses share ("增产增效奖励"): the clause the keywords rank first, if it has a
+        calculator whose trigger the text holds and it leads the next clause clearly."""
+        scores = self.retriever.bm25_scores(text)
+        ranked = sorted(scores, key=scores.get, reverse=True)[:2]
+        if ranked and scores[ranked[0]] >= 2 * MIN_TOPIC_BM25 and (
+                len(ranked) < 2 or scores[ranked[0]] >= PIECE_MARGIN * scores[ranked[1]]):
+            triggers = [t for c in self._calculators_for(ranked[0])
+                        for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2]
+            if any(t in text for t in triggers):
+                return ranked[0]
+        return None
 
     def _multi_measure(self, request: AskRequest, state: DialogueState, as_of: date) -> AskResponse | None:
         """"春节用电和一季度增产两项，区里一共给多少？": each measure answered with its own citation and calculation,
@@ -612,6 +626,9 @@ class Assistant:
         ) if calcs else None
         intents = {p.intent for p in parts}
         intent = "calculation" if "calculation" in intents else parts[0].intent
+        asked = ([x for x in re.split(r"(?<=[？?])", text) if x.strip()] or [""])[-1]
+        if intent == "calculation" and router.find_cue(asked, "eligibility") and not router.find_cue(asked, "calculation"):
+            intent = "eligibility"  # "…两个奖能拿吗？": asked whether, not how much
         sources = "\n\n".join(p.answer.split("\n\n", 1)[1] for p in parts if "\n\n" in p.answer)
         return AskResponse(
             id=request.id, intent=intent, answer="\n".join(lines) + ("\n\n" + sources if sources else ""),
@@ -682,8 +699,16 @@ class Assistant:
         before any measure are shared by all."""
         rules = router.rules()
         strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
-        if not (strong or total_word):
+        sentences = [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
+        asked = sentences[-1] if sentences else ""
+        # "增加值率那个奖和过年用电那个奖能拿吗？": the question itself names two measures, joined by 和/跟/以及
+        asked_pieces = self._measure_pieces(asked)
+        award = re.compile(r"奖|补|政策|配套|那个|这个|那项|这项")  # "…那个奖和…那个奖", not "产值和参保人数"
+        names_two = any(a[1] and b[1] and a[1] != b[1] and re.match(r"和|跟|以及|与|还有", b[0])
+                        and award.search(a[0]) and award.search(b[0]) for a, b in zip(asked_pieces, asked_pieces[1:]))
+        if not (strong or total_word or names_two):
             return []
+        strong = strong or names_two
         pieces = self._measure_pieces(text)
         clauses = list(dict.fromkeys(c for _, c in pieces if c))
         if len(clauses) < 2:

@@ -258,3 +258,23 @@ def test_a_correction_without_a_question_recomputes(assistant):
     history = ["规上工业企业，2023年产值七亿，增加值率二十三个点，能拿多少？"]
     r = ask(assistant, "财务核对了，增加值率其实是二十五个点", history)
     assert r.intent == "calculation" and r.calculation.amount_yuan == 50000  # 7亿 ≥ 5亿 and 25% ≥ 24% → 5万
+
+
+def test_a_question_naming_two_awards_joined_by_he_answers_both(assistant):
+    # 2024#7: 2023 产值 8000万 < 1亿 → no tier; 2024#9: 45万度 < 50万千瓦时 → no award. Asked whether: eligibility.
+    q = "规上企业，2023年产值八千万，增加值率30%；今年二月用电四十五万度。增加值率那个奖和过年用电那个奖能拿吗？"
+    r = ask(assistant, q)
+    assert r.intent == "eligibility"
+    assert [(c.citation, c.eligible) for c in r.calculations] == [("2024#7", False), ("2024#9", False)]
+    # "产值和参保人数" joins two figures, not two awards: one measure (2024#23)
+    r = ask(assistant, "福州市工业龙头企业，一季度产值和参保人数都正好是去年四季度的90%，稳定就业奖补有份吗")
+    assert [c.id for c in r.citations] == ["2024#23"] and r.calculation.eligible is True
+
+
+def test_manufacturing_words_state_an_industrial_enterprise_and_acceptance_in_other_words(assistant):
+    # 2022#15: a 钢铁 firm is an industrial enterprise; first time over 100亿 (105亿) → 300万.
+    r = ask(assistant, "我们这家钢铁企业营收今年第一次突破一百亿，做到了一百零五亿，能奖多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (3000000, True)
+    # 2022#7: 省级循环经济示范企业 that passed acceptance ("验收也过了") → 20万
+    r = ask(assistant, "我们列入了省级循环经济示范企业，验收也过了，能奖多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (200000, True)
