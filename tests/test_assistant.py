@@ -17,12 +17,14 @@ pytestmark = pytest.mark.model
 
 
 @pytest.fixture(scope="module")
-def assistant(tmp_path_factory):
+def assistant(tmp_path_factory, seed_index):
     import os
 
     from assistant.settings import get_settings
+    from support.index_seed import copy_index
 
-    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(tmp_path_factory.mktemp("index"))
+    # a private copy of the run's built index (the Assistant loads it; building is tested in tests/retrieval)
+    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(copy_index(seed_index, tmp_path_factory.mktemp("index")))
     get_settings.cache_clear()
     from assistant.service import Assistant
 

@@ -33,11 +33,12 @@ def command() -> list[str]:
 
 
 @pytest.mark.model
-def test_piped_chat_keeps_the_first_turns_facts_for_the_second(tmp_path):
-    from test_related_channels import seeded_index
+def test_piped_chat_keeps_the_first_turns_facts_for_the_second(tmp_path, seed_index):
+    from support.index_seed import copy_index
 
     stdin = "\n".join([FIRST, SECOND, "/new", SECOND, "/quit", FIRST]) + "\n"
-    env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(seeded_index(tmp_path)), "NO_COLOR": "1"}
+    index_dir = copy_index(seed_index, tmp_path / "index")  # a private copy of the run's built index
+    env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(index_dir), "NO_COLOR": "1"}
     done = subprocess.run([*command(), "chat", "--as-of", "2024-03-01"], input=stdin, capture_output=True,
                           text=True, encoding="utf-8", cwd=ROOT, env=env, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,24 +32,12 @@ AS_OF = "2024-03-01"
 Q1_GROWTH = "长政办规〔2024〕1号 第8条（2024年一季度工业企业增产增效区级奖励）"
 
 
-def seeded_index(tmp: Path) -> Path:
-    """A private index dir, seeded with the repository's current build when there is one (copied under its build
-    lock), so no test writes into ``.index``; without one the Assistant builds its own there."""
-    from assistant.retrieval.index import build_lock, current_build
-
-    src = ROOT / ".index"
-    if current_build(src) is not None:
-        with build_lock(src):
-            build = current_build(src)
-            if build is not None:
-                shutil.copytree(build, tmp / "builds" / build.name)
-                os.symlink(os.path.join("builds", build.name), tmp / "current")
-    return tmp
-
-
 @pytest.fixture(scope="module")
-def index_dir(tmp_path_factory) -> Path:
-    return seeded_index(tmp_path_factory.mktemp("index"))
+def index_dir(seed_index: Path, tmp_path_factory) -> Path:
+    """A private index dir holding a copy of the run's built index, so no test writes into ``.index``."""
+    from support.index_seed import copy_index
+
+    return copy_index(seed_index, tmp_path_factory.mktemp("index"))
 
 
 @pytest.fixture(scope="module")

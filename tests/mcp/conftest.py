@@ -1,8 +1,8 @@
 """MCP client fixtures: the SDK's own ``Client`` against ``policy-assistant mcp`` (stdio) and the web app's /mcp.
 
 One server per transport per module (the model loads once in each), driven from synchronous tests through an anyio
-blocking portal. Both servers use a temporary index dir (a copy of the repository's index when there is one, taken
-under its build lock; otherwise the server builds it), so no test writes into ``.index``.
+blocking portal. Both servers use a temporary index dir (a copy of the run's built index, ``seed_index``), so no
+test writes into ``.index`` and none builds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 from mcp_test_support import (
     LOAD_TIMEOUT,
-    ROOT,
     Session,
     free_port,
     http_session,
@@ -26,21 +25,15 @@ from mcp_test_support import (
     wait_ready,
 )
 
-from assistant.retrieval.index import build_lock, current_build
 from assistant.settings import get_settings
+from support.index_seed import copy_index
 
 
 @pytest.fixture(scope="session")
-def index_dir() -> Iterator[Path]:
-    """A private index dir for the MCP servers, seeded from the repository's index when it has one."""
+def index_dir(seed_index: Path) -> Iterator[Path]:
+    """A private index dir for the MCP servers: a copy of the run's built index (build and ONNX export)."""
     tmp = Path(tempfile.mkdtemp(prefix="pa-mcp-index-"))
-    src = ROOT / ".index"
-    if current_build(src) is not None:
-        with build_lock(src):  # no build swaps the index while it is copied
-            build = current_build(src)
-            if build is not None:
-                shutil.copytree(build, tmp / "builds" / build.name)
-                os.symlink(os.path.join("builds", build.name), tmp / "current")
+    copy_index(seed_index, tmp)
     yield tmp
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -39,10 +39,14 @@ def full_corpus(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def retriever(full_corpus, tmp_path_factory):
+def retriever(full_corpus, tmp_path_factory, seed_index):
+    """The full corpus's retriever over a private copy of the run's built index (the corpus fingerprint is its
+    content, so the copy is up to date for ``full_corpus``; building is what the lifecycle tests test)."""
     from assistant.retrieval import Retriever
+    from support.index_seed import copy_index
 
-    return Retriever.open(_make_settings(full_corpus, tmp_path_factory.mktemp("index") / ".index"))
+    index_dir = copy_index(seed_index, tmp_path_factory.mktemp("index") / ".index")
+    return Retriever.open(_make_settings(full_corpus, index_dir))
 
 
 @pytest.fixture()

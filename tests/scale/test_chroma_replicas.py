@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from replica_support import READY_TIMEOUT, ROOT, running_replicas
+from replica_support import READY_TIMEOUT, running_replicas
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
@@ -29,13 +29,13 @@ QUESTIONS = ["春节期间用电九十万度的规上企业，区里配套奖励
 
 
 @pytest.fixture(scope="module")
-def server_index(chroma_server, tmp_path_factory) -> Path:
+def server_index(chroma_server, tmp_path_factory, seed_index) -> Path:
     """An index directory whose build keeps its vectors in the Chroma server (built by ``policy-assistant index
-    build`` with the server's settings; the project's ONNX export is copied first so the build only checks it)."""
+    build`` with the server's settings; the run's ONNX export is copied first so the build only checks it)."""
     target = tmp_path_factory.mktemp("chroma-index") / "index"
     target.mkdir()
-    if (ROOT / ".index" / "onnx").is_dir():
-        shutil.copytree(ROOT / ".index" / "onnx", target / "onnx")
+    if (seed_index / "onnx").is_dir():
+        shutil.copytree(seed_index / "onnx", target / "onnx")
     env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(target), **chroma_server.env()}
     subprocess.run([str(BIN / "policy-assistant"), "index", "build"], env=env, check=True, timeout=READY_TIMEOUT,
                    stdout=subprocess.DEVNULL)

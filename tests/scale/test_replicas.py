@@ -3,14 +3,12 @@ behind a load balancer: a session started on A continues on B with its facts; ki
 /readyz and /v1/chat while stateless routes answer, and both recover when it returns; an index rebuild while both
 serve loses no request and both replicas move to the new build without a restart.
 
-The index is built once (or copied from the project's up-to-date ``.index``) into a tmp dir shared by the
-replicas; replica A answers in-process (``ANSWER_WORKERS=1``), B through its pool of two workers, so both ways of
-reloading are exercised."""
+The run's built index (``seed_index``) is copied into a tmp dir shared by the replicas; replica A answers
+in-process (``ANSWER_WORKERS=1``), B through its pool of two workers, so both ways of reloading are exercised."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -30,33 +28,12 @@ BIN = Path(sys.executable).parent
 AS_OF = "2024-03-10"
 
 
-def _index_up_to_date(index_dir: Path) -> bool:
-    from assistant.retrieval.index import index_status
-    from assistant.settings import Settings
-
-    try:
-        return bool(index_status(Settings(index_dir=index_dir)).get("up_to_date"))
-    except Exception:  # noqa: BLE001 - anything odd: build our own
-        return False
-
-
 @pytest.fixture(scope="module")
-def shared_index(tmp_path_factory) -> Path:
-    """One index directory for both replicas: the project's current build and ONNX export copied (cheap), or a
-    fresh build when there is none up to date."""
-    target = tmp_path_factory.mktemp("shared-index") / "index"
-    source = ROOT / ".index"
-    build = (source / "current").resolve() if (source / "current").exists() else None
-    if build is not None and _index_up_to_date(source):
-        (target / "builds").mkdir(parents=True)
-        shutil.copytree(build, target / "builds" / build.name)
-        if (source / "onnx").is_dir():
-            shutil.copytree(source / "onnx", target / "onnx")
-        os.symlink(os.path.relpath(target / "builds" / build.name, target), target / "current")
-    else:
-        env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(target)}
-        subprocess.run([str(BIN / "policy-assistant"), "index", "build"], env=env, check=True, timeout=READY_TIMEOUT,
-                       stdout=subprocess.DEVNULL)
+def shared_index(tmp_path_factory, seed_index) -> Path:
+    """One index directory for both replicas: a copy of the run's built index and its ONNX export (cheap)."""
+    from support.index_seed import copy_index
+
+    target = copy_index(seed_index, tmp_path_factory.mktemp("shared-index") / "index")
     assert (target / "current").is_symlink()
     return target
 
