@@ -5,45 +5,18 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
-ROOT = Path(__file__).resolve().parents[2]
+from support.processes import LOAD_TIMEOUT, ROOT, free_port, wait_ready, worker_suffix  # noqa: F401 - re-exported
+
 OUT = ROOT / "test-output"
-LOAD_TIMEOUT = 900  # seconds: the first load may build the index with the embedding model
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(base_url: str, timeout: float) -> None:
-    """Poll /readyz until 200; fail (never hang) after ``timeout`` or when the assistant failed to load."""
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
-        try:
-            r = httpx.get(f"{base_url}/readyz", timeout=5)
-            if r.status_code == 200:
-                return
-            last = r.text
-            if r.json().get("status") == "failed":
-                raise RuntimeError(f"assistant failed to load: {last}")
-        except httpx.HTTPError as e:
-            last = repr(e)
-        time.sleep(0.5)
-    raise TimeoutError(f"{base_url} not ready after {timeout:.0f}s: {last}")
 
 
 def executable(name: str) -> str:
@@ -116,6 +89,7 @@ def stdio_session(index_dir: Path, log_name: str = "mcp-stdio.log", mode: str = 
         cwd=str(ROOT),
     )
     errors: list[Exception] = []
+    log_name = log_name.replace(".log", f"{worker_suffix()}.log")  # two xdist workers never share a log
     with open(OUT / log_name, "w") as errlog, start_blocking_portal() as portal:
         client = Client(stdio_client(params, errlog=errlog), message_handler=_recorder(errors), mode=mode)
         with portal.wrap_async_context_manager(client) as connected:

@@ -4,18 +4,15 @@ file). ``make test`` installs Debian's ``redis-server`` when it is missing (the 
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
 
+from support.processes import free_port  # noqa: F401 - also imported from here by the other scale tests
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+
 
 
 def redis_exe() -> str:

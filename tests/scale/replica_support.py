@@ -1,39 +1,17 @@
 """Starting ``app.py`` replicas on free loopback ports and waiting until ``/readyz`` answers 200; their logs are
-printed (pytest shows them on failure) when they are stopped."""
+printed (pytest shows them on failure) when they are stopped. The process handling is ``support.processes``."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
+from support.processes import LOAD_TIMEOUT, ROOT, free_port, start_app, stop, wait_ready
 
-from redis_support import free_port
-
-ROOT = Path(__file__).resolve().parents[2]
-READY_TIMEOUT = 900  # a replica whose index is missing builds it first
-
-
-def wait_ready(base: str, proc: subprocess.Popen, timeout: float = READY_TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"replica {base} exited with {proc.returncode}")
-        try:
-            r = httpx.get(f"{base}/readyz", timeout=5)
-            if r.status_code == 200:
-                return
-            last = r.text
-        except httpx.HTTPError as e:
-            last = repr(e)
-        time.sleep(0.5)
-    raise TimeoutError(f"{base} not ready after {timeout:.0f}s: {last}")
+READY_TIMEOUT = LOAD_TIMEOUT  # a replica whose index is missing builds it first
+__all__ = ["READY_TIMEOUT", "ROOT", "running_replicas"]
 
 
 @contextlib.contextmanager
@@ -43,22 +21,12 @@ def running_replicas(envs: dict[str, dict[str, str]], logs: Path) -> Iterator[li
     try:
         for name, extra in envs.items():
             port = free_port()
-            with open(logs / f"{name}.log", "wb") as log:
-                procs.append(subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port),
-                                               "--log-level", "warning"], cwd=ROOT, env={**os.environ, **extra},
-                                              stdout=log, stderr=subprocess.STDOUT))
+            procs.append(start_app(port, {**os.environ, **extra}, logs / f"{name}.log", ["--log-level", "warning"]))
             bases.append(f"http://127.0.0.1:{port}")
         for base, proc in zip(bases, procs):
-            wait_ready(base, proc)
+            wait_ready(base, READY_TIMEOUT, proc)
         yield bases
     finally:
-        for proc in procs:
-            proc.terminate()
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop(*procs, timeout=30)
         for name in envs:
             print(f"--- replica {name} log (tail)\n{(logs / f'{name}.log').read_text(errors='replace')[-3000:]}")

@@ -1,61 +1,31 @@
 """Shared fixtures: one tmp index dir and one loaded app for the whole session (the model loads once).
 
-The tmp index dir is put in the environment (and ``get_settings`` re-read) before the Assistant loads, so no test
-ever builds into the repository's ``.index``; subprocess servers get the same dir and reuse the built index.
+The tmp index dir is seeded with a copy of the run's built index (``seed_index``), put in the environment (and
+``get_settings`` re-read) before the Assistant loads, so no test ever builds into the repository's ``.index``;
+subprocess servers get the same dir and load the same index.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from assistant.settings import get_settings
+from support.index_seed import copy_index
+from support.processes import LOAD_TIMEOUT, ROOT, app_server, free_port, wait_ready, worker_suffix
 
-ROOT = Path(__file__).resolve().parents[2]
 INDEX_DIR = Path(tempfile.mkdtemp(prefix="pa-web-index-"))
-LOAD_TIMEOUT = 900  # first load builds the index with the embedding model
 
 
 def _use_test_index() -> None:
     os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(INDEX_DIR)
     get_settings.cache_clear()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_ready(base_url: str, timeout: float, proc: subprocess.Popen | None = None) -> None:
-    """Poll /readyz until 200; fail (never hang) after ``timeout`` or if the server process dies."""
-    deadline = time.monotonic() + timeout
-    last = "no answer"
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"server exited with {proc.returncode} before it was ready")
-        try:
-            r = httpx.get(f"{base_url}/readyz", timeout=5)
-            if r.status_code == 200:
-                return
-            last = r.text
-            if r.json().get("status") == "failed":
-                raise RuntimeError(f"assistant failed to load: {last}")
-        except httpx.HTTPError as e:
-            last = repr(e)
-        time.sleep(0.5)
-    raise TimeoutError(f"{base_url} not ready after {timeout:.0f}s: {last}")
 
 
 @pytest.fixture(scope="session")
@@ -81,12 +51,15 @@ def _remove_test_index() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def index_dir() -> Path:
+def index_dir(seed_index: Path) -> Path:
+    """The session's test index dir, holding a copy of the run's built index."""
+    if not (INDEX_DIR / "current").exists():
+        copy_index(seed_index, INDEX_DIR)
     return INDEX_DIR
 
 
 @pytest.fixture(scope="session")
-def runtime():
+def runtime(index_dir: Path):
     """A Runtime whose Assistant is loaded (the model is read once per test session)."""
     from assistant.web.deps import Runtime
 
@@ -139,24 +112,9 @@ def live_server(app) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_process() -> Iterator[str]:
+def app_process(index_dir: Path) -> Iterator[str]:
     """``python app.py`` as a subprocess on a free port with the test index dir; yields the base URL."""
-    port = free_port()
-    env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(INDEX_DIR), "GRADIO_ANALYTICS_ENABLED": "False"}
     out = ROOT / "test-output"
     out.mkdir(exist_ok=True)
-    log = open(out / "app-server.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, LOAD_TIMEOUT, proc)
+    with app_server({"POLICY_ASSISTANT_INDEX_DIR": str(index_dir)}, out / f"app-server{worker_suffix()}.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()

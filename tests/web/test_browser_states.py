@@ -5,17 +5,13 @@ Screenshots of the failed load, the calculator form taking "90万" and the group
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from conftest import ROOT, free_port
+from support.processes import app_server, worker_suffix
 from test_browser import ARGS, OUT, TIMEOUT_MS, chromium, pick, set_as_of
 
 from assistant.web.checkup_form import example_profiles
@@ -26,36 +22,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 @pytest.fixture(scope="module")
 def failed_app() -> Iterator[str]:
     """app.py whose assistant cannot load: the embedding-model setting points at a folder that does not exist."""
-    port = free_port()
     index_dir = tempfile.mkdtemp(prefix="pa-failed-index-")
-    env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": index_dir, "GRADIO_ANALYTICS_ENABLED": "False",
+    env = {"POLICY_ASSISTANT_INDEX_DIR": index_dir,
            "POLICY_ASSISTANT_EMBEDDING_MODEL": str(Path(index_dir) / "no-such-model")}
     OUT.mkdir(exist_ok=True)
-    log = open(OUT / "app-server-failed.log", "w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], cwd=ROOT, env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 180
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, "app.py exited"
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).json().get("status") == "failed":
-                    break
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.5)
-        else:
-            pytest.fail("the assistant neither failed nor loaded in 180 s")
+    with app_server(env, OUT / f"app-server-failed{worker_suffix()}.log", want="failed", timeout=180) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from conftest import free_port
+from support.processes import free_port
 
 pytestmark = [pytest.mark.server]
 
