@@ -96,6 +96,11 @@ class Bound(BaseModel):
     added: list[str] = Field(
         default_factory=list, description="figures said as an addition (又/再/另外…): added to an earlier figure"
     )
+    stand_ins: dict[str, tuple[Any, Any]] = Field(
+        default_factory=dict,
+        description="figures nobody gave that only decide a condition (开工日期 in the quarter, 银行 ≥ 5家): field -> "
+        "(a value that meets it, one that does not); the answer is conditional on them and never shows the stand-in",
+    )
     approx: dict[str, tuple[Any, Any, str]] = Field(
         default_factory=dict,
         description="figures said only approximately (十来万度, 13%左右): field -> (low, high, the words); never used "

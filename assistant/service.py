@@ -353,6 +353,11 @@ class Assistant:
                 missing += [n for n in bound.for_amount.values() if n not in missing]
             if missing and self._decided_no(calc, bound) is not None:
                 missing = []  # a denied condition decides: nothing to ask
+            elif missing and set(missing) == set(bound.missing):
+                settled = self._condition_only(calc, bound, day)
+                if settled is not None:
+                    analysis.bound = bound = settled
+                    missing = []
             if missing:
                 analysis.intent = "clarification"
                 analysis.reason += f"; missing {missing}"
@@ -429,6 +434,44 @@ class Assistant:
             return _calculators().run(calc.name, probe).eligible is False
         except Exception:  # the calculator still lacks something: ask for it
             return False
+
+    @staticmethod
+    def _condition_only(calc: Any, bound: Bound, day: date) -> Bound | None:
+        """"省里给了八十万技改补助，区里能配多少？" without the start date: a missing figure that only decides a
+        condition (every value that qualifies gives the same amount) is an unknown condition, not a question — the
+        answer is conditional on it ("若…：可获24万元"). Swept over a range of values; the condition is named by the
+        clause words of the step it turns."""
+        if len(bound.missing_fields) != 1 or "|" in bound.missing_fields[0]:
+            return None
+        field = bound.missing_fields[0]
+        info = calc.input_model.model_fields.get(field)
+        if info is None or _is_yes_no(info) or field in bound.approx:
+            return None  # a hedged figure across the line is asked for exactly (docs/conventions.md)
+        if "date" in str(info.annotation):
+            values: list[Any] = [date(y, m, d) for y in range(2021, 2026) for m in range(1, 13) for d in (1, 28)]
+        else:
+            values = [0, 1, 2, 3, 5, 8, 10, 20, 30, 50, 80, 100, 200, 300, 500, 1000, 10**4, 5 * 10**4, 10**5,
+                      5 * 10**5, 10**6, 5 * 10**6, 10**7, 5 * 10**7, 10**8, 5 * 10**8, 10**9, 10**10]
+        base = {**bound.inputs, **{f: True for f in bound.unknown}}
+        passing, failing = [], []
+        for v in values:
+            try:
+                r = _calculators().run(calc.name, {**base, field: v}, as_of=day)
+            except Exception:
+                continue
+            (passing if r.eligible is True else failing if r.eligible is False else []).append((v, r))
+        amounts = {(r.amount_yuan, r.amount_min_yuan, r.amount_max_yuan) for _, r in passing}
+        if not passing or not failing or len(amounts) != 1:
+            return None
+        (yes, r_yes), (no, r_no) = passing[0], failing[0]
+        turned = next((a for a, b in zip(r_yes.steps, r_no.steps)
+                       if a.kind == "condition" and a.passed is True and b.passed is False), None)
+        need = bound.missing[0]
+        name = f"{need}符合条文要求（“{turned.clause_words}”）" if turned is not None else f"{need}符合条文要求"
+        return bound.model_copy(update={
+            "missing": [], "missing_fields": [], "unknown": {**bound.unknown, field: name},
+            "stand_ins": {**bound.stand_ins, field: (yes, no)},
+        })
 
     @staticmethod
     def _decided_no(calc: Any, bound: Bound) -> Any | None:
@@ -879,12 +922,22 @@ class Assistant:
         # already rule the award out that is the answer; otherwise eligibility stays open and the amount is
         # conditional on them.
         unknown = dict(a.bound.unknown)
+        stand_in = {f: yes for f, (yes, _) in a.bound.stand_ins.items()}
         try:
-            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}}, as_of=day)
+            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}, **stand_in}, as_of=day)
         except registry.CalculatorInputError as e:
             denied = self._decided_no(registry.get(a.calculator), a.bound)
             if denied is not None:
                 return self._denied(base, a, cite, validity, ignored, denied)
+            asked = {fl.split(", ")[0] for fl, _ in e.errors}
+            if len(asked) == 1 and not a.bound.stand_ins:  # one figure the calculator still wants: a condition only?
+                field = asked.pop()
+                info = registry.get(a.calculator).input_model.model_fields.get(field)
+                probe = a.bound.model_copy(update={"missing_fields": [field], "missing": [info.title if info else field]})
+                settled = self._condition_only(registry.get(a.calculator), probe, day)
+                if settled is not None:
+                    a.bound = settled
+                    return self._calculated(base, a, cite, validity, ignored)
             # An optional yes/no condition the calculator needs when the figures behind it are not given
             # ("产值增幅不低于用电增幅"): unknown as well, never a figure to ask for.
             model = registry.get(a.calculator).input_model
@@ -897,7 +950,8 @@ class Assistant:
                 a.bound.inputs.update({f: True for f in conds})
             else:
                 unknown.update(conds)
-            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}}, as_of=day)
+            result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}, **stand_in},
+                                  as_of=day)
         conditional = bool(unknown) and result.eligible is not False
         calc_out = CalculationOut(
             calculator=result.calculator, citation=result.citation, inputs=a.bound.inputs,
@@ -919,7 +973,12 @@ class Assistant:
         if not validity.in_force:
             # Expiry first: a measure not in force on the day asked cannot be applied for; then what it gave.
             lines.insert(0, compose.expiry_line(cite, validity))
-        open_steps = self._steps_on_unknown(a.calculator, a.bound.inputs, unknown, result, day) if conditional else set()
+        open_steps = self._steps_on_unknown(a.calculator, a.bound.inputs, unknown, result, day,
+                                            a.bound.stand_ins) if conditional else set()
+        if a.bound.stand_ins and open_steps:  # never show a stand-in figure as if the user had said it
+            calc_out = calc_out.model_copy(update={"steps": [
+                f"您未说明：{result.steps[i].clause_words}（按满足计算）" if i in open_steps else c
+                for i, c in enumerate(calc_out.steps)]})
         if total_note:
             lines.append(total_note)
         if a.bound.assumptions:
@@ -927,7 +986,8 @@ class Assistant:
         lines.append("计算过程：")
         for i, s in enumerate(result.steps):
             if i in open_steps:
-                lines.append(f"？ {s.check}——您未说明，以上按满足计算（条文：“{s.clause_words}”）")
+                what = "此项条件" if a.bound.stand_ins else s.check
+                lines.append(f"？ {what}——您未说明，以上按满足计算（条文：“{s.clause_words}”）")
                 continue
             mark = {True: "✓", False: "✗", None: "·"}[s.passed]
             lines.append(f"{mark} {s.check}（条文：“{s.clause_words}”）")
@@ -957,10 +1017,13 @@ class Assistant:
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
 
     @staticmethod
-    def _steps_on_unknown(name: str, inputs: dict, unknown: dict, result: Any, day: date) -> set[int]:
+    def _steps_on_unknown(name: str, inputs: dict, unknown: dict, result: Any, day: date,
+                          stand_ins: dict | None = None) -> set[int]:
         """Indexes of the steps that turn on a condition nobody stated: they pass only while it is assumed."""
+        stand_ins = stand_ins or {}
+        flipped = {f: False for f in unknown if f not in stand_ins} | {f: no for f, (_, no) in stand_ins.items()}
         try:
-            other = _calculators().run(name, {**inputs, **{f: False for f in unknown}}, as_of=day)
+            other = _calculators().run(name, {**inputs, **flipped}, as_of=day)
         except Exception:  # the calculator cannot run without them: every condition step depends on them
             return {i for i, s in enumerate(result.steps) if s.kind == "condition"}
         return {i for i, (s, t) in enumerate(zip(result.steps, other.steps)) if s.passed != t.passed or s.check != t.check}

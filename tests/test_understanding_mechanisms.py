@@ -278,3 +278,20 @@ def test_manufacturing_words_state_an_industrial_enterprise_and_acceptance_in_ot
     # 2022#7: 省级循环经济示范企业 that passed acceptance ("验收也过了") → 20万
     r = ask(assistant, "我们列入了省级循环经济示范企业，验收也过了，能奖多少？", as_of=date(2022, 8, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (200000, True)
+
+
+def test_a_missing_figure_that_only_decides_a_condition_gives_a_conditional_answer(assistant):
+    # 2024#14 without the start date: 80万 × 30% = 24万 if the project started in 2024 Q1; the date is a condition.
+    r = ask(assistant, "省里给了我们八十万技改补助，区里能配多少？")
+    assert (r.intent, r.calculation.amount_yuan, r.calculation.eligible) == ("calculation", 240000, None)
+    assert any("一季度开工" in c for c in r.calculation.conditions)
+    assert "provincial_subsidy_yuan" in r.calculation.inputs and "construction_start_date" not in r.calculation.inputs
+    assert not any("2021" in s or "2024-01" in s for s in r.calculation.steps)  # no stand-in date shown
+    # 2022#51 without the number of banks: 40 enterprises ≥ 30; 5万 per event if ≥ 5 banks came
+    r = ask(assistant, "我们牵头办了一场政银企产融对接会，来了四十家企业，能奖多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (50000, None)
+    # a figure the amount depends on is still asked for
+    assert ask(assistant, "春节用电区里配多少？").intent == "clarification"
+    # a hedged figure across the line is asked for exactly, not turned into a condition
+    r = ask(assistant, "市里给了四万，区里能配多少？", ["春节期间用电奖励问下，我们是规上工业企业", "二月份大概五十万度左右吧"])
+    assert r.intent == "clarification"
