@@ -366,7 +366,10 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
                     figures.append(field)
         elif b.choices:
-            choice = next((v for v, words in b.choices.items() if any(w in text for w in words)), None)
+            # "不是房地产也不是金融": a choice word the user negated is no choice
+            choice = next((v for v, words in b.choices.items()
+                           if any(not conditions.negated(text, m.start(), m.end())
+                                  for w in words for m in re.finditer(re.escape(w), text))), None)
             if choice is not None:
                 inputs[field] = choice
                 used[field] = choice

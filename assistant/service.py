@@ -86,6 +86,16 @@ def _is_yes_no(info: Any) -> bool:
     return info.annotation in (bool, bool | None)
 
 
+NUMERAL_CHARS = "0123456789０１２３４５６７８９.零一二三四五六七八九十百千万亿两点"
+
+
+def _holds(text: str, word: str) -> bool:
+    """Does the text hold the word, a numeral word ("八百万") not inside a longer numeral ("一千八百万")?"""
+    if word[0] not in NUMERAL_CHARS:
+        return word in text
+    return any(m.start() == 0 or text[m.start() - 1] not in NUMERAL_CHARS for m in re.finditer(re.escape(word), text))
+
+
 @lru_cache(maxsize=1)
 def _distinctive_triggers() -> dict[str, tuple[str, ...]]:
     """Clause -> the trigger words (2+ characters) of its calculators that no other clause's calculators use:
@@ -145,7 +155,7 @@ class Assistant:
     @staticmethod
     def _names_topic(citation: str, text: str) -> bool:
         """Does the text hold one of the clause's distinctive topic words (the words no other clause triggers on)?"""
-        return any(w in text for w in _distinctive_triggers().get(citation, ()))
+        return any(_holds(text, w) for w in _distinctive_triggers().get(citation, ()))
 
     def _names_other_topic(self, citation: str, text: str) -> bool:
         """The text names another clause's distinctive topic ("二月用电" after a turn about 技改) and not this one's."""
@@ -353,7 +363,9 @@ class Assistant:
                 missing += [n for n in bound.for_amount.values() if n not in missing]
             if missing and self._decided_no(calc, bound) is not None:
                 missing = []  # a denied condition decides: nothing to ask
-            elif missing and set(missing) == set(bound.missing):
+            elif missing and intent == "calculation" and set(missing) == set(bound.missing):
+                # an amount asked: the figure that only decides a condition makes it conditional; a whether-question
+                # about exactly that figure is asked back instead
                 settled = self._condition_only(calc, bound, day)
                 if settled is not None:
                     analysis.bound = bound = settled
@@ -585,11 +597,13 @@ class Assistant:
     def _measure_pieces(self, text: str) -> list[tuple[str, str | None]]:
         """The question cut at punctuation and conjunctions, each piece with the one clause whose distinctive topic
         words it holds ("春节" → 2024#9, "增加值率" → 2024#7), or None."""
-        pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟)", text) if p.strip()]
+        # split at conjunctions, but not at a comparison ("用电量跟去年同期一样")
+        pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟(?!去年|上年|前年|同期|往年|以前|之前))",
+                                      text) if p.strip()]
         out: list[tuple[str, str | None]] = []
         for piece in pieces:
-            matched = {c: max(len(w) for w in words if w in piece)
-                       for c, words in _distinctive_triggers().items() if any(w in piece for w in words)}
+            matched = {c: max(len(w) for w in words if _holds(piece, w))
+                       for c, words in _distinctive_triggers().items() if any(_holds(piece, w) for w in words)}
             longest = [c for c, n in matched.items() if n == max(matched.values(), default=0)]
             named = set(matched)
             clause = longest[0] if len(longest) == 1 else None  # the longest topic word decides ("一季度产值")
@@ -706,7 +720,8 @@ class Assistant:
                 continue
             st = DialogueState(target=a.target, intent=a.intent, calculator=a.calculator or st.calculator,
                                bound=a.bound or st.bound, turns=(*st.turns, (a.text, a.target)))
-            asks = router.find_cue(sentence, "calculation") or router.find_cue(sentence, "eligibility")
+            asks = router.find_cue(sentence, "calculation") or router.find_cue(sentence, "eligibility") or (
+                bool(found) and re.search(r"呢\s*[？?]?\s*$", sentence))  # "…区里配多少？还有增加值率那个奖呢？"
             if asks and a.intent in ("calculation", "eligibility", "clarification") and a.calculator and a.target:
                 found[a.target] = (i, a)  # a later question about the same measure carries the earlier facts
         if len(found) < 2:
@@ -930,7 +945,7 @@ class Assistant:
             if denied is not None:
                 return self._denied(base, a, cite, validity, ignored, denied)
             asked = {fl.split(", ")[0] for fl, _ in e.errors}
-            if len(asked) == 1 and not a.bound.stand_ins:  # one figure the calculator still wants: a condition only?
+            if len(asked) == 1 and not a.bound.stand_ins and a.intent == "calculation":  # a condition only?
                 field = asked.pop()
                 info = registry.get(a.calculator).input_model.model_fields.get(field)
                 probe = a.bound.model_copy(update={"missing_fields": [field], "missing": [info.title if info else field]})

@@ -295,3 +295,25 @@ def test_a_missing_figure_that_only_decides_a_condition_gives_a_conditional_answ
     # a hedged figure across the line is asked for exactly, not turned into a condition
     r = ask(assistant, "市里给了四万，区里能配多少？", ["春节期间用电奖励问下，我们是规上工业企业", "二月份大概五十万度左右吧"])
     assert r.intent == "clarification"
+
+
+def test_negated_choices_numerals_and_comparisons_are_read(assistant):
+    # 2022#36: a new foreign-invested firm, "不是房地产也不是金融", 到资 500万美元 (以上含本数) → eligible.
+    r = ask(assistant, "新设的外资企业，不是房地产也不是金融，实际到资刚好五百万美元，能享受省市稳外资优惠吗？",
+            as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is True
+    # "一千八百万" does not name 2022#16's "八百万"; "用电量跟去年同期一样" is one comparison, not two pieces
+    q = ("今年二季度产值同比增长12%，多了一千八百万，不过用电量跟去年同期一样；另外有二十六台设备新上了平台，"
+         "市级奖补已经拿到。两项能拿多少？")
+    r = ask(assistant, q, as_of=date(2022, 8, 1))
+    assert [(c.citation, c.eligible) for c in r.calculations] == [("2022#14", False), ("2022#30", True)]
+    assert r.calculations[1].amount_yuan == 26000  # 26台 × 1000元 ≤ 5万
+
+
+def test_a_follow_on_question_with_ne_is_a_second_measure(assistant):
+    q = ("我们是规上工业企业，2024年二月用了六十万度电，市里春节用电奖给了两万四，区里配多少？还有增加值率那个奖呢？"
+         "2023年产值一点二亿，增加值率二十三个点。")
+    r = ask(assistant, q)
+    # 2024#9: 2.4万 × 50% = 1.2万 (> 1万); 2024#7: 1.2亿 is in the 1亿–5亿 band, which needs 25% → not eligible
+    assert [(c.citation, c.amount_yuan, c.eligible) for c in r.calculations][0] == ("2024#9", 12000, True)
+    assert [(c.citation, c.eligible) for c in r.calculations][1] == ("2024#7", False)
