@@ -285,7 +285,9 @@ class Assistant:
         doc = router.doc_hint(body, _date_spans(slots))
         cue = {i: router.find_cue(body, i) for i in router.rules().cues}
         follow = router.is_follow_up(body)
-        wants_figure = bool(cue["calculation"] or cue["eligibility"])
+        # a statement of the user's own figures ("一月份去四川参加了一场招聘会") is read for the measure they fit, too
+        wants_figure = bool(cue["calculation"] or cue["eligibility"]) or (
+            bool(slots.items()) and not any(cue[i] for i in ("clause_lookup", "lookup_weak", "validity", "responsible_unit")))
         if (cleaned.injected and not any(cue[i] for i in cue) and not re.search(r"[？?吗呢]", body)
                 and not slots.items()):
             return Analysis("out_of_scope", "an instruction wrapped around no question", injected=cleaned.dropped)

@@ -317,3 +317,11 @@ def test_a_follow_on_question_with_ne_is_a_second_measure(assistant):
     # 2024#9: 2.4万 × 50% = 1.2万 (> 1万); 2024#7: 1.2亿 is in the 1亿–5亿 band, which needs 25% → not eligible
     assert [(c.citation, c.amount_yuan, c.eligible) for c in r.calculations][0] == ("2024#9", 12000, True)
     assert [(c.citation, c.eligible) for c in r.calculations][1] == ("2024#7", False)
+
+
+def test_a_statement_of_figures_finds_the_measure_they_fit(assistant):
+    # turn 1 states a job fair in 四川 (省外) for a 重点企业: 2024#23, not 2022#59; turn 2 adds one in 泉州 (省内):
+    # 3000 + 1000 = 4000元.
+    history = ["我们是长乐的重点企业，一月份去四川参加了一场招聘会"]
+    r = ask(assistant, "三月又在省内泉州办了一场，一共能补多少？", history)
+    assert [c.id for c in r.citations] == ["2024#23"] and r.calculation.amount_yuan == 4000
