@@ -249,6 +249,15 @@ class Assistant:
                 why += f"; {ranked[0]}'s qualifying period is not the quarter asked: {fitting[0]}"
                 ranked.remove(fitting[0])
                 ranked.insert(0, fitting[0])
+        years = [p for p in slots.periods if p.kind == "year" and p.start_date is not None]
+        if years and not quarters and self._period_conflict(ranked[0], years):
+            # "2023年首次提升规模": a year none of the top hit's qualifying periods falls in (2024#10 is for 2024
+            # entrants) — the clause whose period it fits, if one is among the first hits
+            fitting = [c for c in ranked[:3] if not self._period_conflict(c, years)]
+            if fitting:
+                why += f"; {ranked[0]}'s qualifying period is not the year said: {fitting[0]}"
+                ranked.remove(fitting[0])
+                ranked.insert(0, fitting[0])
         if doc and self.corpus.get(ranked[0]).doc_key != doc:
             same = [c for c in ranked[:5] if self.corpus.get(c).doc_key == doc]
             if same:
@@ -388,7 +397,7 @@ class Assistant:
         if not periods:
             return False
         for q in quarters:
-            months = set(range(3 * q.quarter - 2, 3 * q.quarter + 1))
+            months = set(range(3 * q.quarter - 2, 3 * q.quarter + 1)) if getattr(q, "quarter", None) else set()
             for p in periods:
                 if q.start_date is not None:
                     if p.start <= q.end_date and q.start_date <= p.end:

@@ -325,3 +325,11 @@ def test_a_statement_of_figures_finds_the_measure_they_fit(assistant):
     history = ["我们是长乐的重点企业，一月份去四川参加了一场招聘会"]
     r = ask(assistant, "三月又在省内泉州办了一场，一共能补多少？", history)
     assert [c.id for c in r.citations] == ["2024#23"] and r.calculation.amount_yuan == 4000
+
+
+def test_a_year_outside_a_clause_s_qualifying_period_moves_to_one_it_fits(assistant):
+    # 2024#10 rewards 2024 entrants; "2022年第一次上规" is 2022#13's (首次提升规模, 30万 市区两级).
+    r = ask(assistant, "我们是工业企业，2022年第一次上规，上规奖励能拿多少？", as_of=date(2023, 5, 1))
+    assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 300000
+    r = ask(assistant, "我们2024年新投产纳统，进了小升规培育库，能拿多少？")
+    assert [c.id for c in r.citations] == ["2024#10"]
