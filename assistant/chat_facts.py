@@ -103,7 +103,8 @@ def bound_facts(calculator: str, bound: Bound) -> dict[str, tuple[Any, str]]:
     copies = inverse_feeds().get(calculator, {})
     out: dict[str, tuple[Any, str]] = {}
     for target, source in copies.items():
-        if target in bound.used and target in bound.inputs and target not in bound.assumed:
+        # a hedged figure (十来万度) is no exact fact, whatever value answered the question
+        if target in bound.used and target in bound.inputs and target not in bound.assumed and target not in bound.approx:
             out[source] = (_profile_value(source, bound.inputs[target]), bound.used[target])
     return out
 

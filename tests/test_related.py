@@ -158,3 +158,10 @@ def test_the_section_text_names_clause_amount_and_expiry():
     assert "第14条" in text and "3万元" in text and "不在有效期内" in text.splitlines()[1]
     assert "还需提供：是否制造业企业" in text.splitlines()[2]
     assert section([]) == ""
+
+
+def test_a_hedged_figure_is_no_exact_fact_for_the_check_up(assistant):
+    # "五十来万度" answers 2024#9 (50万–60万 all qualify) but is not written into the profile as 50万.
+    r = ask(assistant, "我们是规上工业企业，春节用了五十来万度电，市里奖了五万，区里配多少？另外一季度产值涨了两成，用电涨了一成")
+    assert r.calculation.amount_yuan == 25000
+    assert "electricity_feb_2024_kwh" not in r.facts and r.facts["municipal_spring_festival_award_yuan"] == 50000
