@@ -38,10 +38,13 @@ run: setup index
 	$(BIN)/python app.py
 
 # The evaluation gate on every hand-written dataset (fails below evals/thresholds.toml), then the tests
-# (pytest's summary is the last line printed).
+# (pytest's summary is the last line printed). The tests run on TEST_WORKERS pytest-xdist workers, whole files per
+# worker (--dist loadfile: a module's server or index is set up once), the heavy files first in tests/conftest.py's
+# order (--no-loadscope-reorder); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= 2
 test: setup browser-deps redis-deps
 	$(MAKE) --no-print-directory eval
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 eval: setup
 	@for d in evals/datasets/gold.jsonl evals/datasets/holdout*.jsonl; do \

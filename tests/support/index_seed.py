@@ -32,7 +32,8 @@ def up_to_date(index_dir: Path) -> bool:
     if current_build(index_dir) is None:
         return False
     try:
-        return bool(index_status(Settings(_env_file=None, index_dir=index_dir)).get("up_to_date"))
+        settings = Settings(_env_file=None, index_dir=index_dir, corpus_dir=ROOT / "corpus")
+        return bool(index_status(settings).get("up_to_date"))
     except Exception:  # noqa: BLE001 - anything odd: build a seed of our own
         return False
 
