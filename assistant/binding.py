@@ -33,6 +33,7 @@ class FieldBinding(BaseModel):
 
     slot: SlotType | None = None
     context: list[str] = Field(default_factory=list, description="words just before the figure; any one")
+    after: list[str] = Field(default_factory=list, description="or words just after it (那四十万是省级的)")
     not_context: list[str] = Field(default_factory=list, description="words that disqualify a figure")
     near: list[str] = Field(default_factory=list, description="words anywhere in the same clause piece")
     classifier: list[str] = Field(default_factory=list, description="count classifiers: 台, 家, 次…")
@@ -234,7 +235,8 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -
         return False
     ctx = item.left_context
     piece = _piece(text, item.start, item.end)
-    if b.context and not any(w in ctx for w in b.context):
+    if b.context and not any(w in ctx for w in b.context) and not (
+            b.after and any(w in text[item.end : item.end + 6] for w in b.after)):
         return False
     if b.not_context and any(w in ctx for w in b.not_context):
         return False

@@ -38,6 +38,7 @@ WEAK_TOPIC_BM25 = 8.0
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
+CORRECTION = re.compile(r"不对|搞错|说错|弄错|其实是|应该是|更正|纠正")
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
 # clause (operating point from the older datasets' sweep, README "Abstention").
@@ -320,6 +321,14 @@ class Assistant:
             earlier = self._earlier_facts(calc, state, target)
             if earlier is not None:
                 bound = merge_history(earlier, own)
+                if CORRECTION.search(body):
+                    # "不对，那四十万是省级的，不是市级的": the same words given to another field move there
+                    moved = {f for f, w in earlier.used.items() for g, v in own.used.items()
+                             if f != g and w == v and f not in own.used and not isinstance(own.inputs.get(g), bool)}
+                    if moved:
+                        bound = bound.model_copy(update={
+                            "inputs": {k: v for k, v in bound.inputs.items() if k not in moved},
+                            "used": {k: v for k, v in bound.used.items() if k not in moved}})
             if bound.approx:
                 unknown = {f: True for f in bound.unknown}
                 bound = settle_approx(bound, lambda inputs: _calculators().run(calc.name, {**inputs, **unknown}))

@@ -333,3 +333,17 @@ def test_a_year_outside_a_clause_s_qualifying_period_moves_to_one_it_fits(assist
     assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 300000
     r = ask(assistant, "我们2024年新投产纳统，进了小升规培育库，能拿多少？")
     assert [c.id for c in r.citations] == ["2024#10"]
+
+
+def test_a_figure_re_attributed_in_a_correction_moves(assistant):
+    # 2024#14: "那四十万是省级的，不是市级的" → 40万 × 30% = 12万 (not 40万 × 20% = 8万, not both)
+    history = ["我们的工业技改项目2024年1月开工", "拿了四十万市级技改补助，区里配多少？"]
+    r = ask(assistant, "不对，那四十万是省级的，不是市级的", history)
+    assert r.calculation.amount_yuan == 120000
+    assert "municipal_subsidy_yuan" not in r.calculation.inputs
+
+
+def test_a_count_of_banks_is_not_a_count_of_events(assistant):
+    history = ["我们单位牵头办了场政银企产融对接会", "来了三十二家企业、四家银行"]
+    r = ask(assistant, "后来又来了一家银行，一共五家，能奖多少？", history, as_of=date(2022, 8, 1))
+    assert r.calculation.amount_yuan == 50000  # one event: 5万
