@@ -200,6 +200,20 @@ def approx_range(item: Any) -> tuple[Any, Any] | None:
     return (int(low), int(high)) if as_int else (low, high)
 
 
+def bound_range(item: Any) -> tuple[Any, Any] | None:
+    """The values a stated bound allows ("超过一百亿" → just over 100亿 to 150亿; "不到三千万" → 1500万 to just under
+    3000万): half again above a lower bound, half below an upper one (docs/conventions.md "Approximate figures")."""
+    comparator, value = getattr(item, "comparator", None), getattr(item, "value", None)
+    if comparator not in ("gt", "ge", "lt", "le") or value is None:
+        return None
+    x = Decimal(_number(item))
+    as_int = getattr(item, "kind", None) in ("money", "count", "usd")
+    tick = Decimal(1) if as_int else Decimal("0.01")
+    low, high = {"gt": (x + tick, x * Decimal("1.5")), "ge": (x, x * Decimal("1.5")),
+                 "lt": (x / 2, x - tick), "le": (x / 2, x)}[comparator]
+    return (int(low), int(high)) if as_int else (low, high)
+
+
 def _number(item: Any) -> Any:
     if getattr(item, "kind", None) == "money":
         return item.amount
@@ -356,6 +370,11 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 if rough is not None and (span := approx_range(rough)) is not None:
                     approx[field] = (*span, rough.raw)
                     claimed.add(id(rough))
+            if hit is not None and b.slot not in ("period", "date") and (span := bound_range(hit)) is not None:
+                # "营收第一次超过一百亿", "实缴还不到三千万": a bound, not a figure — read like a hedged figure (its range)
+                approx[field] = (*span, hit.raw + {"gt": "以上", "ge": "以上", "lt": "以下", "le": "以下"}[hit.comparator])
+                claimed.add(id(hit))
+                hit = None
             if hit is not None:
                 # "省外、省内各参加了一次": a figure said of each of several things may feed each field that fits it.
                 if not b.reuse and not EACH_LEAD.search(getattr(hit, "left_context", "")):

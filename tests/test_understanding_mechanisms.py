@@ -347,3 +347,25 @@ def test_a_count_of_banks_is_not_a_count_of_events(assistant):
     history = ["我们单位牵头办了场政银企产融对接会", "来了三十二家企业、四家银行"]
     r = ask(assistant, "后来又来了一家银行，一共五家，能奖多少？", history, as_of=date(2022, 8, 1))
     assert r.calculation.amount_yuan == 50000  # one event: 5万
+
+
+def test_a_stated_bound_is_a_range_not_a_figure(assistant):
+    # 2022#15: "第一次超过一百亿" is just over 100亿 (up to 150亿 read): 300万 throughout, conditional on 工业企业.
+    r = ask(assistant, "我们营业收入今年第一次超过一百亿，能奖多少？", as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (3000000, None)
+    # 2022#16: "三百吨以上" — the subsidy is per tonne, so the exact figure is asked for, naming the range
+    r = ask(assistant, "自主节能改造，年节能三百吨以上，市里补多少？", as_of=date(2022, 8, 1))
+    assert r.intent == "clarification" and "准确数字" in r.needs[0]
+    # 2022#23: 实缴 "还不到三千万" is under 5000万 whatever the exact figure; 认缴 is not 实缴
+    r = ask(assistant, "我们做5G研发，在长乐注册了子公司，认缴一个亿，实缴还不到三千万，开办补助能拿吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False
+
+
+def test_conditions_denied_in_the_caller_s_words(assistant):
+    r = ask(assistant, "我们规上制造业，2024年一季度产值增幅比用电增幅高，但省里那个增产增效奖我们没够上条件，区里配套还能拿吗？")
+    assert r.calculation.eligible is False  # 2024#8 needs the provincial conditions
+    r = ask(assistant, "我们厂早几年就是规上了，2022年那个首次上规的奖励能拿吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False  # 2022#13 is for first-time entrants
+    r = ask(assistant, "2022年二季度产值同比涨了一成半，多了两千万，不过用电跟2021年同期一模一样，能拿多少？",
+            as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False  # 2022#14 needs electricity growth
