@@ -239,9 +239,19 @@ def _asked_amount(item: Any, text: str) -> bool:
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
 
 
+# "按一千万给一万算": the figures of a rule quoted back, not the user's own
+RULE_QUOTE = re.compile(r"按[^，,。；;？?]{0,8}(给|奖|补|配|发)[^，,。；;？?]{0,8}(算|计算|来算|的标准)")
+
+
+def _in_rule_quote(item: Any, text: str) -> bool:
+    return any(m.start() <= item.start and item.end <= m.end() for m in RULE_QUOTE.finditer(text))
+
+
 def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -> bool:
     """Does the figure fit the field? ``approximate``: look at hedged figures (十来万, 13%左右) instead."""
     if (getattr(item, "value", 1) is None) != approximate:
+        return False
+    if _in_rule_quote(item, text):
         return False
     if approximate and getattr(item, "nominal", None) is None:
         return False
@@ -348,9 +358,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             inputs[field] = b.value
         elif b.slot == "date":
             for item in sorted([*slots.dates, *slots.periods], key=lambda it: it.start):
+                if re.match(r"(号|日)?(了|还|现在|的时候)", text[item.end : item.end + 3]) or re.search(
+                        r"(现在|今天|如今|到了|截至|截止)[^，,。；;]{0,2}$", text[: item.start]):
+                    continue  # "2024年5月10号了，还能…": the day asked, not a date of the measure's facts
                 day, note = _date_of(item, b.assume_year)
                 if day is not None:
                     inputs[field], used[field] = day, item.raw
+                    if getattr(item, "kind", None) in ("date", "month"):  # "2023年11月开工": a fact of theirs
+                        figures.append(field)
                     if note:
                         assumed[field] = note
                     break

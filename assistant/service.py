@@ -188,7 +188,8 @@ class Assistant:
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
         if state.target and not own_topic:
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
-        if state.target and state.calculator and not slots.items() and not router.explicit_refs(text, skip) and (
+        quantities = [i for i in slots.items() if getattr(i, "kind", "") not in ("year", "quarter", "month", "date", "half")]
+        if state.target and state.calculator and not quantities and not router.explicit_refs(text, skip) and (
                 router.is_follow_up(text) or not self._names_other_topic(state.target, text)):
             # "对了我们还没上规，这样还能拿吗？": a turn that only states a yes/no condition of the measure talked
             # about (no figures of its own) is about that measure, even when the condition's words name another.

@@ -369,3 +369,24 @@ def test_conditions_denied_in_the_caller_s_words(assistant):
     r = ask(assistant, "2022年二季度产值同比涨了一成半，多了两千万，不过用电跟2021年同期一模一样，能拿多少？",
             as_of=date(2022, 8, 1))
     assert r.calculation.eligible is False  # 2022#14 needs electricity growth
+
+
+def test_a_later_turn_that_adds_a_denied_condition_or_a_date_recomputes(assistant):
+    history = ["2022年那个二季度增产增效奖励，我想算一下。", "22年二季度产值同比涨了两成，多了三千五百万，能拿多少？"]
+    r = ask(assistant, "哦对了，忘了说，那个季度的用电量比2021年同期还少了一点。", history, as_of=date(2022, 8, 1))
+    assert [c.id for c in r.citations] == ["2022#14"] and r.calculation.eligible is False
+    history = ["技改补助区里有没有配套？", "我们厂的技改项目省里补了八十万，区里按三成配是吧？能拿多少？"]
+    r = ask(assistant, "项目其实是2023年11月开工的，这个有影响吗？", history)
+    assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.eligible is False
+
+
+def test_a_rule_quoted_back_is_not_the_user_s_figure(assistant):
+    # 2022#14: 30% growth, increase 2.5亿 → 25 steps × 1万 = 25万, capped at 20万; "按一千万给一万算" quotes the rule
+    history = ["增产增效奖励是按什么标准给的？", "我们是做不锈钢的，2022年二季度产值同比增长了百分之三十，比上年同期多了两亿五千万。"]
+    r = ask(assistant, "用电量同期也增加了。按一千万给一万算的话，我们能拿多少？", history, as_of=date(2022, 8, 1))
+    assert r.calculation.amount_yuan == 200000
+
+
+def test_the_day_asked_is_not_a_date_of_the_measure(assistant):
+    r = ask(assistant, "2024年5月10号了，一季度增产增效区级配套还能按开门红方案办吗")
+    assert r.intent == "validity" and r.citations[0].id in ("2024#8", "2024#validity")
