@@ -376,10 +376,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                           key=lambda it: (_quotes_threshold(it), not TOTAL_LEAD.search(getattr(it, "left_context", ""))))
             hit = next((it for it in pool if _matches(b, it, text)), None)
             if hit is None and b.fallback:
-                # Only the context words are relaxed: unit, classifier and direction still have to fit.
+                # Only the context words are relaxed: unit, classifier and direction still have to fit; a figure
+                # said as a line crossed ("破百亿") gives way to the one figure stated as a fact.
                 relaxed = b.model_copy(update={"context": [], "near": []})
                 loose = [it for it in pool if _matches(relaxed, it, text)]
-                hit = loose[0] if len(loose) == 1 else None
+                plain = [it for it in loose if not _quotes_threshold(it)]
+                hit = loose[0] if len(loose) == 1 else plain[0] if len(plain) == 1 else None
             if hit is None and b.slot not in ("period", "date"):
                 rough = next((it for it in pool if _matches(b, it, text, approximate=True)), None)
                 if rough is not None and (span := approx_range(rough)) is not None:
@@ -465,6 +467,11 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             value, words = conditions.polarity(text, own_terms)
             if value is False:
                 inputs[f], used[f] = False, words or ""
+                continue
+            # a condition that names 工业企业 / 制造业企业 is ruled out by a sector the user named ("建材批发的贸易公司")
+            sector = next((c for key, c in (("制造业", "manufacturing"), ("工业", "industrial")) if key in (info.title or "")), None)
+            if sector is not None and (ruled := conditions.condition(sector, text))[0] is False:
+                inputs[f], used[f] = False, ruled[1] or ""
                 continue
             # Topic words state the condition only when they name it ("上平台" for 新增设备上平台, "5G" for 从事5G研发);
             # "实缴注册资本六千万" says nothing about 5G, "去省外招聘" nothing about being a 重点企业.

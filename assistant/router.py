@@ -95,7 +95,7 @@ def fabrication_reason(text: str) -> str | None:
 # "去江西办了一场招聘会", "在莆田参加了一场", "跑了三趟省外（广西、贵州）": another place as where the enterprise did
 # something (2024 第23条 pays for job fairs 省内外) is no question about that place's policies.
 VISITED_BEFORE = re.compile(r"(去|到|在|赴|跑|往|从|来自)[^，,。；;？?]{0,3}$")
-VISITED_AFTER = re.compile(r"^[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑)")
+VISITED_AFTER = re.compile(r"^(大学|学院|研究院|研究所|科学院|理工|师大|医科|[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑))")
 
 
 def _visited(text: str, place: str) -> bool:

@@ -390,3 +390,16 @@ def test_a_rule_quoted_back_is_not_the_user_s_figure(assistant):
 def test_the_day_asked_is_not_a_date_of_the_measure(assistant):
     r = ask(assistant, "2024年5月10号了，一季度增产增效区级配套还能按开门红方案办吗")
     assert r.intent == "validity" and r.citations[0].id in ("2024#8", "2024#validity")
+
+
+def test_sector_words_rule_out_conditions_that_name_industry_and_universities_are_no_other_place(assistant):
+    # 2022#13 is for 规上工业企业: a wholesale trading company entering 限上 statistics is not one
+    r = ask(assistant, "我们是做建材批发的贸易公司，2022年第一次进了限额以上统计，首次上规那30万奖励能拿吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False
+    # 2022#24: fees paid to 厦门大学 are a question about this clause, not about 厦门; 120万 × 50% capped at 50万
+    r = ask(assistant, "我们付给厦门大学的技术开发合作费是一百二十万，市里能补多少？", as_of=date(2022, 8, 1))
+    assert r.intent == "calculation" and r.calculation.amount_yuan == 500000 and r.calculation.eligible is None
+    # 批量上市 states the joint project is industrialised: 20万 (以上含本数) × 50% = 10万
+    r = ask(assistant, "我们跟福建师大合作开发的产品已经批量上市了，给学校付的合作开发费刚好二十万，市里那个补助能申请吗？",
+            as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is True and r.calculation.amount_yuan == 100000
