@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from mcp_test_support import OUT, ROOT, Session, executable, free_port, http_session, stdio_session
+from support.processes import stop, worker_suffix
 
 pytestmark = [pytest.mark.model, pytest.mark.server]
 
@@ -79,11 +80,11 @@ def standalone_http(index_dir: Path) -> Iterator[str]:
     """``policy-assistant mcp --transport streamable-http --port N`` as users start it; yields the endpoint URL."""
     port = free_port()
     OUT.mkdir(exist_ok=True)
-    log = open(OUT / "mcp-http-server.log", "w")
-    proc = subprocess.Popen(
+    log = open(OUT / f"mcp-http-server{worker_suffix()}.log", "w")
+    proc = subprocess.Popen(  # its own process group: stopped with the answer workers it starts
         [executable("policy-assistant"), "mcp", "--transport", "streamable-http", "--port", str(port)],
         cwd=ROOT, env={**os.environ, "POLICY_ASSISTANT_INDEX_DIR": str(index_dir)}, stdout=log,
-        stderr=subprocess.STDOUT,
+        stderr=subprocess.STDOUT, start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}/mcp"
     try:
@@ -98,12 +99,7 @@ def standalone_http(index_dir: Path) -> Iterator[str]:
                 time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
         log.close()
 
 
