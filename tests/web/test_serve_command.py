@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from support.index_seed import copy_index
 from support.processes import free_port
 
 pytestmark = [pytest.mark.server]
@@ -34,9 +35,10 @@ def _wait_healthy(base: str, proc: subprocess.Popen, timeout: float = 120) -> No
     raise TimeoutError(f"{base}/healthz did not answer in {timeout:.0f}s")
 
 
-def test_serve_answers_health_and_api_routes():
+def test_serve_answers_health_and_api_routes(seed_index):
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="pa-serve-index-") as index_dir:
+        copy_index(seed_index, Path(index_dir))  # it loads a copy of the run's index instead of building one
         env = {**os.environ, "POLICY_ASSISTANT_INDEX_DIR": index_dir}
         # Its own process group: the app's worker processes are stopped with it.
         proc = subprocess.Popen([str(CLI), "serve", "--port", str(port), "--log-level", "warning"], cwd=ROOT, env=env,
