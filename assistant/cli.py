@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
 from assistant import cli_output
 from assistant.corpus import CorpusError, load_corpus
@@ -16,7 +15,7 @@ from assistant.models import Clause
 app = typer.Typer(help="福州市长乐区产业政策助手：条款引用、奖补计算、政策体检", no_args_is_help=True)
 corpus_app = typer.Typer(help="浏览政策条款", no_args_is_help=True)
 app.add_typer(corpus_app, name="corpus")
-console = Console()
+console = cli_output.LazyConsole()  # a pipe gets no wrapping (cli_output.console)
 
 
 def parse_date(value: str | None, field: str = "--as-of") -> date:

@@ -34,6 +34,17 @@ def console(stderr: bool = False) -> Console:
     return Console(file=stream, soft_wrap=True, no_color=True, highlight=False, emoji=False, width=100_000)
 
 
+class LazyConsole:
+    """A module-level console that picks terminal or pipe behaviour when it prints, not when the module is imported
+    (so a pipe never gets wrapped lines, and a test that swaps sys.stdout is written to)."""
+
+    def __init__(self, stderr: bool = False) -> None:
+        self.stderr = stderr
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(console(self.stderr), name)
+
+
 def echo(text: str, con: Console | None = None, style: str | None = None) -> None:
     """One message, printed literally (no rich markup is read from policy text)."""
     (con or console()).print(text, markup=False, highlight=False, style=style)

@@ -8,14 +8,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
+
+from assistant import cli_output
 
 from evals.dataset import DatasetError, load_dataset, unknown_citations
 from evals.thresholds import DEFAULT_THRESHOLDS, gate_failures, load_thresholds
 
 eval_app = typer.Typer(help="评测：金标准问题集、引用准确率、报告与门槛", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True, soft_wrap=True)
+console = cli_output.LazyConsole()  # a pipe gets no wrapping (assistant/cli_output.py)
+err = cli_output.LazyConsole(stderr=True)
 
 
 def _load(dataset: Path):

@@ -66,3 +66,15 @@ def test_json_everywhere():
     calcs = json.loads(runner.invoke(app, ["calc", "list", "--json"]).output)
     spring = next(c for c in calcs if c["name"] == "spring_festival_electricity_2024_9")
     assert spring["citation_display"] == "长政办规〔2024〕1号 第9条"
+
+
+def test_module_consoles_never_wrap_in_a_pipe(capsys):
+    """assistant.cli / evals.cli print through LazyConsole: a long message to a pipe stays one line."""
+    from assistant import cli as assistant_cli
+    from evals import cli as evals_cli
+
+    long = "x" * 150 + " /tmp/" + "y" * 60
+    assistant_cli.console.print(long, markup=False)
+    evals_cli.err.print(long, markup=False)
+    out, err = capsys.readouterr()
+    assert out.strip() == long and err.strip() == long
