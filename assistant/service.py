@@ -65,6 +65,11 @@ def _date_spans(slots: Slots) -> list[tuple[int, int]]:
     ]
 
 
+def _questions(text: str) -> list[str]:
+    """The text cut after each question mark (the last piece may be a statement)."""
+    return [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
+
+
 def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
@@ -704,7 +709,7 @@ class Assistant:
         ) if calcs else None
         intents = {p.intent for p in parts}
         intent = "calculation" if "calculation" in intents else parts[0].intent
-        asked = ([x for x in re.split(r"(?<=[？?])", text) if x.strip()] or [""])[-1]
+        asked = (_questions(text) or [""])[-1]
         if intent == "calculation" and router.find_cue(asked, "eligibility") and not router.find_cue(asked, "calculation"):
             intent = "eligibility"  # "…两个奖能拿吗？": asked whether, not how much
         sources = "\n\n".join(p.answer.split("\n\n", 1)[1] for p in parts if "\n\n" in p.answer)
@@ -730,7 +735,7 @@ class Assistant:
         """Two or more questions one after the other, each asking an amount or eligibility about its own measure.
         The sentences are read like turns of a conversation: one without a topic of its own ("市里奖了5万，区里配
         多少？") continues the measure before it, and only measures with a question of their own are answered."""
-        sentences = [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
+        sentences = _questions(text)
         if len(sentences) < 2:
             return []
         found: dict[str, tuple[int, Analysis]] = {}
@@ -778,8 +783,7 @@ class Assistant:
         before any measure are shared by all."""
         rules = router.rules()
         strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
-        sentences = [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
-        asked = sentences[-1] if sentences else ""
+        asked = (_questions(text) or [""])[-1]
         # "增加值率那个奖和过年用电那个奖能拿吗？": the question itself names two measures, joined by 和/跟/以及
         asked_pieces = self._measure_pieces(asked)
         award = re.compile(r"奖|补|政策|配套|那个|这个|那项|这项")  # "…那个奖和…那个奖", not "产值和参保人数"
