@@ -14,6 +14,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from evals.scoring import percentile  # the one percentile (linear interpolation, q in 0–100)
+
 ROOT = Path(__file__).resolve().parent.parent
 DATASETS = sorted((ROOT / "evals" / "datasets").glob("*.jsonl"))
 
@@ -28,11 +30,6 @@ def questions(limit: int = 200) -> list[dict]:
     return rows[:limit]
 
 
-def percentile(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    k = (len(xs) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def main() -> None:
@@ -62,7 +59,7 @@ def main() -> None:
 
     print(f"questions: {len(requests)} (from {', '.join(p.name for p in DATASETS)})")
     print(f"open (imports + corpus + index + model, in-process): {opened:.2f} s")
-    print(f"per question after warm-up: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms, "
+    print(f"per question after warm-up: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms, "
           f"mean {statistics.mean(times):.1f} ms, max {max(times):.1f} ms")
     print(f"batch via `ask --jsonl` ({answered} answers, start-up included): {batch:.1f} s")
 

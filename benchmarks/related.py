@@ -20,6 +20,8 @@ import statistics
 import time
 from pathlib import Path
 
+from evals.scoring import percentile  # the one percentile (linear interpolation, q in 0–100)
+
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "evals" / "datasets" / "gold.jsonl"
 
@@ -38,11 +40,6 @@ def calculation_questions(count: int) -> list[dict]:
     return [rows[i * len(rows) // count] for i in range(count)]
 
 
-def percentile(xs: list[float], p: float) -> float:
-    xs = sorted(xs)
-    k = (len(xs) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
 def main() -> None:
@@ -115,21 +112,21 @@ def main() -> None:
         Assistant._with_related = real
         related.match = engine
 
-    p50_with, p50_without = percentile(with_ms, 0.5), percentile(without_ms, 0.5)
+    p50_with, p50_without = percentile(with_ms, 50), percentile(without_ms, 50)
     print(f"questions: {len(requests)} calculation questions from {GOLD.relative_to(ROOT)} × {args.rounds} rounds "
           f"({len(with_ms)} timed answers each way)")
     print(f"answers that ran the step (calculation/eligibility with a calculation): {ran}; with related items: {shown}")
-    print(f"ask() with the related step:    p50 {p50_with:.2f} ms, p95 {percentile(with_ms, 0.95):.2f} ms, "
+    print(f"ask() with the related step:    p50 {p50_with:.2f} ms, p95 {percentile(with_ms, 95):.2f} ms, "
           f"mean {statistics.mean(with_ms):.2f} ms")
-    print(f"ask() without the related step: p50 {p50_without:.2f} ms, p95 {percentile(without_ms, 0.95):.2f} ms, "
+    print(f"ask() without the related step: p50 {p50_without:.2f} ms, p95 {percentile(without_ms, 95):.2f} ms, "
           f"mean {statistics.mean(without_ms):.2f} ms")
     print(f"difference of p50s: {p50_with - p50_without:+.2f} ms; p50 of the per-question differences: "
-          f"{percentile(paired, 0.5):+.2f} ms (target ≤ 10 ms)")
-    print(f"the step alone (_with_related, {len(step_ms)} calls): p50 {percentile(step_ms, 0.5):.2f} ms, "
-          f"p95 {percentile(step_ms, 0.95):.2f} ms, max {max(step_ms):.2f} ms")
+          f"{percentile(paired, 50):+.2f} ms (target ≤ 10 ms)")
+    print(f"the step alone (_with_related, {len(step_ms)} calls): p50 {percentile(step_ms, 50):.2f} ms, "
+          f"p95 {percentile(step_ms, 95):.2f} ms, max {max(step_ms):.2f} ms")
     if checkup_step_ms:
         print(f"  of which ran the check-up engine ({len(checkup_step_ms)} calls): "
-              f"p50 {percentile(checkup_step_ms, 0.5):.2f} ms, p95 {percentile(checkup_step_ms, 0.95):.2f} ms")
+              f"p50 {percentile(checkup_step_ms, 50):.2f} ms, p95 {percentile(checkup_step_ms, 95):.2f} ms")
 
 
 if __name__ == "__main__":
