@@ -13,7 +13,6 @@ fact beyond the enterprise's description (规上, 工业).
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -42,21 +41,12 @@ def index_dir(seed_index: Path, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def assistant(index_dir: Path) -> Iterator:
-    from assistant.settings import get_settings
+    from support.index_seed import index_dir_env
 
-    previous = os.environ.get("POLICY_ASSISTANT_INDEX_DIR")
-    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(index_dir)
-    get_settings.cache_clear()
-    try:
+    with index_dir_env(index_dir):
         from assistant.service import Assistant
 
         yield Assistant.open()
-    finally:
-        if previous is None:
-            os.environ.pop("POLICY_ASSISTANT_INDEX_DIR", None)
-        else:
-            os.environ["POLICY_ASSISTANT_INDEX_DIR"] = previous
-        get_settings.cache_clear()
 
 
 @pytest.fixture(scope="module")

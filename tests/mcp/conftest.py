@@ -7,7 +7,6 @@ test writes into ``.index`` and none builds.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import threading
@@ -25,7 +24,6 @@ from mcp_test_support import (
     wait_ready,
 )
 
-from assistant.settings import get_settings
 from support.index_seed import copy_index
 
 
@@ -45,10 +43,9 @@ def web_app(index_dir: Path) -> Iterator[str]:
     The index dir is put in the environment only until the Assistant has loaded from it."""
     import uvicorn
 
-    previous = os.environ.get("POLICY_ASSISTANT_INDEX_DIR")
-    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(index_dir)
-    get_settings.cache_clear()
-    try:
+    from support.index_seed import index_dir_env
+
+    with index_dir_env(index_dir):
         application = load_app_module().build()
         port = free_port()
         server = uvicorn.Server(uvicorn.Config(application, host="127.0.0.1", port=port, log_level="warning"))
@@ -56,12 +53,6 @@ def web_app(index_dir: Path) -> Iterator[str]:
         thread.start()
         base = f"http://127.0.0.1:{port}"
         wait_ready(base, LOAD_TIMEOUT)
-    finally:
-        if previous is None:
-            os.environ.pop("POLICY_ASSISTANT_INDEX_DIR", None)
-        else:
-            os.environ["POLICY_ASSISTANT_INDEX_DIR"] = previous
-        get_settings.cache_clear()
     try:
         yield base
     finally:

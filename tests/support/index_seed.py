@@ -12,6 +12,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,3 +79,22 @@ def copy_index(src: Path, dest: Path) -> Path:
             shutil.copytree(Path(src) / "onnx", dest / "onnx", dirs_exist_ok=True)
         os.symlink(os.path.join("builds", build.name), dest / "current")
     return dest
+
+
+@contextmanager
+def index_dir_env(index_dir: Path) -> Iterator[None]:
+    """``POLICY_ASSISTANT_INDEX_DIR`` pointed at ``index_dir`` (settings re-read) while an Assistant loads from it,
+    then put back as it was — for session fixtures that cannot use pytest's monkeypatch."""
+    from assistant.settings import get_settings
+
+    previous = os.environ.get("POLICY_ASSISTANT_INDEX_DIR")
+    os.environ["POLICY_ASSISTANT_INDEX_DIR"] = str(index_dir)
+    get_settings.cache_clear()
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("POLICY_ASSISTANT_INDEX_DIR", None)
+        else:
+            os.environ["POLICY_ASSISTANT_INDEX_DIR"] = previous
+        get_settings.cache_clear()

@@ -63,18 +63,12 @@ def runtime(index_dir: Path):
     """A Runtime whose Assistant is loaded (the model is read once per test session)."""
     from assistant.web.deps import Runtime
 
-    previous = os.environ.get("POLICY_ASSISTANT_INDEX_DIR")
-    _use_test_index()
-    rt = Runtime(wait_seconds=LOAD_TIMEOUT)
-    rt.start()
-    try:
+    from support.index_seed import index_dir_env
+
+    with index_dir_env(INDEX_DIR):
+        rt = Runtime(wait_seconds=LOAD_TIMEOUT)
+        rt.start()
         rt.assistant()
-    finally:
-        if previous is None:
-            os.environ.pop("POLICY_ASSISTANT_INDEX_DIR", None)
-        else:
-            os.environ["POLICY_ASSISTANT_INDEX_DIR"] = previous
-        get_settings.cache_clear()
     return rt
 
 
