@@ -47,6 +47,8 @@ class FieldBinding(BaseModel):
     flag_re: list[str] = Field(default_factory=list, description="regexes that set a yes/no field to true")
     negate_re: list[str] = Field(default_factory=list, description="regexes that set it to false (checked first)")
     not_near: list[str] = Field(default_factory=list, description="words that disqualify a figure's clause piece")
+    not_after: list[str] = Field(default_factory=list, description="words after the figure, in its piece, that "
+                                 "disqualify it (“那三百万当时也拿了” is an award received, not a revenue)")
     within: tuple[date, date] | None = Field(default=None, description="true when a date/month stated falls in it")
     default: Any = None
     default_if: list[str] = Field(default_factory=list, description="apply the default only if one of these occurs")
@@ -59,6 +61,8 @@ class FieldBinding(BaseModel):
     for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
     never: bool = Field(default=False, description="not taken from questions (callers never state it this way)")
     reuse: bool = Field(default=False, description="the figure may also feed another field (产值和参保人数都是90%)")
+    rolls_into: str | None = Field(default=None, description="a later turn's new figure for this field (not a "
+                                   "correction) makes the earlier one the field named here, when higher: 此前最高营收")
     assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
                                "without a binding: asserted by the asker in the words that name it")
 
@@ -230,12 +234,19 @@ HYPOTHETICAL = re.compile(r"(要是|如果|假如|假设|若是|若)")
 GUESS_BEFORE = re.compile(r"(是不是|能不能|可不可以|会不会|能否|有没有)[^，,。；;]{0,6}$")
 
 
+# "那三百万还能再拿吗", "市里那五十万能拿吗": an award pointed at and asked about, in a question piece
+POINTED_BEFORE = re.compile(r"(那|这)(个|笔)?$")
+POINTED_ASK = re.compile(r"^[^，,。；;]{0,6}(拿|领|享受|给|发|有份|有没有)[^，,。；;]{0,6}(吗|么|嘛|不|没|？|\?)")
+
+
 def _asked_amount(item: Any, text: str) -> bool:
     if getattr(item, "kind", None) != "money":
         return False
     before, after = text[max(0, item.start - 8) : item.start], text[item.end : item.end + 4]
     if HYPOTHETICAL.search(before):
         return False  # "那市里要是奖了40万呢": a figure supposed, to compute with
+    if POINTED_BEFORE.search(before) and POINTED_ASK.search(text[item.end : item.end + 16]):
+        return True
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
 
 
@@ -267,6 +278,8 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -
     if b.near and not any(w in piece for w in b.near):
         return False
     if b.not_near and any(w in piece for w in b.not_near):
+        return False
+    if b.not_after and any(w in re.split(r"[，,。；;？?！!]", text[item.end:], maxsplit=1)[0] for w in b.not_after):
         return False
     if b.classifier and getattr(item, "classifier", "") not in b.classifier:
         return False
@@ -445,7 +458,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             elif pos:
                 inputs[field] = True
                 used[field] = pos
-        if field not in inputs and b.default is not None and (
+        if field not in inputs and field not in approx and b.default is not None and (
             not b.default_if or any(w in text for w in b.default_if)
         ) and not any(f in used for f in b.default_unless):
             inputs[field] = b.default
@@ -512,11 +525,31 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                  figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx)
 
 
-def merge_history(earlier: Bound, current: Bound) -> Bound:
-    """A follow-up turn overrides the figures it states and keeps what earlier turns stated."""
+def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None) -> Bound:
+    """A follow-up turn overrides the figures it states and keeps what earlier turns stated. ``rolls`` (field ->
+    field, from the bindings' ``rolls_into``; not given for a correction): "2023年营收一百零五亿" then "2024年做到两百一十
+    亿" — the new figure is this year's, and the earlier one becomes the previous highest."""
     used = {**earlier.used, **current.used}
-    inputs = {**current.inputs, **{k: earlier.inputs[k] for k in earlier.used}, 
+    # a default an earlier turn's words applied ("第一次突破" → nothing before) holds until a turn states the field
+    carried = {k: earlier.inputs[k] for k in earlier.assumed if k in earlier.inputs and k not in current.used}
+    inputs = {**current.inputs, **carried, **{k: earlier.inputs[k] for k in earlier.used},
               **{k: current.inputs[k] for k in current.used}}
+    rolled: set[str] = set()
+    rolled_approx: dict[str, tuple[Any, Any, str]] = {}
+    for f, g in (rolls or {}).items():
+        old, new = earlier.inputs.get(f), current.inputs.get(f)
+        if f in earlier.used and f in current.used and g not in current.used and f not in current.added \
+                and isinstance(old, (int, Decimal)) and old != new:
+            best = earlier.inputs.get(g) if g in earlier.used else None
+            inputs[g] = max(old, best) if isinstance(best, (int, Decimal)) else old
+            used[g] = earlier.used[f] if inputs[g] == old else earlier.used[g]
+            rolled.add(g)
+        elif f in earlier.approx and f not in earlier.used and f in current.used and g not in current.used:
+            # "去年第一次超过一百亿" then "今年做到两百一十亿": last year's bound is now the previous highest
+            rolled_approx[g] = earlier.approx[f]
+            inputs.pop(g, None)
+            used.pop(g, None)
+            rolled.add(g)
     for k in current.added:  # "又买了十台": adds to the earlier figure of the same quantity
         old, new = earlier.inputs.get(k), current.inputs.get(k)
         if k in earlier.used and isinstance(old, (int, Decimal)) and isinstance(new, (int, Decimal)) \
@@ -528,13 +561,21 @@ def merge_history(earlier: Bound, current: Bound) -> Bound:
         return not any(f in inputs and (f in used or "|" not in group) for f in group.split("|"))
 
     pairs = [(f, n) for f, n in zip(current.missing_fields, current.missing) if still_missing(f)]
-    assumed = {k: v for k, v in current.assumed.items() if k not in used}
+    assumed = {k: v for k, v in {**earlier.assumed, **current.assumed}.items()
+               if k not in used and (k in current.assumed or k in carried) and k not in rolled}
     for_amount = {k: v for k, v in current.for_amount.items() if still_missing(k)}
     unknown = {k: v for k, v in {**earlier.unknown, **current.unknown}.items() if k not in used}
-    approx = {k: v for k, v in {**earlier.approx, **current.approx}.items() if k not in current.used}
+    approx = {k: v for k, v in {**earlier.approx, **current.approx}.items()
+              if k not in current.used and k not in rolled} | rolled_approx
     return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
                  for_amount=for_amount, unknown=unknown, approx=approx)
+
+
+def rolls(name: str) -> dict[str, str]:
+    """The calculator's running-best fields (``rolls_into``), for ``merge_history``."""
+    spec = bindings().get(name)
+    return {f: b.rolls_into for f, b in spec.fields.items() if b.rolls_into} if spec else {}
 
 
 def settle_approx(bound: Bound, run: Any) -> Bound:

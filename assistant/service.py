@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 
 from assistant import chat_facts, compose, conditions, router
-from assistant.binding import Bound, bind, bindings, condition_name, merge_history, settle_approx
+from assistant.binding import Bound, bind, bindings, condition_name, merge_history, rolls, settle_approx
 from assistant.corpus import Corpus, load_corpus
 from assistant.documents import registry
 from assistant.models import Clause
@@ -326,7 +326,7 @@ class Assistant:
             own = bound = bind(calc.name, body, slots, calc.input_model)
             earlier = self._earlier_facts(calc, state, target)
             if earlier is not None:
-                bound = merge_history(earlier, own)
+                bound = merge_history(earlier, own, None if CORRECTION.search(body) else rolls(calc.name))
                 if CORRECTION.search(body):
                     # "不对，那四十万是省级的，不是市级的": the same words given to another field move there
                     moved = {f for f, w in earlier.used.items() for g, v in own.used.items()
@@ -454,7 +454,7 @@ class Assistant:
                 keep = {f for f, v in b.inputs.items() if isinstance(v, bool) and f in b.used}
                 b = b.model_copy(update={"inputs": {f: b.inputs[f] for f in keep},
                                          "used": {f: b.used[f] for f in keep}, "figures": [], "added": []})
-            acc = b if acc is None else merge_history(acc, b)
+            acc = b if acc is None else merge_history(acc, b, None if CORRECTION.search(text) else rolls(calc.name))
         return acc
 
     @staticmethod
@@ -912,7 +912,9 @@ class Assistant:
     def _needs_from_error(name: str, error: Exception) -> list[str]:
         model = _calculators().get(name).input_model
         fields = [f for f, _ in getattr(error, "errors", [])]
-        named = [f for f in model.model_fields if f in fields or f in str(error)]
+        # the fields the error is about; a message that also mentions another field ("本年营业收入超过…") does not ask
+        # for it
+        named = [f for f in model.model_fields if f in fields] or [f for f in model.model_fields if f in str(error)]
         return [model.model_fields[f].title or f for f in named] or [str(error)]
 
     def _direct_answer(self, a: Analysis, cite: Citation, validity) -> str:

@@ -242,7 +242,7 @@ _CD19 = "一二两三四五六七八九壹贰叁肆伍陆柒捌玖"
 # (百分之 / 百分点).
 _NUM_RUN = re.compile(
     rf"""
-    (?: (?<=[上数])[百千万] | \d | [{_CD}十拾几] | 半(?=个?[万亿]) )
+    (?: (?<=[上数])[百千万] | (?<=[破过超])[百千亿] | \d | [{_CD}十拾几] | 半(?=个?[万亿]) )
     (?:
         \d
       | (?<=\d),(?=\d{{3}}(?!\d))
@@ -392,13 +392,16 @@ _LEFT_PER = re.compile(r"每\s*(吨标准煤|吨标煤|吨|千瓦时|度|人|名
 
 _LEFT_CMP = re.compile(
     r"(不超过|不高于|不多于|最多|最高|至多|不低于|不少于|至少|达到|达|不满|未满|不足|不到|满|低于|少于|小于"
-    r"|超过|超出|超|高于|多于|大于)\s*$"
+    r"|超过|超出|超|高于|多于|大于|突破了?|冲过了?|冲破了?|跨过了?|迈过了?|破了?|过了|就过|已过|早过)\s*$"
 )
 _LEFT_CMP_MAP = {
     "不超过": "le", "不高于": "le", "不多于": "le", "最多": "le", "最高": "le", "至多": "le",
     "不低于": "ge", "不少于": "ge", "至少": "ge", "达到": "ge", "达": "ge", "满": "ge",
     "不满": "lt", "未满": "lt", "不足": "lt", "不到": "lt", "低于": "lt", "少于": "lt", "小于": "lt",
     "超过": "gt", "超出": "gt", "超": "gt", "高于": "gt", "多于": "gt", "大于": "gt",
+    # a line crossed, said colloquially ("早就过了一百亿", "破百亿"): more than it
+    **{w: "gt" for w in ("突破", "突破了", "冲过", "冲过了", "冲破", "冲破了", "跨过", "跨过了", "迈过", "迈过了", "破",
+                         "破了", "过了", "就过", "已过", "早过")},
 }
 _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内)")
 
@@ -633,6 +636,8 @@ class _Scan:
         span_start = start - len(prefix)
         approx = _is_approx_run(run, prefix)
         value = None if approx else _exact(run)
+        if value is None and not approx and run[0] in "百千亿" and start > 0 and norm[start - 1] in "破过超":
+            value = _exact("一" + run)  # "破百亿", "过亿", "超千万": a bare magnitude crossed is one of it
         if value is None and not approx:
             return  # not a numeral cn2an can read exactly, and not a known approximate form
         nominal = _nominal(run, prefix) if approx else None

@@ -403,3 +403,33 @@ def test_sector_words_rule_out_conditions_that_name_industry_and_universities_ar
     r = ask(assistant, "我们跟福建师大合作开发的产品已经批量上市了，给学校付的合作开发费刚好二十万，市里那个补助能申请吗？",
             as_of=date(2022, 8, 1))
     assert r.calculation.eligible is True and r.calculation.amount_yuan == 100000
+
+
+# 2022#15: 300万 the first time revenue 超100亿; 50万 for each new 百亿 level crossed after that (200亿 strictly over).
+def test_a_later_years_revenue_makes_the_earlier_one_the_previous_highest(assistant):
+    history = ["我们是工业企业，2023年营收第一次冲过一百亿，做到一百零八亿。"]
+    r = ask(assistant, "那2024年要是做到两百二十亿，又能拿多少？", history)
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (500000, True)  # 108亿 → 220亿: the 200亿 level only
+    r = ask(assistant, "不对，是一百一十二亿，能拿多少？", history)  # a correction replaces: still the first time
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (3000000, True)
+
+
+def test_a_line_crossed_in_passing_is_a_bound_on_the_earlier_revenue(assistant):
+    # "早就破百亿": previous highest over 100亿; 130亿 this year crosses no new level → nothing.
+    r = ask(assistant, "我们工业企业营收早几年就破百亿了，今年一百三十亿，那三百万还能拿吗？")
+    assert (r.calculation.eligible, r.calculation.amount_yuan) == (False, 0)
+    assert [m.amount for m in extract_slots("投资早过亿了").money] == [100000000]
+    assert extract_slots("营收破百亿").money[0].comparator == "gt"
+
+
+def test_an_award_received_is_not_the_revenue(assistant):
+    # "省里那三百万当时也拿了" is the 2022#15 award already received, not a revenue figure
+    r = ask(assistant, "2024年营收刚好两百亿整，市里那五十万能拿吗？",
+            ["我们是做纺织的工业企业，营收好几年前就过了一百亿，省里那三百万当时也拿了。"])
+    assert r.calculation.eligible is False  # 200亿 is not over 200亿
+
+
+def test_a_missing_previous_highest_is_asked_for_alone(assistant):
+    r = ask(assistant, "我们是工业企业，今年营收一百零六亿，能拿多少？")
+    assert r.intent == "clarification"
+    assert len(r.needs) == 1 and "此前" in r.needs[0]
