@@ -26,6 +26,8 @@ class DialogueState(BaseModel):
     turns: tuple[tuple[str, str | None], ...] = Field(
         default=(), description="earlier turns: text without injected pieces, and the clause it was about"
     )
+    pinned: bool = Field(default=False, description="the measure is decided (one part of a several-measure "
+                         "question): the text is read for it, never re-routed")
 
 
 class Route(BaseModel):

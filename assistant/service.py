@@ -74,6 +74,13 @@ def _bigrams(text: str) -> list[str]:
     return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
+# A question naming two awards loosely: "省煤的市级补助和示范企业那笔奖加起来多少？"
+MENTION_SPLIT = r"(?=和(?!去年|上年)|跟(?!去年|上年|前年|同期|往年|以前|之前)|以及|与|还有|加上|外加)"
+MENTION_AWARD = re.compile(r"奖|补|配套|那份|那笔|那个|这个|那项|这项|政策|称号|资金|扶持|支持")
+# words every award question shares: they tell no measure from another
+GENERIC_BIGRAM = re.compile(r"[区市省里级的那这个份笔项和跟加上一共合计总多少奖励补助贴配套钱，。？?、；]{2}|[，。？?、；]")
+
+
 LEVEL_WORDS = {"区级": r"区(里|级|财政|上|配套|追加)", "市级": r"市(里|级|财政)", "省级": r"省(里|级|财政)"}
 
 
@@ -188,6 +195,8 @@ class Assistant:
             if candidates:
                 best = max(candidates, key=lambda c: scores.get(c, 0.0))
                 return best, f"explicit 第{ref}条, document chosen by keyword score", top_bm25
+        if state.pinned and state.target:
+            return state.target, f"measure {state.target} of a several-measure question", top_bm25
         unnamed = router.without_doc_names(text)
         residual = router.topic_residual(unnamed)  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
@@ -777,6 +786,60 @@ class Assistant:
                 out.append([])
         return [x for x in out if x]
 
+    def _asked_measures(self, asked: str, pieces: list[tuple[str, str | None]], doc: str | None = None) -> list[str]:
+        """"市里的节能补助加上那个能效称号的奖，总共多少？": the question sentence names two awards, each loosely (by what
+        it rewards), joined by 和/加上/跟. ``pieces`` are the facts told before it. A mention is the measure whose facts
+        share its words ("省煤的…补助" ↔ "一年省了三百吨标煤"); failing that, the clause its keywords rank first — a
+        clause named by the facts, or one in the document of the other measures (or of the dates said) when that
+        document has one nearly as good. Two distinct measures, in the order asked, or none."""
+        mentions = [m for m in re.split(MENTION_SPLIT, asked) if m.strip()]
+        if len(mentions) < 2 or not all(MENTION_AWARD.search(m) for m in mentions):
+            return []
+        facts: dict[str, set[str]] = {}  # each told sentence's words, under the measure it names (if any)
+        for sentence in self._sentences(pieces):
+            named = next((c for _, c in sentence if c), None)
+            if named:
+                facts.setdefault(named, set()).update(
+                    b for b in _bigrams("".join(p for p, _ in sentence)) if not GENERIC_BIGRAM.search(b))
+        chosen: list[str | None] = []
+        for m in mentions:
+            words = {b for b in _bigrams(m) if not GENERIC_BIGRAM.search(b)}
+            overlap = {c: len(words & f) for c, f in facts.items()}
+            best = max(overlap.values(), default=0)
+            chosen.append(max(overlap, key=overlap.get) if best >= 1 and list(overlap.values()).count(best) == 1
+                          else None)
+        for i, m in enumerate(mentions):
+            if chosen[i] is not None:
+                continue
+            # the facts that share the mention's words say what it is about ("区里的技改配套" ↔ "一季度开工的技改项目…")
+            words = {b for b in _bigrams(m) if not GENERIC_BIGRAM.search(b)}
+            told = [p for p, _ in pieces if words & set(_bigrams(p))]
+            scores = {c: v for c, v in self.retriever.bm25_scores("".join([m, *told])).items() if v > 0}
+            if not scores:
+                return []
+            top = max(scores, key=scores.get)
+            near = {c for c, v in scores.items() if v >= 0.5 * scores[top]}
+            docs = {self.corpus.get(c).doc_key for c in chosen if c} | ({doc} if doc else set())
+            named = [c for c in facts if c in near]
+            same = [c for c in near if self.corpus.get(c).doc_key in docs]
+            chosen[i] = max(named, key=scores.get) if named else max(same, key=scores.get) if same else top
+        # two mentions of one measure ("市里奖的六万和区里的配套") are one measure: not a several-measure question
+        return list(chosen) if len(set(chosen)) == len(chosen) else []  # type: ignore[arg-type]
+
+    def _assign_sentences(self, pieces: list[tuple[str, str | None]], asked: list[str]) -> list[tuple[str, str | None]]:
+        """Facts told for the measures asked: a piece naming another measure names none (it belongs to the asked
+        measure before it); a sentence naming no asked measure goes to the one its keywords clearly favour."""
+        pieces = [(p, c if c in asked else None) for p, c in pieces]
+        out: list[tuple[str, str | None]] = []
+        for sentence in self._sentences(pieces):
+            if all(c is None for _, c in sentence) and extract_slots("".join(p for p, _ in sentence)).items():
+                scores = self.retriever.bm25_scores("".join(p for p, _ in sentence))
+                ranked = sorted(asked, key=lambda c: scores.get(c, 0.0), reverse=True)
+                if scores.get(ranked[0], 0.0) >= PIECE_MARGIN * max(scores.get(ranked[1], 0.0), 1e-9):
+                    sentence = [(sentence[0][0], ranked[0]), *sentence[1:]]
+            out.extend(sentence)
+        return out
+
     def _topic_pieces(self, text: str, state: DialogueState, as_of: date) -> list[Analysis]:
         """An explicit several-measures word (or a total word with each measure's own figures), each measure's topic
         words in its own piece. A piece without a topic of its own belongs to the measure named before it; pieces
@@ -784,6 +847,14 @@ class Assistant:
         rules = router.rules()
         strong, total_word = re.search(rules.multi_measure, text), re.search(rules.total_asked, text)
         asked = (_questions(text) or [""])[-1]
+        last = [x for x in re.split(r"(?<=[。；;！!])", asked) if x.strip()]
+        if last and len(last) > 1:
+            pieces = self._measure_pieces(text)
+            told = text[: text.rindex(last[-1])]
+            named = self._asked_measures(last[-1], self._measure_pieces(told),
+                                         router.doc_hint(told, _date_spans(extract_slots(told))))
+            if len(named) >= 2:
+                return self._assemble(text, named, state, as_of, self._assign_sentences(pieces, named), pinned=True)
         # "增加值率那个奖和过年用电那个奖能拿吗？": the question itself names two measures, joined by 和/跟/以及
         asked_pieces = self._measure_pieces(asked)
         award = re.compile(r"奖|补|政策|配套|那个|这个|那项|这项")  # "…那个奖和…那个奖", not "产值和参保人数"
@@ -823,7 +894,7 @@ class Assistant:
         return owned, shared
 
     def _assemble(self, text: str, clauses: list[str], state: DialogueState, as_of: date,
-                  pieces: list[tuple[str, str | None]] | None = None) -> list[Analysis]:
+                  pieces: list[tuple[str, str | None]] | None = None, pinned: bool = False) -> list[Analysis]:
         """One analysis per measure, each on its own pieces plus the shared ones (pieces naming another measure than
         those asked about count as no measure)."""
         pieces = [(p, c if c in clauses else None) for p, c in (pieces or self._measure_pieces(text))]
@@ -831,8 +902,8 @@ class Assistant:
         out: list[Analysis] = []
         for clause in clauses:
             own = owned.get(clause, "")
-            a = self.analyze(f"{own}，{shared}" if shared else own, DialogueState(target=clause, turns=state.turns),
-                             as_of)
+            a = self.analyze(f"{own}，{shared}" if shared else own,
+                             DialogueState(target=clause, turns=state.turns, pinned=pinned), as_of)
             if a.target != clause:
                 a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
             out.append(a)

@@ -433,3 +433,25 @@ def test_a_missing_previous_highest_is_asked_for_alone(assistant):
     r = ask(assistant, "我们是工业企业，今年营收一百零六亿，能拿多少？")
     assert r.intent == "clarification"
     assert len(r.needs) == 1 and "此前" in r.needs[0]
+
+
+def test_two_awards_named_loosely_in_the_question_are_two_measures(assistant):
+    # 2022#16: 自身实施, 340 tce ≥ 300 → 340 × 500 = 17万; 2022#17: 国家“能效之星” → 50万 per firm; total 67万.
+    r = ask(assistant, "我们自己搞的节能改造一年省了三百四十吨标煤；今年还拿了国家“能效之星”。"
+                       "省煤那份市里的补助加上能效称号的奖，一共多少？", as_of=date(2023, 6, 1))
+    assert [c.id for c in r.citations] == ["2022#16", "2022#17"]
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2022#16", 170000), ("2022#17", 500000)]
+    assert r.calculation.amount_yuan == 670000
+
+
+def test_a_mention_goes_to_the_measure_whose_facts_share_its_words(assistant):
+    # 2024#14: 市级技改补助 60万 × 20% = 12万 (一月开工 is 一季度); 2024#7: 2023年产值 3亿 in 1–5亿, 26% ≥ 25% → 2万.
+    r = ask(assistant, "我们是规上工业企业，2023年产值三亿，增加值率二十六个点；2024年一月开工的技改项目拿到市里六十万技改补助。"
+                       "技改的区配套和增加值率那个奖分别多少？")
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#14", 120000), ("2024#7", 20000)]
+    assert r.calculation.amount_yuan is None  # 分别: no total asked
+
+
+def test_two_mentions_of_one_measure_stay_one_measure(assistant):
+    r = ask(assistant, "我们规上工业企业，二月用电七十万度，市里奖了五万。市里这笔和区里的配套一共多少？")
+    assert [c.id for c in r.citations] == ["2024#9"]
