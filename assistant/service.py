@@ -55,6 +55,7 @@ class Analysis:
     bound: Bound | None = None
     day: date | None = None
     injected: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # a request to alter data, withdrawn: refused, the rest answered
     text: str = ""
     needs: list[str] = field(default_factory=list)
 
@@ -294,7 +295,15 @@ class Assistant:
     def analyze(self, text: str, state: DialogueState, as_of: date) -> Analysis:
         fabricated = router.fabrication_reason(text)
         if fabricated:
-            return Analysis("out_of_scope", fabricated, injected=[text])
+            withdrawn = router.withdraw_fabrication(text)
+            if withdrawn is None:
+                return Analysis("out_of_scope", fabricated, injected=[text])
+            rest = self.analyze(withdrawn.text, state, as_of)
+            if rest.intent == "out_of_scope":
+                return Analysis("out_of_scope", fabricated, injected=[text])
+            rest.refused = withdrawn.dropped
+            rest.reason = f"a request to alter data, withdrawn ({''.join(withdrawn.dropped)!r}): refused; " + rest.reason
+            return rest
         cleaned = router.strip_injection(text)
         body, asides = router.split_asides(router.gloss_english(cleaned.text))
         if not body or len(body.strip("，,。.？?！! ")) < 2:
@@ -939,6 +948,8 @@ class Assistant:
         cite = compose.citation_for(self.corpus, target)
         validity = self._validity(a, target)
         ignored = "\n（提问中要求改变规则、比例或引用的内容已忽略，以下按条文原文回答。）" if a.injected else ""
+        if a.refused:
+            ignored += "\n（您要求改报、虚报或编造数据的部分我不能协助；以下只按您说的实际情况和条文回答。）"
         if a.intent == "clarification":
             return self._clarify(base, a, cite, validity, ignored)
         calc = _calculators().get(a.calculator) if a.calculator else None
