@@ -332,7 +332,7 @@ class Assistant:
             follow = follow or "a condition added"  # "我们是规上工业企业" after an amount question: answer it again
         if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target and not doc
                               and not router.explicit_refs(body, _date_spans(slots))
-                              and not self._dense_vouches(body)):
+                              and not self._quotes_clause(body) and not self._dense_vouches(body)):
             return Analysis("out_of_scope", f"no policy topic found (best keyword score {top_bm25:.1f})",
                             injected=cleaned.dropped)
         doc_year = self.corpus.documents[doc].meta.issued.year if doc in self.corpus.documents else None
@@ -440,6 +440,12 @@ class Assistant:
                 elif p.start.year != p.end.year:
                     return False
         return True
+
+    def _quotes_clause(self, text: str) -> bool:
+        """"“交地即交证”这个事找哪些部门？": words the user quotes that a clause says verbatim are its topic, however
+        few keywords the rest of the question shares."""
+        quoted = [q for q in re.findall(r"[“\"「『]([^”\"」』]{3,20})[”\"」』]", text)]
+        return any(q in item.text for q in quoted for item in self.corpus.items.values())
 
     def _dense_vouches(self, text: str) -> bool:
         """Few shared keywords, but the meaning is close to a clause: the best dense match is at least

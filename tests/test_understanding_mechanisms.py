@@ -476,3 +476,16 @@ def test_a_withdrawn_request_to_alter_data_is_refused_and_the_real_facts_answere
 def test_standing_orders_back_dating_and_forged_papers_are_refused(assistant, q):
     r = ask(assistant, q)
     assert (r.intent, r.citations, r.calculation) == ("out_of_scope", [], None)
+
+
+def test_words_quoted_from_a_clause_are_its_topic(assistant):
+    # 2024#5 says “一件事一次办” verbatim; few other keywords are shared
+    r = ask(assistant, "“一件事一次办”这个事归哪些单位？")
+    assert r.intent == "responsible_unit" and [c.id for c in r.citations][:1] == ["2024#5"]
+
+
+def test_doing_something_personally_is_not_a_personal_matter(assistant):
+    # 2022#59: 介绍劳动力 to 重点工业企业, 300–600元/人 → 12人 at most 7,200元
+    r = ask(assistant, "我个人介绍了十二个老乡去重点工业企业上班，最多能拿多少？", ["给工厂介绍工人有没有奖励？"])
+    assert [c.id for c in r.citations] == ["2022#59"] and r.calculation.amount_max_yuan == 7200
+    assert ask(assistant, "我个人的住房公积金怎么提取？").intent == "out_of_scope"
