@@ -61,6 +61,8 @@ class FieldBinding(BaseModel):
     for_amount: bool = Field(default=False, description="optional for the calculator, but needed to give an amount")
     never: bool = Field(default=False, description="not taken from questions (callers never state it this way)")
     reuse: bool = Field(default=False, description="the figure may also feed another field (产值和参保人数都是90%)")
+    zero_re: list[str] = Field(default_factory=list, description="regexes saying the figure is nothing "
+                               "(市里的奖没评上 → 市级奖励 0元)")
     rolls_into: str | None = Field(default=None, description="a later turn's new figure for this field (not a "
                                    "correction) makes the earlier one the field named here, when higher: 此前最高营收")
     assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
@@ -250,6 +252,10 @@ def _asked_amount(item: Any, text: str) -> bool:
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
 
 
+# An award or subsidy field never takes, as its only figure, one said of the business itself.
+AWARD_NEED = re.compile(r"奖|补")
+BUSINESS_FIGURE = re.compile(r"产值|营收|营业收入|销售|投资|出口|研发经费|注册资本|实缴|开发费|技术开发")
+
 # "按一千万给一万算": the figures of a rule quoted back, not the user's own
 RULE_QUOTE = re.compile(r"按[^，,。；;？?]{0,8}(给|奖|补|配|发)[^，,。；;？?]{0,8}(算|计算|来算|的标准)")
 
@@ -393,6 +399,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 # said as a line crossed ("破百亿") gives way to the one figure stated as a fact.
                 relaxed = b.model_copy(update={"context": [], "near": []})
                 loose = [it for it in pool if _matches(relaxed, it, text)]
+                if b.need and AWARD_NEED.search(b.need):  # "2023年产值六个亿" is no award, whatever else is said
+                    loose = [it for it in loose if not BUSINESS_FIGURE.search(_piece(text, it.start, it.end))]
                 plain = [it for it in loose if not _quotes_threshold(it)]
                 hit = loose[0] if len(loose) == 1 else plain[0] if len(plain) == 1 else None
             if hit is None and b.slot not in ("period", "date"):
@@ -416,6 +424,10 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     added.append(field)
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
                     figures.append(field)
+            if field not in inputs and field not in approx and (
+                    zero := next((m.group(0) for rx in b.zero_re if (m := re.search(rx, text))), None)):
+                inputs[field], used[field] = 0, zero  # "市里的春节用电奖我们没评上": nothing to match
+                figures.append(field)
         elif b.choices:
             # "不是房地产也不是金融": a choice word the user negated is no choice
             choice = next((v for v, words in b.choices.items()

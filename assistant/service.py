@@ -7,10 +7,14 @@ the question → deterministic answer. Figures come only from calculator results
 
 from __future__ import annotations
 
+import enum
+import itertools
 import logging
 import os
-from functools import lru_cache
 import re
+import types
+import typing
+from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -69,6 +73,19 @@ def _date_spans(slots: Slots) -> list[tuple[int, int]]:
 def _questions(text: str) -> list[str]:
     """The text cut after each question mark (the last piece may be a statement)."""
     return [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
+
+
+def _choices(info: Any) -> tuple[Any, ...]:
+    """The values of a choice field (a Literal or an Enum, optional or not); () for anything else."""
+    ann = info.annotation
+    args = [a for a in typing.get_args(ann) if a is not type(None)] if typing.get_origin(ann) in (
+        typing.Union, types.UnionType) else [ann]
+    for a in args:
+        if typing.get_origin(a) is typing.Literal:
+            return typing.get_args(a)
+        if isinstance(a, type) and issubclass(a, enum.Enum):
+            return tuple(a)
+    return ()
 
 
 def _bigrams(text: str) -> list[str]:
@@ -536,7 +553,7 @@ class Assistant:
         })
 
     @staticmethod
-    def _decided_no(calc: Any, bound: Bound) -> Any | None:
+    def _decided_no(calc: Any, bound: Bound) -> Any | None:  # noqa: C901 - one probe, explained in the docstring
         """"没有经过认定，市里也没补，那30%配套能拿吗": a yes/no condition the user denied rules the award out
         whatever the figures still missing. Probed with the missing figures generous and meagre: ruled out both
         times, and not ruled out once the denied conditions are flipped — then the denial decides, and the probe's
@@ -549,10 +566,24 @@ class Assistant:
         names = {f for key in [*bound.missing_fields, *bound.for_amount] for f in key.split("#")[0].split("|")}
         names |= {f for f, info in model.model_fields.items() if info.is_required() and f not in base}
 
+        # a choice nobody made ("纳统类型") is probed with each of its values: the denial must decide for all of them
+        choices = {f: _choices(model.model_fields[f]) for f in names if f in model.model_fields}
+        choices = {f: v for f, v in choices.items() if v}
+        combos = [dict(zip(choices, pick)) for pick in itertools.product(*choices.values())][:12] or [{}]
+
         def run(high: bool, flip: bool) -> Any | None:
+            results = [run_one(high, flip, combo) for combo in combos]
+            if any(r is None for r in results):
+                return None
+            ruled_out = [r for r in results if r.eligible is False]
+            if flip:
+                return next((r for r in results if r.eligible is not False), results[0])
+            return ruled_out[0] if len(ruled_out) == len(results) else next(r for r in results if r.eligible is not False)
+
+        def run_one(high: bool, flip: bool, combo: dict[str, Any]) -> Any | None:
             asked = set(names)
             for _ in range(2):  # a second try with the alternatives the calculator names ("产值比或两季产值")
-                probe = {**base, **({f: True for f in denied} if flip else {})}
+                probe = {**base, **combo, **({f: True for f in denied} if flip else {})}
                 for f in asked:
                     info = model.model_fields.get(f)
                     if info is None or f in probe:

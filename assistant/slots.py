@@ -265,6 +265,8 @@ _NUM_RUN = re.compile(
 
 _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)")
+_HALF_POINT = re.compile(r"个半(百分点|点(?!钟))")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")
 _CN_DECIMAL_MAG = re.compile(rf"([{_CD}十百千]+点[{_CD}]+)(万亿|亿|万)")
 _YI_TAIL = re.compile(rf"(.+亿)([{_CD19}1-9])")
@@ -392,7 +394,7 @@ _LEFT_PER = re.compile(r"每\s*(吨标准煤|吨标煤|吨|千瓦时|度|人|名
 
 _LEFT_CMP = re.compile(
     r"(不超过|不高于|不多于|最多|最高|至多|不低于|不少于|至少|达到|达|不满|未满|不足|不到|满|低于|少于|小于"
-    r"|超过|超出|超|高于|多于|大于|突破了?|冲过了?|冲破了?|跨过了?|迈过了?|破了?|过了|就过|已过|早过)\s*$"
+    r"|超过|超出|超|高于|多于|大于|突破了?|冲过了?|冲破了?|跨过了?|迈过了?|破了?|过了|就过|已过|早过|(?<![不通经超])过)\s*$"
 )
 _LEFT_CMP_MAP = {
     "不超过": "le", "不高于": "le", "不多于": "le", "最多": "le", "最高": "le", "至多": "le",
@@ -401,7 +403,7 @@ _LEFT_CMP_MAP = {
     "超过": "gt", "超出": "gt", "超": "gt", "高于": "gt", "多于": "gt", "大于": "gt",
     # a line crossed, said colloquially ("早就过了一百亿", "破百亿"): more than it
     **{w: "gt" for w in ("突破", "突破了", "冲过", "冲过了", "冲破", "冲破了", "跨过", "跨过了", "迈过", "迈过了", "破",
-                         "破了", "过了", "就过", "已过", "早过")},
+                         "破了", "过了", "就过", "已过", "早过", "过")},
 }
 _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内)")
 
@@ -624,6 +626,9 @@ class _Scan:
         view = self.view()
         for m in _NUM_RUN.finditer(view):
             self._quantity(m.start(), m.end(), m.group())
+        # "去江西办了场招聘会", "跑了趟省外": an event classifier right after 了 with no numeral is one event
+        for m in _ONE_EVENT.finditer(self.view()):
+            self._emit_other(m.start(1), m.end(1), Decimal(1), False, None, "count", "", m.group(1))
 
     def _quantity(self, start: int, end: int, run: str) -> None:
         norm = self.norm
@@ -660,6 +665,12 @@ class _Scan:
                     v = tenth * 10 + (_exact(cm.group(1)) or 0) if cm.group(1) else tenth * 10
                     self._emit_percent(span_start, cm.end(), v, False, None, False, negative_sign)
                 return
+        # "增加值率二十四个半点" = 24.5%, "十二个半百分点" = 12.5 points
+        hm = _HALF_POINT.match(norm, pos)
+        if hm and value is not None:
+            self._emit_percent(span_start, hm.end(), value + Decimal("0.5"), approx, None, hm.group(1) == "百分点",
+                               negative_sign)
+            return
         for pat, kind, factor, extra in _UNITS:
             um = pat.match(norm, pos)
             if not um:

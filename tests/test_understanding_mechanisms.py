@@ -489,3 +489,33 @@ def test_doing_something_personally_is_not_a_personal_matter(assistant):
     r = ask(assistant, "我个人介绍了十二个老乡去重点工业企业上班，最多能拿多少？", ["给工厂介绍工人有没有奖励？"])
     assert [c.id for c in r.citations] == ["2022#59"] and r.calculation.amount_max_yuan == 7200
     assert ask(assistant, "我个人的住房公积金怎么提取？").intent == "out_of_scope"
+
+
+@pytest.mark.parametrize("text,value,points", [("增加值率二十三个半点", "23.5", False), ("增幅10个半百分点", "10.5", True)])
+def test_ge_ban_dian_is_a_half_percent(text, value, points):
+    p = extract_slots(text).percents[0]
+    assert (str(p.value), p.is_points) == (value, points)
+
+
+def test_an_event_said_without_a_numeral_is_one(assistant):
+    # 2024#23: 重点企业 赴省外 (湖南) 举办招聘活动 → 3000元/次 × 1
+    r = ask(assistant, "我们是区重点企业，今年一季度去湖南办了场招聘会，能补多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (3000, True)
+
+
+def test_a_municipal_award_not_won_leaves_nothing_to_match(assistant):
+    # 2024#9 gives 50% of the 市级奖励: none won → nothing
+    r = ask(assistant, "规上工业企业，二月用电八十万度，可市里的春节用电奖没拿到，区里的配套能拿吗？")
+    assert r.calculation.eligible is False
+
+
+def test_a_denial_decides_whatever_choice_is_still_open(assistant):
+    # 2024#10 needs 纳入“小升规”培育库 for every 纳统类型: denied → not eligible, nothing asked
+    r = ask(assistant, "我们是规上工业企业，但没进小升规培育库，那三十万有份吗？")
+    assert (r.intent, r.calculation.eligible) == ("eligibility", False)
+
+
+def test_business_figures_are_no_award(assistant):
+    # 2024#9: 8万 × 50% = 4万; the 2023 output of 5亿 is no municipal award
+    r = ask(assistant, "我们规上工业企业，2023年产值五个亿，二月用电六十万度，市里春节用电奖给了八万，区里配多少？")
+    assert r.calculation.amount_yuan == 40000
