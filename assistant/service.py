@@ -283,7 +283,9 @@ class Assistant:
                 why += f"; {ranked[0]}'s qualifying period is not the quarter asked: {fitting[0]}"
                 ranked.remove(fitting[0])
                 ranked.insert(0, fitting[0])
-        years = [p for p in slots.periods if p.kind == "year" and p.start_date is not None]
+        # a year, or a month of a year ("2022年5月新投产纳统"): the clause's qualifying periods must cover it
+        years = [p for p in slots.periods if p.kind in ("year", "month") and p.start_date is not None
+                 and getattr(p, "year", None) is not None]
         if years and not quarters and self._period_conflict(ranked[0], years):
             # "2023年首次提升规模": a year none of the top hit's qualifying periods falls in (2024#10 is for 2024
             # entrants) — the clause whose period it fits, if one is among the first hits
@@ -730,7 +732,8 @@ class Assistant:
         text = router.split_asides(router.strip_injection(request.question).text)[0]
         if router.fabrication_reason(request.question):
             return None
-        analyses = self._question_sentences(text, state, as_of) or self._topic_pieces(text, state, as_of)
+        analyses = (self._question_sentences(text, state, as_of) or self._topic_pieces(text, state, as_of)
+                    or self._earlier_measures(text, state, as_of))
         if not analyses:
             return None
         parts = [self._respond(request, a) for a in analyses]
@@ -831,6 +834,17 @@ class Assistant:
             if re.search(r"[。；;！!？?]\s*$", piece):
                 out.append([])
         return [x for x in out if x]
+
+    def _earlier_measures(self, text: str, state: DialogueState, as_of: date) -> list[Analysis]:
+        """"这两个奖加起来多少？" after turns that told the facts of two measures: the question names no measure of its
+        own, so the several measures are the last two the conversation was about, each read from its own turns."""
+        rules = router.rules()
+        if not re.search(rules.multi_measure, text) or any(c for _, c in self._measure_pieces(text)):
+            return []
+        topics = list(dict.fromkeys(t for _, t in reversed(state.turns) if t))[:2][::-1]
+        if len(topics) < 2:
+            return []
+        return [self.analyze(text, DialogueState(target=c, turns=state.turns, pinned=True), as_of) for c in topics]
 
     def _asked_measures(self, asked: str, pieces: list[tuple[str, str | None]], doc: str | None = None) -> list[str]:
         """"市里的节能补助加上那个能效称号的奖，总共多少？": the question sentence names two awards, each loosely (by what

@@ -265,6 +265,7 @@ _NUM_RUN = re.compile(
 
 _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
+_RATE_LEFT = re.compile(r"(率|增幅|增速|涨幅|降幅)(是|为|有|达到?|到了?|只有|才|大概|约)?\s*$")
 _ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)")
 _HALF_POINT = re.compile(r"个半(百分点|点(?!钟))")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")
@@ -694,6 +695,9 @@ class _Scan:
         # No unit: a bare magnitude (六万, 八个亿, 3千) is money in this domain.
         if re.search("[万亿]", run) or re.search(r"\d千$", run):
             self._emit_money(span_start, end, value, approx, nominal, "cny", inferred=True)
+        elif _RATE_LEFT.search(norm[max(0, span_start - 8):span_start]) and not re.match(r"\s*[年月日号季]", norm[end:]):
+            # "增加值率二十三点八", "增幅12": a bare number said as a rate is a percent
+            self._emit_percent(span_start, end, value, approx, nominal, False, negative_sign)
 
     def _common(self, start: int, end: int, value: Decimal | None, approx: bool, nominal: Decimal | None) -> dict:
         if not approx and self.hedged(start, end):

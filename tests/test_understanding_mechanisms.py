@@ -519,3 +519,22 @@ def test_business_figures_are_no_award(assistant):
     # 2024#9: 8万 × 50% = 4万; the 2023 output of 5亿 is no municipal award
     r = ask(assistant, "我们规上工业企业，2023年产值五个亿，二月用电六十万度，市里春节用电奖给了八万，区里配多少？")
     assert r.calculation.amount_yuan == 40000
+
+
+def test_a_bare_number_said_as_a_rate_is_a_percent():
+    assert [str(p.value) for p in extract_slots("增加值率二十二点六，能拿哪档").percents] == ["22.6"]
+    assert extract_slots("增长率2024年").percents == []  # a year is no rate
+
+
+def test_two_measures_told_in_earlier_turns_answered_together(assistant):
+    # 2024#9: 12万 × 50% = 6万; 2024#7: 2023年产值 6亿 ≥ 5亿, 24% ≥ 24% → 5万; total 11万
+    history = ["规上工业企业，二月用电九十万度，市里春节用电奖给了十二万", "另外2023年产值六个亿，增加值率二十四个点"]
+    r = ask(assistant, "这两个奖一共多少？", history)
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#9", 60000), ("2024#7", 50000)]
+    assert r.calculation.amount_yuan == 110000
+
+
+def test_a_month_of_a_year_moves_the_measure_to_the_clause_of_that_year(assistant):
+    # 2022#13: 2022年二季度 新投产纳统的规上工业企业 → 省级10万 + 市区两级30万
+    r = ask(assistant, "省里、市区加起来一共多少？", ["企业上规有什么奖励？", "我们是2022年6月新投产纳统的规上工业企业"])
+    assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 400000
