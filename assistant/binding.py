@@ -141,6 +141,16 @@ def _piece(text: str, start: int, end: int) -> str:
     return text[left : min(rights) if rights else len(text)]
 
 
+def _year_of_piece(text: str, item: Any, slots: Slots) -> int | None:
+    """The one year named in the figure's clause piece ("去年二百一十亿" → -1, "2023年营收…" → 2023), for ordering the
+    years of one quantity; relative years are kept relative (today = 0), so they order among themselves."""
+    piece = _piece(text, item.start, item.end)
+    left = text.rfind(piece, 0, item.end)
+    years = {p.year if p.year is not None else p.relative_year for p in slots.periods
+             if p.kind == "year" and left <= p.start < left + len(piece) and (p.year or p.relative_year is not None)}
+    return years.pop() if len(years) == 1 else None
+
+
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
 ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,4}$")
 
@@ -366,10 +376,29 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     added: list[str] = []
     approx: dict[str, tuple[Any, Any, str]] = {}
 
+    # "营收去年二百一十亿，前年一百八十亿": figures of the same quantity for different years — the latest is this
+    # year's, the best of the earlier ones the previous highest (a running-best field, ``rolls_into``)
+    for field, b in fields.items():
+        g = b.rolls_into
+        if not g or field not in model.model_fields or g not in model.model_fields or b.slot is None:
+            continue
+        dated = {}
+        for it in _items(slots, b.slot):
+            year = _year_of_piece(text, it, slots)
+            if year is not None and getattr(it, "value", None) is not None and getattr(it, "comparator", None) is None \
+                    and not _asked_amount(it, text) and not any(w in _piece(text, it.start, it.end) for w in b.not_after):
+                dated.setdefault(year, []).append(it)
+        if len(dated) >= 2 and all(len(v) == 1 for v in dated.values()):
+            years = sorted(dated)
+            latest, earlier = dated[years[-1]][0], max((dated[y][0] for y in years[:-1]), key=_number)
+            inputs[field], used[field], inputs[g], used[g] = _number(latest), latest.raw, _number(earlier), earlier.raw
+            figures += [field, g]
+            claimed |= {id(latest), *(id(dated[y][0]) for y in years[:-1])}
+
     # Figures with explicit context first, fallbacks after, so "市里奖了六万" is not taken by a fallback.
     ordered = sorted(fields.items(), key=lambda kv: (kv[1].fallback, not kv[1].context))
     for field, b in ordered:
-        if field not in model.model_fields:
+        if field not in model.model_fields or field in used:
             continue
         if b.never:
             continue

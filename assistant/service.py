@@ -567,6 +567,8 @@ class Assistant:
         base = {**bound.inputs, **{f: True for f in bound.unknown}}
         names = {f for key in [*bound.missing_fields, *bound.for_amount] for f in key.split("#")[0].split("|")}
         names |= {f for f, info in model.model_fields.items() if info.is_required() and f not in base}
+        # a default standing in for a figure still asked for (场次 0) is probed like the figure
+        base = {k: v for k, v in base.items() if k not in names or k in bound.used}
 
         # a choice nobody made ("纳统类型") is probed with each of its values: the denial must decide for all of them
         choices = {f: _choices(model.model_fields[f]) for f in names if f in model.model_fields}

@@ -538,3 +538,23 @@ def test_a_month_of_a_year_moves_the_measure_to_the_clause_of_that_year(assistan
     # 2022#13: 2022年二季度 新投产纳统的规上工业企业 → 省级10万 + 市区两级30万
     r = ask(assistant, "省里、市区加起来一共多少？", ["企业上规有什么奖励？", "我们是2022年6月新投产纳统的规上工业企业"])
     assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 400000
+
+
+def test_one_quantity_for_two_years_gives_this_year_and_the_previous_highest(assistant):
+    # 2022#15: 2023年 230亿 after 2022年 190亿 (already past 100亿): the 200亿 level crossed → 50万
+    r = ask(assistant, "我们是工业企业，营收2023年二百三十亿，2022年一百九十亿，市里奖多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (500000, True)
+
+
+def test_a_default_standing_in_for_a_count_does_not_block_a_denial(assistant):
+    # 2024#23 is for 重点企业、重点项目: denied, whatever the number of job fairs
+    r = ask(assistant, "我们不是重点企业，也没有重点项目，去外省办招聘会能补吗？")
+    assert (r.intent, r.calculation.eligible) == ("eligibility", False)
+
+
+def test_everyday_denials_of_2024_8_conditions(assistant):
+    # 2024#8: 省级增产增效条件 not met → no; 产值增幅 4% below 用电增幅 6% → no
+    r = ask(assistant, "省里的增产增效条件我们今年没达标，规上制造业，区里还奖吗？")
+    assert r.calculation.eligible is False
+    r = ask(assistant, "规上制造业，省里条件符合，产值涨了4%，电却涨了6%，区里配不配？")
+    assert (r.intent, r.calculation.eligible) == ("eligibility", False)
