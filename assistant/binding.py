@@ -145,7 +145,7 @@ def _year_of_piece(text: str, item: Any, slots: Slots) -> int | None:
     """The one year named in the figure's clause piece ("去年二百一十亿" → -1, "2023年营收…" → 2023), for ordering the
     years of one quantity; relative years are kept relative (today = 0), so they order among themselves."""
     piece = _piece(text, item.start, item.end)
-    left = text.rfind(piece, 0, item.end)
+    left = max(text.rfind(s, 0, item.start) for s in "，,。；;！？!?\n") + 1
     years = {p.year if p.year is not None else p.relative_year for p in slots.periods
              if p.kind == "year" and left <= p.start < left + len(piece) and (p.year or p.relative_year is not None)}
     return years.pop() if len(years) == 1 else None

@@ -94,7 +94,7 @@ def _bigrams(text: str) -> list[str]:
 
 # A question naming two awards loosely: "省煤的市级补助和示范企业那笔奖加起来多少？"
 MENTION_SPLIT = r"(?=和(?!去年|上年)|跟(?!去年|上年|前年|同期|往年|以前|之前)|以及|与|还有|加上|外加)"
-MENTION_AWARD = re.compile(r"奖|补|配套|那份|那笔|那个|这个|那项|这项|政策|称号|资金|扶持|支持")
+MENTION_AWARD = re.compile(r"奖|补|配套|追加|那份|那笔|那个|这个|那项|这项|政策|称号|资金|扶持|支持|的钱")
 # words every award question shares: they tell no measure from another
 GENERIC_BIGRAM = re.compile(r"[区市省里级的那这个份笔项和跟加上一共合计总多少奖励补助贴配套钱，。？?、；]{2}|[，。？?、；]")
 
@@ -106,7 +106,9 @@ def _asked_part(text: str, result: Any) -> Any | None:
     """The one funding level a question asks about ("区里再追加多少"), when the award has several parts."""
     if result.amount_yuan is None or len(result.parts) < 2 or re.search(r"一共|总共|合计|加起来|总计", text):
         return None
-    asked = [lvl for lvl, rx in LEVEL_WORDS.items() if re.search(rx + r"[^，,。；;？?！!]{0,8}(多少|几万|几千|几多|几个钱)", text)]
+    # "区里再追加多少", "区里还追加吗？多少？"
+    asked = [lvl for lvl, rx in LEVEL_WORDS.items()
+             if re.search(rx + r"[^，,。；;！!]{0,8}(多少|几万|几千|几多|几个钱)", text)]
     if len(asked) != 1:
         return None
     parts = [p for p in result.parts if list(p.levels) == asked and p.amount_yuan is not None]
@@ -686,6 +688,7 @@ class Assistant:
         pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟(?!去年|上年|前年|同期|往年|以前|之前))",
                                       text) if p.strip()]
         out: list[tuple[str, str | None]] = []
+        sentence_start = 0
         for piece in pieces:
             matched = {c: max(len(w) for w in words if _holds(piece, w))
                        for c, words in _distinctive_triggers().items() if any(_holds(piece, w) for w in words)}
@@ -699,7 +702,14 @@ class Assistant:
                     clause = ranked[0]
             if clause is None and not named:
                 clause = self._keyword_clause(piece)
+                if clause is not None and any(c for p, c in out[sentence_start:]) and not re.match(
+                        r"(另外|此外|还|另|同时|再|又|而且|并且|也|以及|还有|加上)", piece):
+                    # "符合省里一季度增产增效条件，产值涨了14%…": keywords alone do not start another measure inside a
+                    # sentence that has named one, unless the piece says it is another matter ("另外…", "还…")
+                    clause = None
             out.append((piece, clause))
+            if re.search(r"[。；;！!？?]\s*$", piece):
+                sentence_start = len(out)
         # A sentence none of whose pieces names a measure ("我们技改项目是2023年12月开工的，省里技改补助给了六十万；")
         # may name one as a whole: its keywords decide, as for a piece.
         start = 0
@@ -967,7 +977,9 @@ class Assistant:
             a = self.analyze(f"{own}，{shared}" if shared else own,
                              DialogueState(target=clause, turns=state.turns, pinned=pinned), as_of)
             if a.target != clause:
-                a.target, a.reason = clause, a.reason + f"; measure {clause} of a several-measure question"
+                # the text drifted to another clause: read it for this measure, with this measure's calculator
+                a = self.analyze(f"{own}，{shared}" if shared else own,
+                                 DialogueState(target=clause, turns=state.turns, pinned=True), as_of)
             out.append(a)
         return out
 

@@ -558,3 +558,31 @@ def test_everyday_denials_of_2024_8_conditions(assistant):
     assert r.calculation.eligible is False
     r = ask(assistant, "规上制造业，省里条件符合，产值涨了4%，电却涨了6%，区里配不配？")
     assert (r.intent, r.calculation.eligible) == ("eligibility", False)
+
+
+def test_several_measure_words_and_a_drifting_part_keep_each_measures_calculator(assistant):
+    # 2022#23: 新认定市级企业技术中心 → 30万; 2022#24: 已产业化, 合作费 24万 ≥ 20万 → 50% = 12万; total 42万
+    r = ask(assistant, "我们新认定了市级企业技术中心；另外有个已产业化的校企合作项目，付了大学二十四万开发费。两块加起来能拿多少？",
+            as_of=date(2023, 6, 1))
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2022#23", 300000), ("2022#24", 120000)]
+    assert r.calculation.amount_yuan == 420000
+
+
+def test_keywords_inside_a_sentence_about_one_measure_do_not_start_another(assistant):
+    # 2024#8: 28万 × 50% = 14万 (≤ 20万); 2024#9: 10万 × 50% = 5万
+    r = ask(assistant, "规上制造业，符合省里一季度增产增效条件，产值涨了12%、用电涨了7%，市里增产奖给了二十八万；"
+                       "二月没停工，用电九十万度，市里那笔给了十万。区里这两块分别多少？")
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#8", 140000), ("2024#9", 50000)]
+
+
+def test_a_level_asked_in_an_earlier_question_of_the_turn(assistant):
+    # 2022#21 应用标杆: 市级30万, 区级在此基础上追加5万 → the district part asked
+    r = ask(assistant, "市里已经给了三十万，区里还追加吗？多少？", ["我们入选了省级工业互联网应用标杆企业"])
+    assert r.calculation.amount_yuan == 50000
+
+
+def test_a_title_won_is_stated(assistant):
+    r = ask(assistant, "我们还得了国家“能效之星”称号，市里奖多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (500000, True)
+    r = ask(assistant, "能效之星能奖多少？")  # nobody said they won it
+    assert r.calculation.eligible is None
