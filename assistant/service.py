@@ -700,6 +700,10 @@ class Assistant:
                 ranked = sorted(longest, key=lambda c: scores.get(c, 0.0), reverse=True)
                 if scores.get(ranked[0], 0.0) >= PIECE_MARGIN * max(scores.get(ranked[1], 0.0), 1e-9):
                     clause = ranked[0]
+                else:  # "2024年1月开工的技改项目": the document the piece's dates name decides between the two
+                    doc = router.doc_hint(piece, _date_spans(extract_slots(piece)))
+                    same = [c for c in longest if doc and self.corpus.get(c).doc_key == doc]
+                    clause = same[0] if len(same) == 1 else None
             if clause is None and not named:
                 clause = self._keyword_clause(piece)
                 if clause is not None and any(c for p, c in out[sentence_start:]) and not re.match(
@@ -980,7 +984,8 @@ class Assistant:
                 # the text drifted to another clause: read it for this measure, with this measure's calculator
                 a = self.analyze(f"{own}，{shared}" if shared else own,
                                  DialogueState(target=clause, turns=state.turns, pinned=True), as_of)
-            out.append(a)
+            # "我们是重点企业，也是规上工业企业：…" said with one measure's facts serves the others too
+            out.append(self._lend_conditions(a, [owned[c] for c in clauses if c != clause and c in owned]))
         return out
 
     def _validity(self, a: Analysis, cite_id: str):

@@ -586,3 +586,12 @@ def test_a_title_won_is_stated(assistant):
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (500000, True)
     r = ask(assistant, "能效之星能奖多少？")  # nobody said they won it
     assert r.calculation.eligible is None
+
+
+def test_conditions_said_with_one_measures_facts_serve_the_other(assistant):
+    # 2024#23: 重点企业, 省外 1 场 3000 + 省内 1 场 1000 = 4000; 2024#9: 规上工业企业, 70万度, 5万 × 50% = 2.5万
+    r = ask(assistant, "我们是重点企业，也是规上工业企业：今年一季度去省外办了一场招聘会、省内办了一场；"
+                       "2024年2月用电七十万度，市里用电奖励五万。招聘补助和区里用电配套一共多少？")
+    assert [(p.citation, p.amount_yuan, p.eligible) for p in r.calculations] == [
+        ("2024#23", 4000, True), ("2024#9", 25000, True)]
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (29000, True)
