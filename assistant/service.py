@@ -94,9 +94,10 @@ def _bigrams(text: str) -> list[str]:
 
 # A question naming two awards loosely: "省煤的市级补助和示范企业那笔奖加起来多少？"
 MENTION_SPLIT = r"(?=和(?!去年|上年)|跟(?!去年|上年|前年|同期|往年|以前|之前)|以及|与|还有|加上|外加)"
-MENTION_AWARD = re.compile(r"奖|补|配套|追加|那份|那笔|那个|这个|那项|这项|政策|称号|资金|扶持|支持|的钱")
+MENTION_AWARD = re.compile(r"奖|补|配套|追加|那份|那笔|那个|这个|那项|这项|政策|称号|资金|扶持|支持|的钱|的[0-9一二两三四五六七八九十百千]+万")
 # words every award question shares: they tell no measure from another
-GENERIC_BIGRAM = re.compile(r"[区市省里级的那这个份笔项和跟加上一共合计总多少奖励补助贴配套钱，。？?、；]{2}|[，。？?、；]")
+GENERIC_BIGRAM = re.compile(r"[区市省里级的那这个份笔项和跟加上一共合计总多少奖励补助贴配套钱，。？?、；]{2}|[，。？?、；]"
+                            r"|[0-9０-９零一二两三四五六七八九十百千万亿点.%]")  # nor do figures
 
 
 LEVEL_WORDS = {"区级": r"区(里|级|财政|上|配套|追加)", "市级": r"市(里|级|财政)", "省级": r"省(里|级|财政)"}
@@ -925,12 +926,19 @@ class Assistant:
         asked = (_questions(text) or [""])[-1]
         last = [x for x in re.split(r"(?<=[。；;！!])", asked) if x.strip()]
         if last and len(last) > 1:
-            pieces = self._measure_pieces(text)
             told = text[: text.rindex(last[-1])]
             named = self._asked_measures(last[-1], self._measure_pieces(told),
                                          router.doc_hint(told, _date_spans(extract_slots(told))))
             if len(named) >= 2:
-                return self._assemble(text, named, state, as_of, self._assign_sentences(pieces, named), pinned=True)
+                # each measure gets its own mention with the question's ending ("上规的三十万" + "一共多少？"), so the
+                # other mention's words and figures never feed it
+                mentions = [m for m in re.split(MENTION_SPLIT, last[-1]) if m.strip()]
+                award_end = list(MENTION_AWARD.finditer(mentions[-1]))
+                tail = mentions[-1][award_end[-1].end():] if award_end else ""
+                asks = [(m if i == len(mentions) - 1 else f"{m}{tail}", c)
+                        for i, (m, c) in enumerate(zip(mentions, named))]
+                facts = self._assign_sentences(self._measure_pieces(told), named)
+                return self._assemble(text, named, state, as_of, [*facts, *asks], pinned=True)
         # "增加值率那个奖和过年用电那个奖能拿吗？": the question itself names two measures, joined by 和/跟/以及
         asked_pieces = self._measure_pieces(asked)
         award = re.compile(r"奖|补|政策|配套|那个|这个|那项|这项")  # "…那个奖和…那个奖", not "产值和参保人数"

@@ -595,3 +595,11 @@ def test_conditions_said_with_one_measures_facts_serve_the_other(assistant):
     assert [(p.citation, p.amount_yuan, p.eligible) for p in r.calculations] == [
         ("2024#23", 4000, True), ("2024#9", 25000, True)]
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (29000, True)
+
+
+def test_an_award_named_by_its_amount_is_a_mention(assistant):
+    # 2024#10: 培育库内 2024年新投产纳统 规上工业企业 → 30万; 2024#9: 8万 × 50% = 4万; total 34万
+    r = ask(assistant, "我们是进了小升规培育库的工业企业，2024年一月新投产纳统成了规上；二月用电七十万度，市里春节用电奖给了八万。"
+                       "上规的三十万和过年用电的区配套一共多少？")
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#10", 300000), ("2024#9", 40000)]
+    assert r.calculation.amount_yuan == 340000
