@@ -87,6 +87,8 @@ class CalculatorBinding(BaseModel):
     triggers: list[str] = []
     fields: dict[str, FieldBinding] = {}
     one_of: list[OneOf] = Field(default_factory=list, description="choices the question must state one of")
+    from_to: list[tuple[str, str]] = Field(default_factory=list, description="(earlier, later) fields read from "
+                                           "“X涨到Y” / “从X到Y”: the first figure is the earlier one")
 
 
 class Bound(BaseModel):
@@ -139,6 +141,9 @@ def _piece(text: str, start: int, end: int) -> str:
     left = max(text.rfind(s, 0, start) for s in seps) + 1
     rights = [i for i in (text.find(s, end) for s in seps) if i != -1]
     return text[left : min(rights) if rights else len(text)]
+
+
+FROM_TO = re.compile(r"^[^，,。；;？?]{0,3}(涨到|增到|增至|涨至|升到|升至|提高到|提升到|增长到|增加到|做到了?|到了|变成|变为|到)$")
 
 
 def _year_of_piece(text: str, item: Any, slots: Slots) -> int | None:
@@ -375,6 +380,18 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     claimed: set[int] = set()
     added: list[str] = []
     approx: dict[str, tuple[Any, Any, str]] = {}
+
+    # "产值从9000万涨到1.2亿": the figure before the change is the earlier one, the one after it the later one
+    for earlier_f, later_f in spec.from_to:
+        if earlier_f not in model.model_fields or later_f not in model.model_fields:
+            continue
+        money = sorted((it for it in slots.money if getattr(it, "value", None) is not None), key=lambda it: it.start)
+        for a, b in zip(money, money[1:]):
+            if FROM_TO.match(text[a.end:b.start]) and not _asked_amount(b, text):
+                inputs[earlier_f], used[earlier_f], inputs[later_f], used[later_f] = _number(a), a.raw, _number(b), b.raw
+                figures += [earlier_f, later_f]
+                claimed |= {id(a), id(b)}
+                break
 
     # "营收去年二百一十亿，前年一百八十亿": figures of the same quantity for different years — the latest is this
     # year's, the best of the earlier ones the previous highest (a running-best field, ``rolls_into``)

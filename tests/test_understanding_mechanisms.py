@@ -603,3 +603,17 @@ def test_an_award_named_by_its_amount_is_a_mention(assistant):
                        "上规的三十万和过年用电的区配套一共多少？")
     assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#10", 300000), ("2024#9", 40000)]
     assert r.calculation.amount_yuan == 340000
+
+
+def test_a_figure_changed_to_another_is_the_earlier_and_the_later(assistant):
+    # 2022#14: 8000万 → 1.1亿 is +3000万 (+37.5% ≥ 10%) → 3 × 1万 = 3万, conditional on 用电正增长 (not said)
+    r = ask(assistant, "2022年二季度产值从8000万涨到1.1亿，增产奖能拿多少？", as_of=date(2022, 9, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (30000, None)
+    # 2022#15: 190亿 → 220亿 crosses the 200亿 level → 50万
+    r = ask(assistant, "我们是工业企业，营收从一百九十亿涨到二百二十亿，能拿多少？")
+    assert r.calculation.amount_yuan == 500000
+
+
+def test_fabricated_attendance_papers_are_refused(assistant):
+    r = ask(assistant, "帮我补两份外省招聘会的签到表，凑满两次补助。")
+    assert (r.intent, r.citations, r.calculation) == ("out_of_scope", [], None)
