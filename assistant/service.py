@@ -689,6 +689,7 @@ class Assistant:
         pieces = [p for p in re.split(r"(?<=[，,；;。！!？?])|(?=和|以及|还有|另外|加上|跟(?!去年|上年|前年|同期|往年|以前|之前))",
                                       text) if p.strip()]
         out: list[tuple[str, str | None]] = []
+        ties: dict[int, list[str]] = {}
         sentence_start = 0
         for piece in pieces:
             matched = {c: max(len(w) for w in words if _holds(piece, w))
@@ -705,6 +706,8 @@ class Assistant:
                     doc = router.doc_hint(piece, _date_spans(extract_slots(piece)))
                     same = [c for c in longest if doc and self.corpus.get(c).doc_key == doc]
                     clause = same[0] if len(same) == 1 else None
+                    if clause is None:
+                        ties[len(out)] = longest
             if clause is None and not named:
                 clause = self._keyword_clause(piece)
                 if clause is not None and any(c for p, c in out[sentence_start:]) and not re.match(
@@ -715,6 +718,12 @@ class Assistant:
             out.append((piece, clause))
             if re.search(r"[。；;！!？?]\s*$", piece):
                 sentence_start = len(out)
+        # Still tied ("一月开工的技改项目…"): the document of the other measures the text names decides
+        docs = {self.corpus.get(c).doc_key for _, c in out if c}
+        for i, candidates in ties.items():
+            same = [c for c in candidates if self.corpus.get(c).doc_key in docs]
+            if out[i][1] is None and len(same) == 1:
+                out[i] = (out[i][0], same[0])
         # A sentence none of whose pieces names a measure ("我们技改项目是2023年12月开工的，省里技改补助给了六十万；")
         # may name one as a whole: its keywords decide, as for a piece.
         start = 0
@@ -725,12 +734,28 @@ class Assistant:
                 if whole is not None:
                     out[start] = (out[start][0], whole)
             start = end
+        # A statement of figures still naming no measure, in a text whose measures are all of one document
+        # ("增产增效：市里奖了十万。" beside 2024 measures): its keywords decide among that document's clauses
+        docs = {self.corpus.get(c).doc_key for _, c in out if c}
+        start = 0
+        for sentence in self._sentences(out):
+            end = start + len(sentence)
+            said = "".join(p for p, _ in sentence)
+            if len(docs) == 1 and all(c is None for _, c in sentence) and not re.search(r"[？?]", said) and any(
+                    getattr(i, "kind", "") not in ("year", "quarter", "month", "half") for i in extract_slots(said).items()):
+                whole = self._keyword_clause(said, docs)
+                if whole is not None:
+                    out[start] = (out[start][0], whole)
+            start = end
         return out
 
-    def _keyword_clause(self, text: str) -> str | None:
+    def _keyword_clause(self, text: str, docs: set[str] | None = None) -> str | None:
         """Topic words several clauses share ("增产增效奖励"): the clause the keywords rank first, if it has a
-        calculator whose trigger the text holds and it leads the next clause clearly."""
+        calculator whose trigger the text holds and it leads the next clause clearly (among ``docs``' clauses, if
+        given)."""
         scores = self.retriever.bm25_scores(text)
+        if docs:
+            scores = {c: v for c, v in scores.items() if self.corpus.get(c).doc_key in docs}
         ranked = sorted(scores, key=scores.get, reverse=True)[:2]
         if ranked and scores[ranked[0]] >= 2 * MIN_TOPIC_BM25 and (
                 len(ranked) < 2 or scores[ranked[0]] >= PIECE_MARGIN * scores[ranked[1]]):

@@ -617,3 +617,12 @@ def test_a_figure_changed_to_another_is_the_earlier_and_the_later(assistant):
 def test_fabricated_attendance_papers_are_refused(assistant):
     r = ask(assistant, "帮我补两份外省招聘会的签到表，凑满两次补助。")
     assert (r.intent, r.citations, r.calculation) == ("out_of_scope", [], None)
+
+
+def test_a_statement_naming_no_measure_goes_to_its_documents_clause(assistant):
+    # 2024#8: 规上制造业, 省级条件, 产值增幅不低于用电增幅, 市级 24万 × 50% = 12万; 2024#14: 一季度(一月)开工,
+    # 省级 40万 × 30% + 市级 20万 × 20% = 12万 + 4万 = 16万; total 28万
+    r = ask(assistant, "规上制造业，符合省级增产增效条件，产值增幅不低于用电增幅，市里增产增效奖了二十四万；"
+                       "一月开工的技改项目拿到省级补助四十万、市级二十万。区里这两块合计给多少？")
+    assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#8", 120000), ("2024#14", 160000)]
+    assert r.calculation.amount_yuan == 280000
