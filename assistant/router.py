@@ -6,6 +6,7 @@ Every decision carries a human-readable reason so a wrong route can be traced to
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -265,4 +266,10 @@ def gloss_english(text: str) -> str:
     if found is None or len(re.findall(r"[A-Za-z]{2,}", text)) < 3:
         return text
     rx, words = found
+    # "1.2 million kWh", "1.5 billion yuan": the figure written out in digits, which the slots layer reads
+    text = ENGLISH_SCALE.sub(lambda m: str(int(Decimal(m.group(1).replace(",", "")) * SCALES[m.group(2).lower()])), text)
     return rx.sub(lambda m: words[m.group(0).lower()], text)
+
+
+ENGLISH_SCALE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(thousand|million|billion)\b", re.I)
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}

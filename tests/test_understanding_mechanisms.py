@@ -626,3 +626,11 @@ def test_a_statement_naming_no_measure_goes_to_its_documents_clause(assistant):
                        "一月开工的技改项目拿到省级补助四十万、市级二十万。区里这两块合计给多少？")
     assert [(p.citation, p.amount_yuan) for p in r.calculations] == [("2024#8", 120000), ("2024#14", 160000)]
     assert r.calculation.amount_yuan == 280000
+
+
+def test_english_figures_written_in_words_and_designated_size(assistant):
+    # 2024#9: 规上工业企业, 1,100,000 kWh ≥ 50万千瓦时, 市级 16万 × 50% = 8万 (≤ 15万)
+    r = ask(assistant, "We are an above-designated-size industrial firm. We used 1.1 million kWh in February 2024 and "
+                       "the city awarded us 160,000 yuan. What's the district top-up?")
+    assert [c.id for c in r.citations] == ["2024#9"]
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (80000, True)
