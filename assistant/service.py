@@ -272,6 +272,13 @@ class Assistant:
             switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
                 (self._names_topic(h.citation, text) and not self._names_topic(state.target, text))
                 or self._clause_fit(h.citation, text, slots) >= prev_fit + FIT_MARGIN)), None)
+            years = [p for p in slots.periods if p.kind in ("year", "month") and p.start_date is not None
+                     and getattr(p, "year", None) is not None]
+            if switch is None and years and self._period_conflict(state.target, years):
+                # "2023年第一次上规" after a turn about 2024#10 (2024 entrants): the year said is not its period
+                switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
+                    not self._period_conflict(h.citation, years)
+                    or self.corpus.get(h.citation).doc_key != self.corpus.get(state.target).doc_key)), None)
             if switch is None:
                 return state.target, f"previous clause {state.target} is among the top hits", top_bm25
             hits = sorted(hits, key=lambda h: h.citation != switch)

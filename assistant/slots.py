@@ -265,7 +265,7 @@ _NUM_RUN = re.compile(
 
 _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
-_RATE_LEFT = re.compile(r"(率|增幅|增速|涨幅|降幅)(是|为|有|达到?|到了?|只有|才|大概|约)?\s*$")
+_RATE_LEFT = re.compile(r"(率|增幅|增速|涨幅|降幅)[^，,。；;？?0-9０-９%]{0,4}$")
 _ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)")
 _HALF_POINT = re.compile(r"个半(百分点|点(?!钟))")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")

@@ -634,3 +634,15 @@ def test_english_figures_written_in_words_and_designated_size(assistant):
                        "the city awarded us 160,000 yuan. What's the district top-up?")
     assert [c.id for c in r.citations] == ["2024#9"]
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (80000, True)
+
+
+def test_a_year_outside_the_talked_about_measures_period_moves_the_conversation(assistant):
+    # "2023年第一次上规" after a turn about 2024#10 (2024 entrants): 2022#13 (首次提升规模, 30万 over three years)
+    r = ask(assistant, "能拿多少？", ["小升规有奖励吗？", "我们是工业企业，2023年第一次上规"])
+    assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 300000
+
+
+def test_a_corrected_rate_said_without_percent(assistant):
+    # 2024#7: 7亿 ≥ 5亿 but 21.5% < 22% → nothing
+    r = ask(assistant, "财务刚核对了，增加值率其实是二十一点五", ["规上工业企业，2023年产值七亿，增加值率二十三个点，能拿多少？"])
+    assert r.calculation.eligible is False
