@@ -38,6 +38,8 @@ class PeriodSpec(Frozen):
     start: date
     end: date
     quote: str = Field(min_length=1)
+    whole_clause: bool = Field(default=True, description="the period covers every award of the clause; false when "
+                               "the clause also has awards without it (2022#13: 首次提升规模 in any year)")
 
     @model_validator(mode="after")
     def _ordered(self) -> PeriodSpec:

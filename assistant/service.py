@@ -276,9 +276,10 @@ class Assistant:
                      and getattr(p, "year", None) is not None]
             if switch is None and years and self._period_conflict(state.target, years):
                 # "2023年第一次上规" after a turn about 2024#10 (2024 entrants): the year said is not its period
-                switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
+                fitting = [h.citation for h in hits[:3] if h.citation != state.target and (
                     not self._period_conflict(h.citation, years)
-                    or self.corpus.get(h.citation).doc_key != self.corpus.get(state.target).doc_key)), None)
+                    or self.corpus.get(h.citation).doc_key != self.corpus.get(state.target).doc_key)]
+                switch = max(fitting, key=lambda c: self._clause_fit(c, text, slots), default=None)
             if switch is None:
                 return state.target, f"previous clause {state.target} is among the top hits", top_bm25
             hits = sorted(hits, key=lambda h: h.citation != switch)
@@ -456,6 +457,8 @@ class Assistant:
             periods = self.corpus.validity(citation, compose.today()).qualifying
         except Exception:
             return False
+        if any(not getattr(p, "whole_clause", True) for p in periods):
+            return False  # the clause also gives awards without a period (2022#13's 首次提升规模): no year rules it out
         if not periods:
             return False
         for q in quarters:
