@@ -178,7 +178,12 @@ class Assistant:
 
     def _pick_calculator(self, citation: str, text: str, slots: Slots, previous: str | None) -> Any | None:
         """Among a clause's calculators, the one that fits best; the previous turn's on a tie at nothing."""
-        scored = [(self._calc_fit(c, text, slots), -i, c) for i, c in enumerate(self._calculators_for(citation))]
+        calcs = self._calculators_for(citation)
+        # a calculator whose own words the text holds beats one that only takes a figure by fallback ("技术中心…拿了
+        # 三十万" is no 5G 实缴注册资本)
+        named = [c for c in calcs if any(t in text for t in (bindings()[c.name].triggers if c.name in bindings() else []))]
+        named += [c for c in calcs if named and c.name == previous and c not in named]  # the one talked about stays in
+        scored = [(self._calc_fit(c, text, slots), -i, c) for i, c in enumerate(calcs) if not named or c in named]
         if not scored:
             return None
         fit, _, best = max(scored, key=lambda t: t[:2])

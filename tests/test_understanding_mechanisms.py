@@ -646,3 +646,14 @@ def test_a_corrected_rate_said_without_percent(assistant):
     # 2024#7: 7亿 ≥ 5亿 but 21.5% < 22% → nothing
     r = ask(assistant, "财务刚核对了，增加值率其实是二十一点五", ["规上工业企业，2023年产值七亿，增加值率二十三个点，能拿多少？"])
     assert r.calculation.eligible is False
+
+
+def test_a_calculator_named_by_its_words_beats_one_taking_a_figure_by_fallback(assistant):
+    # 2022#23 企业技术中心: 市级 already paid (拿了三十万), now 省级 → 70万 (not the 5G 实缴 calculator of the same clause)
+    r = ask(assistant, "2023年评上了市级企业技术中心拿了三十万，今年又升成省级了，省级这次能拿多少？")
+    assert r.calculation.calculator == "enterprise_tech_centre_2022_23"
+    assert r.calculation.amount_yuan == 700000
+    r = ask(assistant, "这次省级的能拿多少？", ["我们刚被认定为省级企业技术中心", "以前已经拿过市级企业技术中心的三十万"])
+    assert r.calculation.amount_yuan == 700000
+    r = ask(assistant, "去年新认定的市级企业技术中心能奖多少？")  # 去年新认定 is new
+    assert r.calculation.amount_yuan == 300000
