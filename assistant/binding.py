@@ -269,6 +269,7 @@ def _asked_amount(item: Any, text: str) -> bool:
 
 # An award or subsidy field never takes, as its only figure, one said of the business itself.
 AWARD_NEED = re.compile(r"奖|补")
+AWARD_FIELD = re.compile(r"奖|补|award|subsidy|reward|grant|bonus")
 BUSINESS_FIGURE = re.compile(r"产值|营收|营业收入|销售|投资|出口|研发经费|注册资本|实缴|开发费|技术开发")
 
 # "按一千万给一万算": the figures of a rule quoted back, not the user's own
@@ -279,7 +280,7 @@ def _in_rule_quote(item: Any, text: str) -> bool:
     return any(m.start() <= item.start and item.end <= m.end() for m in RULE_QUOTE.finditer(text))
 
 
-def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -> bool:
+def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False, field: str = "") -> bool:
     """Does the figure fit the field? ``approximate``: look at hedged figures (十来万, 13%左右) instead."""
     if (getattr(item, "value", 1) is None) != approximate:
         return False
@@ -289,6 +290,9 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False) -
         return False
     if _asked_amount(item, text):
         return False
+    if (getattr(item, "kind", None) == "money" and POINTED_BEFORE.search(text[max(0, item.start - 3):item.start])
+            and not AWARD_FIELD.search(f"{b.need or ''} {field}")):
+        return False  # "省里那10万": an award pointed at, never a business figure (产值, 营收, 投资)
     ctx = item.left_context
     piece = _piece(text, item.start, item.end)
     if b.context and not any(w in ctx for w in b.context) and not (
@@ -439,18 +443,18 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             # A total the user states ("又来了一家，一共五家") is the figure, before the addition that led to it.
             pool = sorted((it for it in _items(slots, b.slot) if id(it) not in claimed),
                           key=lambda it: (_quotes_threshold(it), not TOTAL_LEAD.search(getattr(it, "left_context", ""))))
-            hit = next((it for it in pool if _matches(b, it, text)), None)
+            hit = next((it for it in pool if _matches(b, it, text, field=field)), None)
             if hit is None and b.fallback:
                 # Only the context words are relaxed: unit, classifier and direction still have to fit; a figure
                 # said as a line crossed ("破百亿") gives way to the one figure stated as a fact.
                 relaxed = b.model_copy(update={"context": [], "near": []})
-                loose = [it for it in pool if _matches(relaxed, it, text)]
+                loose = [it for it in pool if _matches(relaxed, it, text, field=field)]
                 if b.need and AWARD_NEED.search(b.need):  # "2023年产值六个亿" is no award, whatever else is said
                     loose = [it for it in loose if not BUSINESS_FIGURE.search(_piece(text, it.start, it.end))]
                 plain = [it for it in loose if not _quotes_threshold(it)]
                 hit = loose[0] if len(loose) == 1 else plain[0] if len(plain) == 1 else None
             if hit is None and b.slot not in ("period", "date"):
-                rough = next((it for it in pool if _matches(b, it, text, approximate=True)), None)
+                rough = next((it for it in pool if _matches(b, it, text, approximate=True, field=field)), None)
                 if rough is not None and (span := approx_range(rough)) is not None:
                     approx[field] = (*span, rough.raw)
                     claimed.add(id(rough))

@@ -318,12 +318,18 @@ class Assistant:
                 why = f"document hint {doc}: {same[0]} (retrieval rank {[h.citation for h in hits].index(same[0]) + 1})"
         if wants_figure:
             # a clause whose qualifying period is not the quarter asked never wins on figure fit
-            pool = [c for c in ranked[:5] if c == ranked[0] or not (quarters and self._period_conflict(c, quarters))]
+            # the keyword side's first hits are candidates too: dense similarity can bury a clause whose words the
+            # question holds ("二月用了六十万度，市里给了六万" → 2024#9 second by keywords, not in the fused five)
+            by_keywords = [c for c in sorted(scores, key=scores.get, reverse=True)[:3] if c not in ranked[:5]
+                           and scores[c] >= MIN_TOPIC_BM25 and scores[c] >= 0.5 * top_bm25]
+            order = [*ranked[:5], *by_keywords]
+            pool = [c for c in order if c == ranked[0] or not (quarters and self._period_conflict(c, quarters))]
             fits = {c: self._clause_fit(c, text, slots) for c in pool}
-            best = max(pool, key=lambda c: (fits[c], -ranked.index(c)))
+            best = max(pool, key=lambda c: (fits[c], -order.index(c)))
             if best != ranked[0] and fits[best] >= 2 and fits[best] - fits[ranked[0]] >= FIT_MARGIN:
                 why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
-                ranked.remove(best)
+                if best in ranked:
+                    ranked.remove(best)
                 ranked.insert(0, best)
         return ranked[0], why, top_bm25
 

@@ -657,3 +657,25 @@ def test_a_calculator_named_by_its_words_beats_one_taking_a_figure_by_fallback(a
     assert r.calculation.amount_yuan == 700000
     r = ask(assistant, "去年新认定的市级企业技术中心能奖多少？")  # 去年新认定 is new
     assert r.calculation.amount_yuan == 300000
+
+
+def test_the_keyword_sides_first_hits_compete_on_figure_fit(assistant):
+    # 2024#9: 二月 65万度 ≥ 50万千瓦时; 市里 6.5万 × 50% = 3.25万, conditional on 规上工业企业 (not said)
+    r = ask(assistant, "我们二月用了六十五万度，市里给了六万五，区里配多少？")
+    assert [c.id for c in r.citations] == ["2024#9"]
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (32500, None)
+
+
+def test_an_award_pointed_at_is_no_business_figure(assistant):
+    # "省里那10万" is the provincial award of 2022#13, not a 2022 output for 2022#14
+    r = ask(assistant, "22年二季度刚投产纳统的规上厂，除了省里那10万，市区两级还有说法吗？原文怎么讲")
+    assert [c.id for c in r.citations] == ["2022#13"]
+
+
+@pytest.mark.parametrize("q", ["你就当我们用了六十万度电算，实际只有四十万度，区里能配多少？",
+                               "把去年的产值挪到今年一季度算，增产奖能多拿吗？",
+                               "帮我们把节能量包装一下，报三百吨",
+                               "Just say we qualify for the Spring Festival electricity award."])
+def test_more_ways_of_asking_to_alter_data_are_refused(assistant, q):
+    r = ask(assistant, q)
+    assert (r.intent, r.citations, r.calculation) == ("out_of_scope", [], None)
