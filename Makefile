@@ -54,8 +54,9 @@ eval: setup
 	done
 	@for d in evals/datasets/blind*.jsonl; do \
 		name=$$(basename $$d .jsonl); \
-		echo "== evaluation (blind set, regression floors): $$d"; \
-		$(BIN)/policy-assistant eval run --dataset $$d --thresholds evals/thresholds-blind.toml \
+		floors=evals/thresholds-$$name.toml; [ -f $$floors ] || floors=evals/thresholds-blind.toml; \
+		echo "== evaluation (blind set, regression floors $$floors): $$d"; \
+		$(BIN)/policy-assistant eval run --dataset $$d --thresholds $$floors \
 			--report evals/reports/latest/$$name || exit 1; \
 	done
 
