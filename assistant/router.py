@@ -18,7 +18,7 @@ ROUTING_FILE = Path(__file__).parent / "data" / "routing.yaml"
 CLAUSE_REF_RE = re.compile(r"第\s*([0-9一二三四五六七八九十百零〇两]{1,4})\s*条")
 ID_REF_RE = re.compile(r"\b(20\d\d)\s*[#＃]\s*(\d{1,3}|[a-z-]+)\b")
 # A comma or colon between digits is part of a number ("500,000", "10:30"), not a break.
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，：\n])|(?<=[,:])(?![0-9])|(?<=[.!?])\s+|(?<=……)")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[。！？!?；;，：\n】])|(?<=[,:])(?![0-9])|(?<=[.!?])\s+|(?<=……)")
 
 
 class RoutingRules(BaseModel):
@@ -57,7 +57,7 @@ class Cleaned(BaseModel):
 
 
 # an injected instruction that dictates the words of the answer: what follows its colon is dropped with it
-PAYLOAD_LEAD = re.compile(r"(?i:(reply|respond|say|output|answer|print|write)( only| with| just)?\W*$|state that)|只回复|只输出|回复\W*$|输出\W*$|写明|写上|统一(回答|答复|说)")
+PAYLOAD_LEAD = re.compile(r"(?i:(reply|respond|say|output|answer|print|write)( only| with| just)?\W*$|state that)|只回复|只输出|回复\W*$|输出\W*$|写明|写上|统一(回答|答复|说)|(直接|只|就|请|统一)回答\W*$|复述\W*$|照着念\W*$|照读\W*$")
 
 
 def strip_injection(text: str) -> Cleaned:
