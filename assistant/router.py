@@ -91,7 +91,7 @@ def _fabrication_res() -> list[re.Pattern[str]]:
 WITHDRAW_SPLIT_RE = re.compile(r"(?<=——)|(?<=……)")
 
 
-def withdraw_fabrication(text: str) -> Cleaned | None:
+def withdraw_fabrication(text: str, withdrawn_only: bool = True) -> Cleaned | None:
     """A request to alter data that the user then withdraws ("……算了，你就照实算", "先不管这个，按实际告诉我",
     "不行的话…", "照实报的话…"): the text without the request's pieces, when words after the request withdraw it and
     something is left to answer. None otherwise: the whole turn is refused."""
@@ -102,8 +102,8 @@ def withdraw_fabrication(text: str) -> Cleaned | None:
     if not asks:
         return None
     after = "".join(p for i, p in enumerate(pieces) if i > asks[0] and i not in asks)
-    if not withdrawn.search(after):
-        return None
+    if withdrawn_only and not withdrawn.search(after):
+        return None  # ``withdrawn_only=False``: the rest whatever it says (the caller decides what may be answered)
     kept = "".join(p for i, p in enumerate(pieces) if i not in asks).strip(" ，,。；;…—")
     return Cleaned(text=kept, dropped=[pieces[i] for i in asks]) if len(kept) >= 4 else None
 

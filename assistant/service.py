@@ -75,6 +75,10 @@ def _questions(text: str) -> list[str]:
     return [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
 
 
+# Intents whose answer uses no figure of the user's: answered beside a refused request to alter data.
+ANSWERED_WITHOUT_DATA = ("responsible_unit", "validity")
+
+
 def _choices(info: Any) -> tuple[Any, ...]:
     """The values of a choice field (a Literal or an Enum, optional or not); () for anything else."""
     ann = info.annotation
@@ -337,11 +341,15 @@ class Assistant:
         fabricated = router.fabrication_reason(text)
         if fabricated:
             withdrawn = router.withdraw_fabrication(text)
-            if withdrawn is None:
+            plain = None if withdrawn is not None else router.withdraw_fabrication(text, withdrawn_only=False)
+            if withdrawn is None and plain is None:
                 return Analysis("out_of_scope", fabricated, injected=[text])
-            rest = self.analyze(withdrawn.text, state, as_of)
-            if rest.intent == "out_of_scope":
+            rest = self.analyze((withdrawn or plain).text, state, as_of)
+            if rest.intent == "out_of_scope" or (withdrawn is None and (
+                    rest.intent not in ANSWERED_WITHOUT_DATA or not re.search(r"[？?吗]", plain.text))):
+                # not withdrawn: only a question that no data answers ("…归哪个部门管？") is answered beside a refusal
                 return Analysis("out_of_scope", fabricated, injected=[text])
+            withdrawn = withdrawn or plain
             rest.refused = withdrawn.dropped
             rest.reason = f"a request to alter data, withdrawn ({''.join(withdrawn.dropped)!r}): refused; " + rest.reason
             return rest
