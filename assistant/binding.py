@@ -527,6 +527,16 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if b.assumption:
                 assumed[field] = b.assumption
 
+    # A sector the user named outright ("建材批发的贸易公司") rules out a 工业/制造业 condition that topic words
+    # ("首次上规那30万") would otherwise state.
+    for f, v in list(inputs.items()):
+        info = model.model_fields.get(f)
+        if v is True and info is not None and _is_bool_condition(info) and not (f in fields and fields[f].condition):
+            sector = next((c for key, c in (("制造业", "manufacturing"), ("工业", "industrial"))
+                           if key in (info.title or "")), None)
+            if sector is not None and (ruled := conditions.condition(sector, text))[0] is False:
+                inputs[f], used[f] = False, ruled[1] or ""
+
     # A required yes/no condition with no words of its own: stated only by an assertion about the asker's own
     # enterprise in the clause's topic words; otherwise unknown, and the answer is conditional on it.
     unknown: dict[str, str] = {}

@@ -309,7 +309,8 @@ class Assistant:
         if years and not quarters and self._period_conflict(ranked[0], years):
             # "2023年首次提升规模": a year none of the top hit's qualifying periods falls in (2024#10 is for 2024
             # entrants) — the clause whose period it fits, if one is among the first hits
-            fitting = [c for c in ranked[:3] if not self._period_conflict(c, years)]
+            fitting = [c for c in ranked[:5] if not self._period_conflict(c, years)]
+            fitting.sort(key=lambda c: (-self._clause_fit(c, text, slots), ranked.index(c)))  # the words and figures said
             if fitting:
                 why += f"; {ranked[0]}'s qualifying period is not the year said: {fitting[0]}"
                 ranked.remove(fitting[0])

@@ -266,6 +266,7 @@ _NUM_RUN = re.compile(
 _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _RATE_LEFT = re.compile(r"(率|增幅|增速|涨幅|降幅)[^，,。；;？?0-9０-９%]{0,4}$")
+_NONE_AT_ALL = re.compile(r"(台|套|个|家|次|场|回|趟|人|项)((都|也)(没|没有|不|未))")
 _ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)")
 _HALF_POINT = re.compile(r"个半(百分点|点(?!钟))")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")
@@ -633,6 +634,10 @@ class _Scan:
 
     def _quantity(self, start: int, end: int, run: str) -> None:
         norm = self.norm
+        # "一台都没新增", "一家也没有": none at all
+        if run == "一" and (none := _NONE_AT_ALL.match(norm, end)):
+            self._emit_other(start, none.start(2), Decimal(0), False, None, "count", "", none.group(1))
+            return
         # "150亿一下子": a trailing 一 after a magnitude that starts a word is not part of the number
         # (cn2an would read 150亿一 as 150.1亿).
         if len(run) > 1 and run[-1] == "一" and run[-2] in "十百千万亿" and end < len(norm) \

@@ -714,3 +714,20 @@ def test_a_question_no_data_answers_is_answered_beside_a_refused_request(assista
     # a clause quoted back is no rule change
     r = ask(assistant, "“用地面积占项目总用地面积的比例上限可由7%提高到15%”出自哪一条")
     assert [c.id for c in r.citations] == ["2022#55"]
+
+
+def test_none_at_all_is_zero_and_not_yet_above_scale_denies(assistant):
+    # 2022#30 pays for 新增 devices: 一台都没新增 → nothing
+    r = ask(assistant, "平台上的设备都是以前接的，今年一台都没新增，区里追加奖补还能拿吗？")
+    assert r.calculation.eligible is False
+    assert [i.value for i in extract_slots("一台都没新增").counts] == [0]
+    # 2022#13 is for 规上工业企业: 还没进规上 → no
+    r = ask(assistant, "厂子还没进规上，前年新建投产的，那个三十万奖励我们能拿吗？")
+    assert r.calculation.eligible is False
+
+
+def test_first_time_above_scale_is_stated_and_a_named_sector_still_rules_it_out(assistant):
+    r = ask(assistant, "我们2023年首次上规，是工业企业，能拿多少？")  # 2022#13: 30万 over three years
+    assert [c.id for c in r.citations] == ["2022#13"] and (r.calculation.amount_yuan, r.calculation.eligible) == (300000, True)
+    r = ask(assistant, "我们是做钢材批发的贸易公司，2023年第一次进了限上统计，首次上规那30万能拿吗？")
+    assert r.calculation.eligible is False
