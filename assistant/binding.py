@@ -328,6 +328,15 @@ def _inferred(field: str, info: Any) -> FieldBinding | None:
     return None
 
 
+def _sector_ruled_out(title: str | None, text: str) -> str | None:
+    """A condition whose title names 制造业 / 工业 企业, ruled out by a sector the user named ("建材批发的贸易公司"):
+    the words that rule it out, else None."""
+    sector = next((c for key, c in (("制造业", "manufacturing"), ("工业", "industrial")) if key in (title or "")), None)
+    if sector is not None and (ruled := conditions.condition(sector, text))[0] is False:
+        return ruled[1] or ""
+    return None
+
+
 def _is_bool_condition(info: Any) -> bool:
     return info.annotation is bool and info.is_required()
 
@@ -532,10 +541,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     for f, v in list(inputs.items()):
         info = model.model_fields.get(f)
         if v is True and info is not None and _is_bool_condition(info) and not (f in fields and fields[f].condition):
-            sector = next((c for key, c in (("制造业", "manufacturing"), ("工业", "industrial"))
-                           if key in (info.title or "")), None)
-            if sector is not None and (ruled := conditions.condition(sector, text))[0] is False:
-                inputs[f], used[f] = False, ruled[1] or ""
+            if (ruled := _sector_ruled_out(info.title, text)) is not None:
+                inputs[f], used[f] = False, ruled
 
     # A required yes/no condition with no words of its own: stated only by an assertion about the asker's own
     # enterprise in the clause's topic words; otherwise unknown, and the answer is conditional on it.
@@ -554,9 +561,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 inputs[f], used[f] = False, words or ""
                 continue
             # a condition that names 工业企业 / 制造业企业 is ruled out by a sector the user named ("建材批发的贸易公司")
-            sector = next((c for key, c in (("制造业", "manufacturing"), ("工业", "industrial")) if key in (info.title or "")), None)
-            if sector is not None and (ruled := conditions.condition(sector, text))[0] is False:
-                inputs[f], used[f] = False, ruled[1] or ""
+            if (ruled := _sector_ruled_out(info.title, text)) is not None:
+                inputs[f], used[f] = False, ruled
                 continue
             # Topic words state the condition only when they name it ("上平台" for 新增设备上平台, "5G" for 从事5G研发);
             # "实缴注册资本六千万" says nothing about 5G, "去省外招聘" nothing about being a 重点企业.
