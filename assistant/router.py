@@ -91,10 +91,11 @@ def _fabrication_res() -> list[re.Pattern[str]]:
 WITHDRAW_SPLIT_RE = re.compile(r"(?<=——)|(?<=……)")
 
 
-def withdraw_fabrication(text: str, withdrawn_only: bool = True) -> Cleaned | None:
-    """A request to alter data that the user then withdraws ("……算了，你就照实算", "先不管这个，按实际告诉我",
-    "不行的话…", "照实报的话…"): the text without the request's pieces, when words after the request withdraw it and
-    something is left to answer. None otherwise: the whole turn is refused."""
+def withdraw_fabrication(text: str) -> tuple[Cleaned, bool] | None:
+    """A request to alter data, cut out of the turn: the rest of the text, and whether words after the request
+    withdraw it ("……算了，你就照实算", "先不管这个，按实际告诉我", "不行的话…", "照实报的话…"). A withdrawn request leaves
+    the rest to answer; otherwise the caller answers only what no data decides. None when no request piece is found or
+    nothing is left."""
     withdrawn = re.compile(rules().fabrication_withdrawn)
     pieces = [p for s in SENTENCE_SPLIT_RE.split(text) if s for p in WITHDRAW_SPLIT_RE.split(s) if p]
     pieces = [q for p in pieces for q in re.split(f"(?={rules().fabrication_withdrawn})", p) if q]
@@ -102,10 +103,10 @@ def withdraw_fabrication(text: str, withdrawn_only: bool = True) -> Cleaned | No
     if not asks:
         return None
     after = "".join(p for i, p in enumerate(pieces) if i > asks[0] and i not in asks)
-    if withdrawn_only and not withdrawn.search(after):
-        return None  # ``withdrawn_only=False``: the rest whatever it says (the caller decides what may be answered)
     kept = "".join(p for i, p in enumerate(pieces) if i not in asks).strip(" ，,。；;…—")
-    return Cleaned(text=kept, dropped=[pieces[i] for i in asks]) if len(kept) >= 4 else None
+    if len(kept) < 4:
+        return None
+    return Cleaned(text=kept, dropped=[pieces[i] for i in asks]), bool(withdrawn.search(after))
 
 
 def fabrication_reason(text: str) -> str | None:

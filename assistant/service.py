@@ -79,6 +79,12 @@ def _questions(text: str) -> list[str]:
 ANSWERED_WITHOUT_DATA = ("responsible_unit", "validity")
 
 
+def _years_said(slots: Slots) -> list[Any]:
+    """A year, or a month of a year ("2022年5月新投产纳统"), that the clause's qualifying periods must cover."""
+    return [p for p in slots.periods if p.kind in ("year", "month") and p.start_date is not None
+            and getattr(p, "year", None) is not None]
+
+
 def _choices(info: Any) -> tuple[Any, ...]:
     """The values of a choice field (a Literal or an Enum, optional or not); () for anything else."""
     ann = info.annotation
@@ -281,8 +287,7 @@ class Assistant:
             switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
                 (self._names_topic(h.citation, text) and not self._names_topic(state.target, text))
                 or self._clause_fit(h.citation, text, slots) >= prev_fit + FIT_MARGIN)), None)
-            years = [p for p in slots.periods if p.kind in ("year", "month") and p.start_date is not None
-                     and getattr(p, "year", None) is not None]
+            years = _years_said(slots)
             if switch is None and years and self._period_conflict(state.target, years):
                 # "2023年第一次上规" after a turn about 2024#10 (2024 entrants): the year said is not its period
                 fitting = [h.citation for h in hits[:3] if h.citation != state.target and (
@@ -303,9 +308,7 @@ class Assistant:
                 why += f"; {ranked[0]}'s qualifying period is not the quarter asked: {fitting[0]}"
                 ranked.remove(fitting[0])
                 ranked.insert(0, fitting[0])
-        # a year, or a month of a year ("2022年5月新投产纳统"): the clause's qualifying periods must cover it
-        years = [p for p in slots.periods if p.kind in ("year", "month") and p.start_date is not None
-                 and getattr(p, "year", None) is not None]
+        years = _years_said(slots)
         if years and not quarters and self._period_conflict(ranked[0], years):
             # "2023年首次提升规模": a year none of the top hit's qualifying periods falls in (2024#10 is for 2024
             # entrants) — the clause whose period it fits, if one is among the first hits
@@ -341,18 +344,17 @@ class Assistant:
     def analyze(self, text: str, state: DialogueState, as_of: date) -> Analysis:
         fabricated = router.fabrication_reason(text)
         if fabricated:
-            withdrawn = router.withdraw_fabrication(text)
-            plain = None if withdrawn is not None else router.withdraw_fabrication(text, withdrawn_only=False)
-            if withdrawn is None and plain is None:
+            split = router.withdraw_fabrication(text)
+            if split is None:
                 return Analysis("out_of_scope", fabricated, injected=[text])
-            rest = self.analyze((withdrawn or plain).text, state, as_of)
-            if rest.intent == "out_of_scope" or (withdrawn is None and (
-                    rest.intent not in ANSWERED_WITHOUT_DATA or not re.search(r"[？?吗]", plain.text))):
+            left, withdrawn = split
+            rest = self.analyze(left.text, state, as_of)
+            if rest.intent == "out_of_scope" or (not withdrawn and (
+                    rest.intent not in ANSWERED_WITHOUT_DATA or not re.search(r"[？?吗]", left.text))):
                 # not withdrawn: only a question that no data answers ("…归哪个部门管？") is answered beside a refusal
                 return Analysis("out_of_scope", fabricated, injected=[text])
-            withdrawn = withdrawn or plain
-            rest.refused = withdrawn.dropped
-            rest.reason = f"a request to alter data, withdrawn ({''.join(withdrawn.dropped)!r}): refused; " + rest.reason
+            rest.refused = left.dropped
+            rest.reason = f"a request to alter data, withdrawn ({''.join(left.dropped)!r}): refused; " + rest.reason
             return rest
         cleaned = router.strip_injection(text)
         body, asides = router.split_asides(router.gloss_english(cleaned.text))
@@ -933,9 +935,9 @@ class Assistant:
             if named:
                 facts.setdefault(named, set()).update(
                     b for b in _bigrams("".join(p for p, _ in sentence)) if not GENERIC_BIGRAM.search(b))
+        words_of = [{b for b in _bigrams(m) if not GENERIC_BIGRAM.search(b)} for m in mentions]
         chosen: list[str | None] = []
-        for m in mentions:
-            words = {b for b in _bigrams(m) if not GENERIC_BIGRAM.search(b)}
+        for words in words_of:
             overlap = {c: len(words & f) for c, f in facts.items()}
             best = max(overlap.values(), default=0)
             chosen.append(max(overlap, key=overlap.get) if best >= 1 and list(overlap.values()).count(best) == 1
@@ -944,8 +946,7 @@ class Assistant:
             if chosen[i] is not None:
                 continue
             # the facts that share the mention's words say what it is about ("区里的技改配套" ↔ "一季度开工的技改项目…")
-            words = {b for b in _bigrams(m) if not GENERIC_BIGRAM.search(b)}
-            told = [p for p, _ in pieces if words & set(_bigrams(p))]
+            told = [p for p, _ in pieces if words_of[i] & set(_bigrams(p))]
             scores = {c: v for c, v in self.retriever.bm25_scores("".join([m, *told])).items() if v > 0}
             if not scores:
                 return []
