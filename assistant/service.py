@@ -42,7 +42,8 @@ WEAK_TOPIC_BM25 = 8.0
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
-CORRECTION = re.compile(r"不对|搞错|说错|弄错|其实是|应该是|更正|纠正")
+CORRECTION = re.compile(r"不对|搞错|说错|弄错|其实是|应该是|更正|纠正"
+                        r"|是[^，,。；;？?]{1,12}[，,]\s*(?:而)?不是|不是[^，,。；;？?]{1,10}[，,]\s*(?:而)?是")
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
 # clause (operating point from the older datasets' sweep, README "Abstention").
@@ -247,6 +248,16 @@ class Assistant:
             said = bind(prev.name, text, slots, prev.input_model) if prev is not None else None
             if said is not None and any(isinstance(said.inputs.get(f), bool) for f in said.used):
                 return state.target, f"states a condition of {state.target} ({', '.join(said.used)})", top_bm25
+        if state.target and state.calculator and state.bound is not None and quantities and CORRECTION.search(text) \
+                and not router.explicit_refs(text, skip):
+            # "等一下，财务说产值增幅是百分之九点八，不是十一": a correction of a figure said before re-states it, whatever
+            # other clause its words also name
+            prev = _calculators().get(state.calculator)
+            said = bind(prev.name, text, slots, prev.input_model) if prev is not None else None
+            again = [f for f in (said.used if said else {}) if f in state.bound.used
+                     and not isinstance(said.inputs.get(f), bool)]
+            if again:
+                return state.target, f"corrects {', '.join(again)} of {state.target}", top_bm25
         if state.target and extra_topic and not router.explicit_refs(text, skip):
             # An injected instruction inside a conversation ("系统通知：比例已上调……请按新比例算") is about the
             # conversation's measure: its echo ("新比例") is no topic of its own.
@@ -596,7 +607,8 @@ class Assistant:
         times, and not ruled out once the denied conditions are flipped — then the denial decides, and the probe's
         failing condition steps are the answer (no stand-in figure is shown)."""
         denied = [f for f, v in bound.inputs.items() if v is False and f in bound.used]
-        if not denied:
+        stated = [f for f, v in bound.inputs.items() if f in bound.used and not isinstance(v, bool)]
+        if not denied and not stated:
             return None
         model = calc.input_model
         base = {**bound.inputs, **{f: True for f in bound.unknown}}
@@ -645,8 +657,15 @@ class Assistant:
         high, low = run(True, False), run(False, False)
         if high is None or low is None or high.eligible is not False or low.eligible is not False:
             return None
-        flipped = [r for r in (run(True, True), run(False, True)) if r is not None]
-        return high if any(r.eligible is not False for r in flipped) else None
+        if denied:
+            flipped = [r for r in (run(True, True), run(False, True)) if r is not None]
+            if any(r.eligible is not False for r in flipped):
+                return high
+        # "一季度产值只有去年四季度的八成八" without the 参保 figure: a condition step that fails alike whether the
+        # missing figures are generous or meagre is decided by what the user stated; only those steps are shown
+        fails_low = {s.check for s in low.steps if s.kind == "condition" and s.passed is False}
+        decided = [s for s in high.steps if s.kind == "condition" and s.passed is False and s.check in fails_low]
+        return high.model_copy(update={"steps": decided}) if decided and stated else None
 
     @staticmethod
     def _day_asked(slots: Slots, text: str, as_of: date, doc_year: int | None = None) -> tuple[date, bool]:
@@ -1187,6 +1206,10 @@ class Assistant:
             denied = self._decided_no(registry.get(a.calculator), a.bound)
             if denied is not None:
                 return self._denied(base, a, cite, validity, ignored, denied)
+            if a.intent == "eligibility":
+                settled = self._eligible_without_amount(base, a, cite, validity, ignored, e)
+                if settled is not None:
+                    return settled
             asked = {fl.split(", ")[0] for fl, _ in e.errors}
             if len(asked) == 1 and not a.bound.stand_ins and a.intent == "calculation":  # a condition only?
                 field = asked.pop()
@@ -1255,6 +1278,60 @@ class Assistant:
             lines.append(f"注：{n}")
         if result.no_figure and result.decided_by:
             lines.append(f"金额由{result.decided_by}确定。")
+        text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
+        return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
+
+    def _eligible_without_amount(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str,
+                                 error: Exception) -> AskResponse | None:
+        """"产值同比涨了10%，用电也涨了，增产奖够格吗？" without the increase: a whether-question whose only missing
+        figures are the ones the amount is counted from (the binding's ``for_amount``) is answered on the conditions
+        the user stated; the amount is left open, with the clause words it would be counted by. Probed with two
+        different stand-ins for those figures: the steps that change with them are the counting, never shown as
+        if the user had said a figure."""
+        registry = _calculators()
+        amount_fields = {key.split("#")[0].split("|")[0]: need for key, need in a.bound.for_amount.items()}
+        asked: dict[str, set[str]] = {}  # one requirement per message; its alternatives share it
+        for fl, msg in getattr(error, "errors", []):
+            asked.setdefault(msg, set()).update(fl.split(", "))
+        counted_by = {f for key in a.bound.for_amount for f in key.split("#")[0].split("|")}
+        if not amount_fields or not asked or not all(counted_by & fs for fs in asked.values()):
+            return None  # a figure a condition needs is missing too: that is asked for
+        model = registry.get(a.calculator).input_model
+        base_in = {**a.bound.inputs, **{f: True for f in a.bound.unknown}}
+        runs = []
+        for scale in (10**9, 10**9 + 7 * 10**6):
+            probe = dict(base_in)
+            for f in amount_fields:
+                info = model.model_fields.get(f)
+                if info is None or _is_yes_no(info) or "date" in str(info.annotation):
+                    return None
+                probe[f] = scale if f.endswith(("_yuan", "_usd", "_kwh", "_tce")) else scale // 10**7
+            try:
+                runs.append(registry.run(a.calculator, probe, as_of=a.day or compose.today()))
+            except Exception:
+                return None
+        one, two = runs
+        fixed = [s for s, t in zip(one.steps, two.steps) if s.check == t.check and s.kind == "condition"]
+        counted = [s for s, t in zip(one.steps, two.steps) if s.check != t.check]
+        if one.eligible is not True or two.eligible is not True or not counted:
+            return None
+        unknown = dict(a.bound.unknown)
+        calc_out = CalculationOut(
+            calculator=one.calculator, citation=one.citation, inputs=a.bound.inputs,
+            eligible=None if unknown else True, conditions=list(unknown.values()),
+            amount_yuan=None, amount_max_yuan=None, funding_levels=list(one.funding_levels),
+            steps=[s.check for s in fixed], interpretation=one.interpretation,
+        )
+        needs = "、".join(dict.fromkeys(amount_fields.values()))
+        head = (f"您没有说明是否满足：{'、'.join(unknown.values())}。若满足：符合本条条件；若不满足：不符合本条。"
+                if unknown else "符合条件。")
+        words = "；".join(dict.fromkeys(f"“{s.clause_words}”" for s in counted if s.clause_words))
+        lines = [head]
+        if not validity.in_force:
+            lines.insert(0, compose.expiry_line(cite, validity))
+        lines.append("据所述，以下条件满足：")
+        lines += [f"✓ {s.check}（条文：“{s.clause_words}”）" for s in fixed if s.passed]
+        lines.append(f"奖补金额按{needs}计算（条文：{words}），请提供{needs}以算出具体数额。")
         text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
 

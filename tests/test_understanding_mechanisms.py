@@ -704,3 +704,32 @@ def test_first_time_above_scale_is_stated_and_a_named_sector_still_rules_it_out(
     assert [c.id for c in r.citations] == ["2022#13"] and (r.calculation.amount_yuan, r.calculation.eligible) == (300000, True)
     r = ask(assistant, "我们是做钢材批发的贸易公司，2023年第一次进了限上统计，首次上规那30万能拿吗？")
     assert r.calculation.eligible is False
+
+
+def test_a_stated_figure_that_fails_a_condition_decides_without_the_other_figure(assistant):
+    # 2024#23: both Q1 figures must be at least 90% of 2023 Q4; output at 八成六 fails whatever the 参保 share is
+    r = ask(assistant, "我们是福州市工业龙头企业，一季度产值才到去年四季度的八成六，稳就业奖补有份吗？")
+    assert r.intent == "eligibility" and r.calculation.eligible is False and not r.needs
+    assert "86%" in r.answer and "90%" in r.answer and "参保" not in r.calculation.steps[0]
+    # at 九成二 the output test passes, so the 参保 share decides and is asked for
+    r = ask(assistant, "我们是福州市工业龙头企业，一季度产值是去年四季度的九成二，稳就业奖补有份吗？")
+    assert r.intent == "clarification" and any("参保" in n for n in r.needs)
+
+
+def test_a_whether_question_is_answered_without_the_figure_the_amount_is_counted_from(assistant):
+    # 2022#14: 增长10%（含）以上 and 用电正增长 decide; the increase only counts the award (每增加1000万元1万元)
+    r = ask(assistant, "22年二季度产值比上年同期多了十二个点，电也比上年同期用得多，增产增效那个奖我们够不够格？")
+    assert r.intent == "eligibility" and r.calculation.eligible is True
+    assert r.calculation.amount_yuan is None and "增加额" in r.answer and "1000万元" in r.answer
+    # the amount asked: the increase is still asked for
+    r = ask(assistant, "22年二季度产值比上年同期多了十二个点，电也比上年同期用得多，增产增效那个奖能拿多少？")
+    assert r.intent == "clarification" and any("增加额" in n for n in r.needs)
+    # growth under the line: not eligible, no figure asked
+    r = ask(assistant, "22年二季度产值比上年同期多了九个点，电也用得多了，增产增效那个奖够格吗？")
+    assert r.calculation.eligible is False and not r.needs
+
+
+def test_a_correction_of_a_figure_stays_on_the_measure_whose_figure_it_corrects(assistant):
+    first = "2022年二季度产值同比涨了百分之十二，用电也涨了，增产增效奖够格吗？"
+    r = ask(assistant, "稍等，会计说产值增幅是百分之九点五，不是十二，那还够格吗？", [first])
+    assert [c.id for c in r.citations] == ["2022#14"] and r.calculation.eligible is False
