@@ -498,6 +498,10 @@ def _period_bounds(
 # --------------------------------------------------------------------------------------------
 
 
+#: a year or period word right before a bare numeral ("前年一百九", "22年两百一"): a figure of a year, said short
+_BARE_FIGURE_LEFT = re.compile(r"(?:前年|去年|今年|上年|明年|\d{2,4}年|[一二三四]季度|上半年|下半年)(?:是|有|为|才|只有|正好|刚好|大概)?$")
+
+
 class _Scan:
     def __init__(self, text: str) -> None:
         self.text = text
@@ -626,8 +630,10 @@ class _Scan:
 
     def quantities(self) -> None:
         view = self.view()
+        self.bare: list[tuple[int, int, Decimal]] = []
         for m in _NUM_RUN.finditer(view):
             self._quantity(m.start(), m.end(), m.group())
+        self._parallel_magnitudes()
         # "去江西办了场招聘会", "跑了趟省外": an event classifier right after 了 with no numeral is one event
         for m in _ONE_EVENT.finditer(self.view()):
             self._emit_other(m.start(1), m.end(1), Decimal(1), False, None, "count", "", m.group(1))
@@ -700,9 +706,33 @@ class _Scan:
         # No unit: a bare magnitude (六万, 八个亿, 3千) is money in this domain.
         if re.search("[万亿]", run) or re.search(r"\d千$", run):
             self._emit_money(span_start, end, value, approx, nominal, "cny", inferred=True)
+        elif value is not None and not approx and not negative_sign and _BARE_FIGURE_LEFT.search(
+                norm[max(0, span_start - 6):span_start]):
+            self.bare.append((span_start, end, value))  # "前年一百九，去年两百亿": may share its neighbour's 亿
         elif _RATE_LEFT.search(norm[max(0, span_start - 8):span_start]) and not re.match(r"\s*[年月日号季]", norm[end:]):
             # "增加值率二十三点八", "增幅12": a bare number said as a rate is a percent
             self._emit_percent(span_start, end, value, approx, nominal, False, negative_sign)
+
+    def _parallel_magnitudes(self) -> None:
+        """"营收前年一百九，去年正好两百亿": two figures of one quantity said side by side, by year or period, where
+        the speaker names the magnitude once. A bare numeral after a year word takes the magnitude (亿 / 万) of the
+        money figure next to it in the same sentence, when the two are then of a size (within a factor of three):
+        a count or a rate beside a money figure never is."""
+        money = sorted((it for it in self.items if isinstance(it, Money) and it.value is not None and it.currency == "CNY"),
+                       key=lambda it: it.start)
+        for start, end, value in self.bare:
+            near = [m for m in money if 0 < m.start - end <= 12 or 0 < start - m.end <= 12]
+            near = [m for m in near if not re.search(r"[。；;？?！!]", self.norm[min(end, m.end):max(start, m.start)])]
+            if not near:
+                continue
+            other = min(near, key=lambda m: m.start - end if m.start > end else start - m.end)  # the nearest
+            mag = re.search(r"(亿|万)[元块]?\s*$", normalize(other.raw))
+            if mag is None or not self.free(start, end):
+                continue
+            v = _tidy(value * (Decimal(10**8) if mag.group(1) == "亿" else Decimal(10**4)))
+            if not (other.value / 3 <= v <= other.value * 3):
+                continue
+            self._emit_money(start, end, v, False, None, "cny", inferred=True)
 
     def _common(self, start: int, end: int, value: Decimal | None, approx: bool, nominal: Decimal | None) -> dict:
         if not approx and self.hedged(start, end):

@@ -670,3 +670,13 @@ def test_never_crashes_and_spans_are_exact(text: str) -> None:
         assert text[it.start:it.end] == it.raw
         if getattr(it, "approximate", False):
             assert it.value is None
+
+
+@pytest.mark.parametrize("text,values", [
+    ("营收前年一百九，去年正好两百亿", [19_000_000_000, 20_000_000_000]),
+    ("去年营收两百一十亿，前年一百八", [21_000_000_000, 18_000_000_000]),
+    ("前年三，去年五千万", [50_000_000]),  # 3万 beside 5000万 is not of a size: not one quantity said twice
+    ("去年招了十二，今年花了三百万", [3_000_000]),  # a bare 12 is a count or nothing, never 1200万
+])
+def test_a_bare_figure_beside_a_money_figure_of_a_size_shares_its_magnitude(text, values):
+    assert [int(m.value) for m in extract_slots(text).money] == values
