@@ -477,6 +477,12 @@ class Assistant:
                 if settled is not None:
                     analysis.bound = bound = settled
                     missing = []
+            if missing and intent == "calculation":
+                per_unit = self._per_unit(calc, bound, body)
+                if per_unit is not None:
+                    analysis.bound = bound = per_unit
+                    missing = []
+                    analysis.reason += "; the award for one unit is asked"
             if missing:
                 analysis.intent = "clarification"
                 analysis.reason += f"; missing {missing}"
@@ -561,6 +567,23 @@ class Assistant:
             return _calculators().run(calc.name, probe).eligible is False
         except Exception:  # the calculator still lacks something: ask for it
             return False
+
+    @staticmethod
+    def _per_unit(calc: Any, bound: Bound, body: str) -> Bound | None:
+        """"新增的工业设备上平台，区里每台追加多少？": no count given and the award for one unit asked — the only
+        missing figure is a count, taken as 1 and said so, instead of asking how many."""
+        asked = re.search(router.rules().per_unit_asked, body) if router.rules().per_unit_asked else None
+        if asked is None or len(bound.missing_fields) != 1 or "|" in bound.missing_fields[0]:
+            return None
+        field = bound.missing_fields[0]
+        info = calc.input_model.model_fields.get(field)
+        if info is None or info.annotation is not int or bound.inputs.get(field) is not None:
+            return None
+        return bound.model_copy(update={
+            "inputs": {**bound.inputs, field: 1}, "used": {**bound.used, field: asked.group(0)},
+            "missing": [], "missing_fields": [],
+            "assumed": {**bound.assumed, field: f"您问的是“{asked.group(0)}”，按1{asked.group(2)}计算"},
+        })
 
     @staticmethod
     def _condition_only(calc: Any, bound: Bound, day: date) -> Bound | None:
