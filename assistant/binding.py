@@ -67,6 +67,8 @@ class FieldBinding(BaseModel):
                                    "correction) makes the earlier one the field named here, when higher: 此前最高营收")
     assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
                                "without a binding: asserted by the asker in the words that name it")
+    received: str | None = Field(default=None, description="the level (市 / 省) of an award this figure is: the user "
+                                 "may say it was received without its figure (“市里的补助拿到了”, facts.yaml)")
 
 
 class OneOf(BaseModel):
@@ -110,6 +112,9 @@ class Bound(BaseModel):
         description="figures nobody gave that only decide a condition (开工日期 in the quarter, 银行 ≥ 5家): field -> "
         "(a value that meets it, one that does not); the answer is conditional on them and never shows the stand-in",
     )
+    received: dict[str, str] = Field(
+        default_factory=dict, description="award figures said to be received without the figure -> the words; "
+        "they decide an eligibility question's receipt condition, never an amount")
     approx: dict[str, tuple[Any, Any, str]] = Field(
         default_factory=dict,
         description="figures said only approximately (十来万度, 13%左右): field -> (low, high, the words); never used "
@@ -577,6 +582,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             inputs[f], used[f] = True, said
             continue
         unknown[f] = condition_name(info.title, f)
+    got: dict[str, str] = {}
+    for f, b in fields.items():
+        if b.received and f not in inputs and f in model.model_fields:
+            value, words = conditions.received(text, b.received)
+            if value is False:  # "市里的补助还没拿到": no award to match — its figure is nothing
+                inputs[f], used[f] = 0, words or ""
+            elif value:
+                got[f] = words or ""
     missing_fields = [f for f, info in model.model_fields.items()
                       if info.is_required() and f not in inputs and f not in unknown]
     names = [fields[f].need if f in fields and fields[f].need else (model.model_fields[f].title or f)
@@ -600,7 +613,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
                 for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
-                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx)
+                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx, received=got)
 
 
 def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None) -> Bound:
@@ -645,9 +658,10 @@ def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None =
     unknown = {k: v for k, v in {**earlier.unknown, **current.unknown}.items() if k not in used}
     approx = {k: v for k, v in {**earlier.approx, **current.approx}.items()
               if k not in current.used and k not in rolled} | rolled_approx
+    got = {k: v for k, v in {**earlier.received, **current.received}.items() if k not in used}
     return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
-                 for_amount=for_amount, unknown=unknown, approx=approx)
+                 for_amount=for_amount, unknown=unknown, approx=approx, received=got)
 
 
 def rolls(name: str) -> dict[str, str]:

@@ -38,6 +38,7 @@ class Vocabulary(BaseModel):
     assertion_before: str
     assertion_after: str
     all_conditions: str
+    received_award: list[str] = []
 
 
 @lru_cache(maxsize=1)
@@ -139,3 +140,16 @@ def all_stated(text: str) -> str | None:
     """"条件都符合": the words, when the user states every condition of the clause at once."""
     m = re.search(vocabulary().all_conditions, text)
     return m.group(0) if m else None
+
+
+def received(text: str, level: str) -> tuple[bool | None, str | None]:
+    """"市里的补助已经拿到了": (True, the words) when the user says an award of ``level`` (市 / 省) was received without
+    its figure; (False, the words) when said negated ("市里的补助还没拿到", "没拿到市级补助"); (None, None) otherwise."""
+    for pattern in vocabulary().received_award:
+        for m in re.finditer(pattern.replace("{L}", re.escape(level)), text):
+            piece = text[max(0, m.start() - 8):m.end()]
+            return (False, m.group(0)) if re.search(NOT_RECEIVED, piece) else (True, m.group(0))
+    return None, None
+
+
+NOT_RECEIVED = r"(没|未|还没|尚未|没有|不)(拿到|拿|获得|领到|得到|批|给|发|到手|到账|兑现|下来)"

@@ -466,6 +466,9 @@ class Assistant:
             if getattr(calc, "no_figure", False) and intent == "calculation":
                 return analysis  # the clause states no figure: no input could change that answer
             missing = list(bound.missing)
+            if intent == "eligibility" and bound.received:
+                # "市里的补助已经拿到了，区里还有配套吗": the receipt is said; its figure counts only the amount
+                missing = [n for f, n in zip(bound.missing_fields, bound.missing) if f not in bound.received]
             if intent == "calculation" and not self._already_fails(calc, bound):
                 missing += [n for n in bound.for_amount.values() if n not in missing]
             if missing and self._decided_no(calc, bound) is not None:
@@ -1256,6 +1259,11 @@ class Assistant:
                 unknown.update(conds)
             result = registry.run(a.calculator, {**a.bound.inputs, **{f: True for f in unknown}, **stand_in},
                                   as_of=day)
+        if result.eligible is False and a.intent == "eligibility" and (a.bound.for_amount or a.bound.received):
+            # "一月开工的技改项目，拿到了市级技改补助，区里还配吗？": ruled out only for want of the award's figure
+            settled = self._eligible_without_amount(base, a, cite, validity, ignored, None)
+            if settled is not None:
+                return settled
         conditional = bool(unknown) and result.eligible is not False
         calc_out = CalculationOut(
             calculator=result.calculator, citation=result.citation, inputs=a.bound.inputs,
@@ -1312,12 +1320,29 @@ class Assistant:
         different stand-ins for those figures: the steps that change with them are the counting, never shown as
         if the user had said a figure."""
         registry = _calculators()
-        amount_fields = {key.split("#")[0].split("|")[0]: need for key, need in a.bound.for_amount.items()}
+        spec = bindings().get(a.calculator)
+        receipt = {f for f, b in (spec.fields.items() if spec else []) if b.received}
+        unknown = dict(a.bound.unknown)
+        named = {f: b.need for f, b in (spec.fields.items() if spec else []) if b.need}
+        for key, need in a.bound.for_amount.items():  # "a|b#i": the group's i-th name is its i-th field's
+            group = key.split("#")[0].split("|")
+            i = int(key.split("#")[1]) if "#" in key else 0
+            named.setdefault(group[min(i, len(group) - 1)], need)
+        amount_fields: dict[str, str] = {f: named.get(f, f) for f in a.bound.received}
+        for key in dict.fromkeys(k.split("#")[0] for k in a.bound.for_amount):
+            group = key.split("|")
+            if any(f in a.bound.received for f in group):
+                continue
+            needs = list(dict.fromkeys(n for k, n in a.bound.for_amount.items() if k.split("#")[0] == key))
+            amount_fields.setdefault(group[0], "或".join(needs))
+            if receipt & set(group):
+                # an award nobody said was received: the receipt is a condition of the clause, unknown
+                unknown[group[0]] = "已获得" + "或".join(n.removesuffix("金额") for n in needs)
+        counted_by = {f for key in a.bound.for_amount for f in key.split("#")[0].split("|")} | set(a.bound.received)
         asked: dict[str, set[str]] = {}  # one requirement per message; its alternatives share it
-        for fl, msg in getattr(error, "errors", []):
+        for fl, msg in getattr(error, "errors", []) if error is not None else []:
             asked.setdefault(msg, set()).update(fl.split(", "))
-        counted_by = {f for key in a.bound.for_amount for f in key.split("#")[0].split("|")}
-        if not amount_fields or not asked or not all(counted_by & fs for fs in asked.values()):
+        if not amount_fields or (error is not None and (not asked or not all(counted_by & fs for fs in asked.values()))):
             return None  # a figure a condition needs is missing too: that is asked for
         model = registry.get(a.calculator).input_model
         base_in = {**a.bound.inputs, **{f: True for f in a.bound.unknown}}
@@ -1338,22 +1363,26 @@ class Assistant:
         counted = [s for s, t in zip(one.steps, two.steps) if s.check != t.check]
         if one.eligible is not True or two.eligible is not True or not counted:
             return None
-        unknown = dict(a.bound.unknown)
         calc_out = CalculationOut(
             calculator=one.calculator, citation=one.citation, inputs=a.bound.inputs,
             eligible=None if unknown else True, conditions=list(unknown.values()),
             amount_yuan=None, amount_max_yuan=None, funding_levels=list(one.funding_levels),
             steps=[s.check for s in fixed], interpretation=one.interpretation,
         )
-        needs = "、".join(dict.fromkeys(amount_fields.values()))
+        needs = "、".join(dict.fromkeys(
+            (model.model_fields[f].title or f) if n == f else n for f, n in amount_fields.items()))
+        needs = needs.replace("金额或", "或")  # "省级技改补助或市级技改补助金额"
         head = (f"您没有说明是否满足：{'、'.join(unknown.values())}。若满足：符合本条条件；若不满足：不符合本条。"
                 if unknown else "符合条件。")
         words = "；".join(dict.fromkeys(f"“{s.clause_words}”" for s in counted if s.clause_words))
         lines = [head]
         if not validity.in_force:
             lines.insert(0, compose.expiry_line(cite, validity))
+        if a.bound.assumptions:
+            lines.append("假设：" + "；".join(a.bound.assumptions) + "。")
         lines.append("据所述，以下条件满足：")
         lines += [f"✓ {s.check}（条文：“{s.clause_words}”）" for s in fixed if s.passed]
+        lines += [f"✓ 据所述，{w}" for w in a.bound.received.values()]
         lines.append(f"奖补金额按{needs}计算（条文：{words}），请提供{needs}以算出具体数额。")
         text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])

@@ -760,3 +760,18 @@ def test_the_award_for_one_unit_is_answered_without_a_count(assistant):
     r = ask(assistant, "设备上平台的，区里每套追加几块钱？")
     assert r.calculation is not None and r.calculation.amount_yuan == 1000 and "按1套计算" in r.answer
     assert ask(assistant, "设备上平台的，区里追加多少？").intent == "clarification"  # no unit asked: the count is
+
+
+def test_an_award_said_received_without_its_figure_decides_the_receipt_not_the_amount(assistant):
+    # 2024#14: 一季度开工 and 获得省、市技改补助 → 配套 (省级30%、市级20%); 2022#9: 首台（套） on top of 市级补助 → 30%
+    r = ask(assistant, "我们二月中旬开工的工业技改项目，省里的技改补助已经批下来了，区里配套有没有份？")
+    assert r.intent == "eligibility" and r.calculation.eligible is True and r.calculation.amount_yuan is None
+    assert "省级技改补助" in r.answer and not r.needs
+    r = ask(assistant, "我们二月中旬开工的工业技改项目，区里配套有没有份？")  # receipt not said: conditional on it
+    assert r.calculation.eligible is None and any("技改补助" in c for c in r.calculation.conditions)
+    r = ask(assistant, "我们二月中旬开工的工业技改项目，省里市里的技改补助都没批，区里配套有没有份？")
+    assert r.calculation.eligible is False
+    r = ask(assistant, "我们的设备评上了国内首台套，市级补助还没拿到，区里配套有吗？")
+    assert r.calculation.eligible is False
+    r = ask(assistant, "我们的设备评上了国内首台套，市里的补助到账了，区里配套有吗？")
+    assert r.calculation.eligible is True and r.calculation.amount_yuan is None
