@@ -67,6 +67,8 @@ class FieldBinding(BaseModel):
                                    "correction) makes the earlier one the field named here, when higher: 此前最高营收")
     assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
                                "without a binding: asserted by the asker in the words that name it")
+    growth_of: SlotType | None = Field(default=None, description="a growth rate read, when not said, from two figures "
+                                       "of this kind for an earlier and a later year (“用电去年一百万度、今年一百一十万度”)")
     received: str | None = Field(default=None, description="the level (市 / 省) of an award this figure is: the user "
                                  "may say it was received without its figure (“市里的补助拿到了”, facts.yaml)")
 
@@ -140,12 +142,31 @@ def _items(slots: Slots, slot: SlotType) -> list[Any]:
     }[slot]
 
 
+PIECE_SEPS = "，,。；;！？!?\n"
+NUMERAL = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万亿]+(?![0-9０-９零一二两三四五六七八九十百千万亿季月年号日])")  # a figure
+
+
+def _piece_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause piece (between punctuation) that holds a figure starts and ends. An enumeration comma parts
+    it too when every part holds a figure ("去年两个亿、今年两亿一千九百万"), not when it lists the things one figure is
+    said of ("省外、省内各参加了一次")."""
+    left = max(text.rfind(s, 0, start) for s in PIECE_SEPS) + 1
+    rights = [i for i in (text.find(s, end) for s in PIECE_SEPS) if i != -1]
+    right = min(rights) if rights else len(text)
+    parts = text[left:right].split("、")
+    if len(parts) > 1 and all(NUMERAL.search(p) for p in parts):
+        at = left
+        for p in parts:
+            if at <= start < at + len(p):
+                return at, at + len(p)
+            at += len(p) + 1
+    return left, right
+
+
 def _piece(text: str, start: int, end: int) -> str:
-    """The clause piece (between punctuation) that holds a figure."""
-    seps = "，,。；;！？!?\n"
-    left = max(text.rfind(s, 0, start) for s in seps) + 1
-    rights = [i for i in (text.find(s, end) for s in seps) if i != -1]
-    return text[left : min(rights) if rights else len(text)]
+    """The clause piece that holds a figure (``_piece_span``)."""
+    left, right = _piece_span(text, start, end)
+    return text[left:right]
 
 
 FROM_TO = re.compile(r"^[^，,。；;？?]{0,3}(涨到|增到|增至|涨至|升到|升至|提高到|提升到|增长到|增加到|做到了?|到了|变成|变为|到)$")
@@ -155,10 +176,34 @@ def _year_of_piece(text: str, item: Any, slots: Slots) -> int | None:
     """The one year named in the figure's clause piece ("去年二百一十亿" → -1, "2023年营收…" → 2023), for ordering the
     years of one quantity; relative years are kept relative (today = 0), so they order among themselves."""
     piece = _piece(text, item.start, item.end)
-    left = max(text.rfind(s, 0, item.start) for s in "，,。；;！？!?\n") + 1
+    left = _piece_span(text, item.start, item.end)[0]
     years = {p.year if p.year is not None else p.relative_year for p in slots.periods
              if p.kind == "year" and left <= p.start < left + len(piece) and (p.year or p.relative_year is not None)}
     return years.pop() if len(years) == 1 else None
+
+
+def _growth_pair(b: FieldBinding, items: list[Any], text: str, slots: Slots, claimed: set[int]) -> tuple[Any, Any] | None:
+    """The earlier and the later of exactly two exact figures that fit the field's words (``near`` read in the
+    figure's sentence, ``not_context`` as usual), each in a piece naming its own year ("去年…、今年…"); else None."""
+    sentence = re.compile(r"[。；;！!？?\n]")
+    fits = []
+    for it in items:
+        if id(it) in claimed or getattr(it, "value", None) is None or getattr(it, "comparator", None) is not None:
+            continue
+        lo = max((m.end() for m in sentence.finditer(text, 0, it.start)), default=0)
+        hi = next((m.start() for m in sentence.finditer(text, it.end)), len(text))
+        if b.near and not any(w in text[lo:hi] for w in b.near):
+            continue
+        if b.not_context and any(w in it.left_context for w in b.not_context):
+            continue
+        fits.append(it)
+    if len(fits) != 2:
+        return None
+    years = [_year_of_piece(text, it, slots) for it in fits]
+    if None in years or years[0] == years[1] or not fits[0].value or not fits[1].value:
+        return None
+    earlier, later = sorted(fits, key=lambda it: years[fits.index(it)])
+    return (earlier, later) if earlier.value > 0 else None
 
 
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
@@ -491,6 +536,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if field not in inputs and field not in approx and (
                     zero := next((m.group(0) for rx in b.zero_re if (m := re.search(rx, text))), None)):
                 inputs[field], used[field] = 0, zero  # "市里的春节用电奖我们没评上": nothing to match
+                figures.append(field)
+            if field not in inputs and field not in approx and b.growth_of and (
+                    pair := _growth_pair(b, _items(slots, b.growth_of), text, slots, claimed)):
+                earlier, later = pair
+                inputs[field] = (Decimal(int(later.value) - int(earlier.value)) * 100 / Decimal(int(earlier.value))
+                                 ).quantize(Decimal("0.01"))
+                used[field] = f"{earlier.raw}→{later.raw}"
+                claimed |= {id(earlier), id(later)}
                 figures.append(field)
         elif b.choices:
             # "不是房地产也不是金融": a choice word the user negated is no choice

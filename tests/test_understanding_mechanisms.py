@@ -775,3 +775,26 @@ def test_an_award_said_received_without_its_figure_decides_the_receipt_not_the_a
     assert r.calculation.eligible is False
     r = ask(assistant, "我们的设备评上了国内首台套，市里的补助到账了，区里配套有吗？")
     assert r.calculation.eligible is True and r.calculation.amount_yuan is None
+
+
+def test_two_years_figures_parted_by_an_enumeration_comma_give_the_growth(assistant):
+    # 2022#14: (2.3亿 − 2.1亿) ÷ 2.1亿 = 9.52% < 10% → 不符合
+    r = ask(assistant, "二季度产值上年同期两亿一、今年两亿三，用电也多了，增产增效的奖够格吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False
+    # 2024#8: 产值 (1.5亿−1.2亿)/1.2亿 = 25% ≥ 用电 (88万−80万)/80万 = 10%
+    q = ("规上制造业，符合省里一季度增产增效条件。一季度产值去年一亿二、今年一亿五，"
+         "用电去年八十万度、今年八十八万度，区里的增产增效奖够格吗？")
+    r = ask(assistant, q)
+    assert r.calculation.eligible is True and "25.00%" in r.answer and "10.00%" in r.answer
+    # "用电跟去年持平" is a growth of 0: 产值涨3% ≥ 0
+    r = ask(assistant, "规上制造业，符合省里一季度增产增效条件，一季度产值涨了3%，用电跟去年持平，区里的奖够格吗？")
+    assert r.calculation.eligible is True
+    # but "省外、省内各参加了一次": one figure said of two things, not two figures
+    r = ask(assistant, "我们是重点企业，今年二月去省外、省内各参加了一次招聘会，补助多少？")
+    assert r.calculation.amount_yuan == 4000
+
+
+def test_another_month_s_electricity_is_not_february_s(assistant):
+    # 2024#9 counts 2024年2月 only: 一月七十万度 is not it; 二月三十万度 < 50万 → 不符合
+    r = ask(assistant, "规上工业，元月用电八十万度，二月才二十五万度，春节用电奖励有份吗？")
+    assert r.calculation.eligible is False and r.calculation.inputs["electricity_feb_2024_kwh"] == 250_000
