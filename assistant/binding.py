@@ -298,7 +298,8 @@ def _number(item: Any) -> Any:
 ASKED_BEFORE = re.compile(r"(追加|奖励?|补贴?|补助|给|配套?|拿|领|发|有)[^，,。；;]{0,2}$")
 ASKED_AFTER = re.compile(r"^[^，,。；;]{0,3}(吗|么|嘛|不|没|？|\?|吧)")
 HYPOTHETICAL = re.compile(r"(要是|如果|假如|假设|若是|若)")
-GUESS_BEFORE = re.compile(r"(是不是|能不能|可不可以|会不会|能否|有没有)[^，,。；;]{0,6}$")
+GUESS_BEFORE = re.compile(r"(是不是|能不能|可不可以|会不会|能否|有没有)[^，,。；;]{0,6}$"
+                          r"|(我|自己)?(算|核算|估算|算出来|算下来)(的|出来|下来)?(是|得|有)[^，,。；;]{0,2}$")  # 我算的是两万五
 
 
 # "那三百万还能再拿吗", "市里那五十万能拿吗": an award pointed at and asked about, in a question piece

@@ -42,7 +42,7 @@ WEAK_TOPIC_BM25 = 8.0
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
-CORRECTION = re.compile(r"不对|搞错|说错|弄错|其实是|应该是|更正|纠正"
+CORRECTION = re.compile(r"(?<!对)不对(?!吧)|搞错|说错|弄错|其实是|应该是|更正|纠正"
                         r"|是[^，,。；;？?]{1,12}[，,]\s*(?:而)?不是|不是[^，,。；;？?]{1,10}[，,]\s*(?:而)?是")
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # ... unless the dense half vouches for it: a best cosine this high alone, or this high when both halves agree on the
@@ -111,7 +111,7 @@ GENERIC_BIGRAM = re.compile(r"[区市省里级的那这个份笔项和跟加上�
                             r"|[0-9０-９零一二两三四五六七八九十百千万亿点.%]")  # nor do figures
 
 
-LEVEL_WORDS = {"区级": r"区(里|级|财政|上|配套|追加)", "市级": r"市(里|级|财政)", "省级": r"省(里|级|财政)"}
+LEVEL_WORDS = {"区级": r"(区(里|级|财政|上|配套|追加)|市、?区(两级)?)", "市级": r"市(里|级|财政|、?区)", "省级": r"省(里|级|财政)"}
 
 
 def _asked_part(text: str, result: Any) -> Any | None:
@@ -121,9 +121,9 @@ def _asked_part(text: str, result: Any) -> Any | None:
     # "区里再追加多少", "区里还追加吗？多少？"
     asked = [lvl for lvl, rx in LEVEL_WORDS.items()
              if re.search(rx + r"[^，,。；;！!]{0,8}(多少|几万|几千|几多|几个钱)", text)]
-    if len(asked) != 1:
+    if not asked or len(asked) == len(LEVEL_WORDS):
         return None
-    parts = [p for p in result.parts if list(p.levels) == asked and p.amount_yuan is not None]
+    parts = [p for p in result.parts if set(p.levels) == set(asked) and p.amount_yuan is not None]
     return parts[0] if len(parts) == 1 else None
 
 
@@ -451,6 +451,11 @@ class Assistant:
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             else:
                 intent, because = "eligibility", f"cue {cue['eligibility']!r}"
+        elif (state.target == target and state.intent in ("calculation", "eligibility")
+              and not any(cue.values()) and not re.search(r"[？?吗呢么]", body)):
+            # "不好意思，核算下来是二百八十吨" after "能拿吗", "对，是做5G产品研发的" after "能拿多少": a statement about
+            # the measure talked about answers the question still asked
+            intent, because = state.intent, f"a statement continuing a {state.intent} turn"
         elif figures:
             intent, because = "calculation", f"figures given for {calc.name}"
         elif follow and state.intent in ("calculation", "eligibility", "clarification"):

@@ -798,3 +798,26 @@ def test_another_month_s_electricity_is_not_february_s(assistant):
     # 2024#9 counts 2024年2月 only: 一月七十万度 is not it; 二月三十万度 < 50万 → 不符合
     r = ask(assistant, "规上工业，元月用电八十万度，二月才二十五万度，春节用电奖励有份吗？")
     assert r.calculation.eligible is False and r.calculation.inputs["electricity_feb_2024_kwh"] == 250_000
+
+
+def test_a_statement_after_a_question_answers_that_question_again(assistant):
+    # 2022#16: 自身实施, 年节能量 300吨以上 — corrected to 260吨 after "能拿吗": still a whether-question, now no
+    r = ask(assistant, "抱歉，财务重新算了，是二百六十吨", ["我们自己做的节能改造年节能三百五十吨标煤，市里的节能补助能拿吗？"])
+    assert r.intent == "eligibility" and r.calculation.eligible is False
+    # 2022#23: 从事5G相关产品研发 — "对，是…" confirms the condition the answer was conditional on
+    first = "我们在长乐新注册的研发企业，实缴一个亿，开办补助能拿多少？"
+    r = ask(assistant, "对，是搞5G产品研发的", [first])
+    assert r.intent == "calculation" and r.calculation.eligible is True and not r.calculation.conditions
+
+
+def test_the_levels_asked_pick_their_part_of_a_several_level_award(assistant):
+    # 2022#13, 2022年二季度新投产纳统: 省级10万 + 市、区两级30万
+    q = "我们是2022年二季度新投产纳统的规上工业企业，除了省里的，市、区两级给多少？"
+    assert ask(assistant, q).calculation.amount_yuan == 300000
+    assert ask(assistant, "我们是2022年二季度新投产纳统的规上工业企业，总共多少？").calculation.amount_yuan == 400000
+
+
+def test_the_user_s_own_result_is_checked_not_taken_as_a_figure(assistant):
+    # 2024#9: 60万度 ≥ 50万, 市级6万 × 50% = 3万; "我算的是四万" is the user's answer to check
+    r = ask(assistant, "区里配套我算出来是四万，对不对？", ["我们规上工业企业二月份用电六十万度", "市里奖了六万"])
+    assert r.calculation.amount_yuan == 30000
