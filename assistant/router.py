@@ -31,6 +31,7 @@ class RoutingRules(BaseModel):
     fabrication: list[str]
     fabrication_withdrawn: str
     per_unit_asked: str = ""
+    own_measure_verbs: str = ""
     multi_measure: str
     total_asked: str
     not_topic_words: list[str]

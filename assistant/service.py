@@ -237,7 +237,11 @@ class Assistant:
         unnamed = router.without_doc_names(text)
         residual = router.topic_residual(unnamed)  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
-        if state.target and not own_topic:
+        undated = "".join("\x00" if any(a <= i < b for a, b in [(d.start, d.end) for d in [*slots.dates, *slots.periods]])
+                          else ch for i, ch in enumerate(text))
+        if state.target and not own_topic and not self._names_other_topic(state.target, undated):
+            # (a turn naming another measure's own words — "另外我们拿了国家“能效之星”称号" — has a topic, however
+            # little of it survives the fillers)
             return state.target, f"no topic of its own ({residual!r}): continues {state.target}", top_bm25
         quantities = [i for i in slots.items() if getattr(i, "kind", "") not in ("year", "quarter", "month", "date", "half")]
         if state.target and state.calculator and not quantities and not router.explicit_refs(text, skip) and (
@@ -792,11 +796,17 @@ class Assistant:
                         ties[len(out)] = longest
             if clause is None and not named:
                 clause = self._keyword_clause(piece)
-                if clause is not None and any(c for p, c in out[sentence_start:]) and not re.match(
-                        r"(另外|此外|还|另|同时|再|又|而且|并且|也|以及|还有|加上)", piece):
+                another = bool(re.match(r"(另外|此外|还|另|同时|再|又|而且|并且|也|以及|还有|加上)", piece))
+                if clause is not None and any(c for p, c in out[sentence_start:]) and not another:
                     # "符合省里一季度增产增效条件，产值涨了14%…": keywords alone do not start another measure inside a
                     # sentence that has named one, unless the piece says it is another matter ("另外…", "还…")
                     clause = None
+                elif clause is None and (another or not any(c for p, c in out[sentence_start:])):
+                    # "今年二季度新投产纳统的规上工业企业": two documents' clauses share the words; the document of the
+                    # other measures named may decide below
+                    close = self._keyword_candidates(piece)
+                    if len(close) > 1 and len({self.corpus.get(c).doc_key for c in close}) == len(close):
+                        ties[len(out)] = close
             out.append((piece, clause))
             if re.search(r"[。；;！!？?]\s*$", piece):
                 sentence_start = len(out)
@@ -830,6 +840,18 @@ class Assistant:
                     out[start] = (out[start][0], whole)
             start = end
         return out
+
+    def _keyword_candidates(self, text: str) -> list[str]:
+        """The clauses the keywords rank nearly alike at the top (within PIECE_MARGIN), each with a calculator whose
+        trigger the text holds: one per document, or none."""
+        scores = self.retriever.bm25_scores(text)
+        ranked = sorted(scores, key=scores.get, reverse=True)[:3]
+        if not ranked or scores[ranked[0]] < 2 * MIN_TOPIC_BM25:
+            return []
+        close = [c for c in ranked if scores[ranked[0]] < PIECE_MARGIN * scores[c] and any(
+            t in text for calc in self._calculators_for(c)
+            for t in (bindings()[calc.name].triggers if calc.name in bindings() else []) if len(t) >= 2)]
+        return close if close and close[0] == ranked[0] else []
 
     def _keyword_clause(self, text: str, docs: set[str] | None = None) -> str | None:
         """Topic words several clauses share ("增产增效奖励"): the clause the keywords rank first, if it has a
@@ -1057,9 +1079,22 @@ class Assistant:
         clauses = list(dict.fromkeys(c for _, c in pieces if c))
         if len(clauses) < 2:
             return []
-        if not strong and not all(extract_slots(self._owned(pieces)[0].get(cl, "")).items() for cl in clauses):
-            return []  # "一共" alone: only when each measure comes with figures of its own
+        owned = self._owned(pieces)[0]
+        if not strong and not all(extract_slots(owned.get(cl, "")).items() or self._asserts_own(owned.get(cl, ""), cl)
+                                  for cl in clauses):
+            # "一共" alone: only when each measure comes with figures of its own, or the user says it is theirs
+            # ("我们被列入贯标试点，又新接了八台设备上平台，加起来…")
+            return []
         return self._assemble(text, clauses, state, as_of, pieces)
+
+    @staticmethod
+    def _asserts_own(text: str, clause: str) -> bool:
+        """The user says they did or got the measure's own thing ("我们被列入…贯标试点", "又新接了八台设备上平台"): an
+        action word of routing.yaml's ``own_measure_verbs`` and one of the measure's own topic words in the text;
+        "我们是做钢铁的" describes, it claims nothing."""
+        verbs = router.rules().own_measure_verbs
+        return bool(verbs and re.search(verbs, text)) and conditions.asserted(
+            text, list(_distinctive_triggers().get(clause, ())))[0] is True
 
     def _owned(self, pieces: list[tuple[str, str | None]]) -> tuple[dict[str, str], str]:
         """Each measure's text (its pieces, and the pieces with figures after it) and the text all share."""

@@ -821,3 +821,24 @@ def test_the_user_s_own_result_is_checked_not_taken_as_a_figure(assistant):
     # 2024#9: 60万度 ≥ 50万, 市级6万 × 50% = 3万; "我算的是四万" is the user's answer to check
     r = ask(assistant, "区里配套我算出来是四万，对不对？", ["我们规上工业企业二月份用电六十万度", "市里奖了六万"])
     assert r.calculation.amount_yuan == 30000
+
+
+def test_several_measures_told_as_the_user_s_own_or_named_in_their_own_words(assistant):
+    # 2022#9 市级补助60万 × 30% = 18万; 2022#17 国家“能效之星” 50万 → 68万
+    q = "首台套市级补助拿了六十万，区里配多少？另外我们评上了国家“能效之星”，奖多少？加起来多少？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2022#9", "2022#17"] and r.calculation.amount_yuan == 680000
+    # 2022#21 贯标试点 10万 + 2022#30 12台 × 1000 = 1.2万 (conditional on 市级奖补) — said as the user's own, no figure
+    r = ask(assistant, "我们入选了两化融合管理体系贯标试点，还新接了十二台设备上平台，加起来多少？")
+    assert [c.id for c in r.citations] == ["2022#21", "2022#30"] and r.calculation.amount_yuan == 112000
+    # "做钢铁的" describes the enterprise: no second measure
+    r = ask(assistant, "我们是做钢铁的工业企业，营收从180亿冲到了320亿，之前早就超过100亿了，这次一共能拿多少？")
+    assert [c.id for c in r.citations] == ["2022#15"]
+
+
+def test_words_two_documents_share_go_to_the_document_of_the_other_measure(assistant):
+    # 新投产纳统: 2022#13 or 2024#10; beside 2022#23 (市级企业技术中心 30万) it is 2022#13 (2022年二季度: 10万 + 30万)
+    q = "我们是2022年二季度新投产纳统的规上工业企业，还新认定了市级企业技术中心，两项分别能拿多少？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2022#13", "2022#23"]
+    assert [p.amount_yuan for p in r.calculations] == [400000, 300000]
