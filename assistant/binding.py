@@ -114,6 +114,9 @@ class Bound(BaseModel):
         description="figures nobody gave that only decide a condition (开工日期 in the quarter, 银行 ≥ 5家): field -> "
         "(a value that meets it, one that does not); the answer is conditional on them and never shows the stand-in",
     )
+    partial: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="a field that needs several shared conditions (规上 and 制造业) -> those said "
+        "so far and their words; merged over turns, the field is stated once all are said")
     received: dict[str, str] = Field(
         default_factory=dict, description="award figures said to be received without the figure -> the words; "
         "they decide an eligibility question's receipt condition, never an amount")
@@ -346,7 +349,9 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False, f
         return False  # "省里那10万": an award pointed at, never a business figure (产值, 营收, 投资)
     ctx = item.left_context
     piece = _piece(text, item.start, item.end)
-    if b.context and not any(w in ctx for w in b.context) and not (
+    # "市级技改补助又批了五十万": the level word may stand further back in the figure's piece than the left context
+    lead = text[max(_piece_span(text, item.start, item.end)[0], item.start - 12):item.start]
+    if b.context and not any(w in ctx or w in lead for w in b.context) and not (
             b.after and any(w in text[item.end : item.end + 6] for w in b.after)):
         return False
     if b.not_context and any(w in ctx for w in b.not_context):
@@ -438,6 +443,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if inferred is not None:
                 fields[fname] = inferred
     inputs: dict[str, Any] = {}
+    partial: dict[str, dict[str, str]] = {}
     used: dict[str, str] = {}
     assumed: dict[str, str] = {}
     figures: list[str] = []
@@ -560,6 +566,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 inputs[field], used[field] = False, next(w for v, w in values if v is False)
             elif all(v is True for v, _ in values):
                 inputs[field], used[field] = True, "、".join(dict.fromkeys(w for _, w in values if w))
+            elif any(v is True for v, _ in values):
+                # "规上工业企业" in one turn, "我们也是制造业" in another: each shared condition said is kept
+                partial[field] = {c: w or "" for c, (v, w) in zip(b.condition, values) if v is True}
         elif b.flag_re or b.negate_re:
             pieces = [p for p in re.split(r"[，,。；;！!？?\n]", text) if p]
             neg = next((m.group(0) for rx in b.negate_re for p in pieces if (m := re.search(rx, p))), None)
@@ -667,7 +676,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
                 for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
-                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx, received=got)
+                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx, received=got,
+                 partial=partial)
 
 
 def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None) -> Bound:
@@ -713,9 +723,31 @@ def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None =
     approx = {k: v for k, v in {**earlier.approx, **current.approx}.items()
               if k not in current.used and k not in rolled} | rolled_approx
     got = {k: v for k, v in {**earlier.received, **current.received}.items() if k not in used}
+    partial: dict[str, dict[str, str]] = {}
+    for k in {*earlier.partial, *current.partial}:
+        if k in current.used:
+            continue
+        said = {**earlier.partial.get(k, {}), **current.partial.get(k, {})}
+        spec = _condition_spec(k)
+        if spec and set(spec) <= set(said):
+            inputs[k], used[k] = True, "、".join(dict.fromkeys(w for w in said.values() if w))
+            unknown.pop(k, None)
+        else:
+            partial[k] = said
     return Bound(inputs=inputs, missing=[n for _, n in pairs], missing_fields=[f for f, _ in pairs],
                  assumed=assumed, used=used, figures=list(dict.fromkeys(earlier.figures + current.figures)),
-                 for_amount=for_amount, unknown=unknown, approx=approx, received=got)
+                 for_amount=for_amount, unknown=unknown, approx=approx, received=got, partial=partial)
+
+
+@lru_cache(maxsize=256)
+def _condition_spec(field: str) -> tuple[str, ...]:
+    """The shared conditions a field needs, from whichever binding declares it (the field names are the
+    calculators' own, and a name means one thing everywhere)."""
+    for spec in bindings().values():
+        b = spec.fields.get(field)
+        if b is not None and b.condition:
+            return tuple(b.condition)
+    return ()
 
 
 def rolls(name: str) -> dict[str, str]:

@@ -727,6 +727,9 @@ class Assistant:
         state = DialogueState()
         for turn in history:
             a = self.analyze(turn, state, as_of)
+            if a.intent == "out_of_scope" and a.reason.startswith("no policy topic found"):
+                # "我们是重点企业" as a first turn: no measure yet, but a fact the next turns may use
+                state = state.model_copy(update={"turns": (*state.turns, (router.strip_injection(turn).text, None))})
             if a.intent != "out_of_scope":
                 state = DialogueState(target=a.target, intent=a.intent, calculator=a.calculator or state.calculator,
                                       bound=a.bound or state.bound, turns=(*state.turns, (a.text, a.target)))
@@ -778,8 +781,19 @@ class Assistant:
         ties: dict[int, list[str]] = {}
         sentence_start = 0
         for piece in pieces:
-            matched = {c: max(len(w) for w in words if _holds(piece, w))
+            # a dated month ("24年2月新投产纳统") is when, not the topic "2月用电"
+            ps = extract_slots(piece)
+            years_end = {q.end for q in ps.periods if q.kind == "year"}
+            spans = _date_spans(ps) + [(q.start, q.end) for q in ps.periods if q.kind == "month" and q.start in years_end]
+            topic = "".join("\x00" if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(piece))
+            matched = {c: max(len(w) for w in words if _holds(topic, w))
+                       for c, words in _distinctive_triggers().items() if any(_holds(topic, w) for w in words)}
+            if not matched and topic != piece:
+                raw = {c: max(len(w) for w in words if _holds(piece, w))
                        for c, words in _distinctive_triggers().items() if any(_holds(piece, w) for w in words)}
+                others = self._keyword_candidates(piece)
+                if not others or any(c in raw for c in others):
+                    matched = raw  # "2024年二月份电表走了六十二万度": the dated month is the topic after all
             longest = [c for c, n in matched.items() if n == max(matched.values(), default=0)]
             named = set(matched)
             clause = longest[0] if len(longest) == 1 else None  # the longest topic word decides ("一季度产值")
@@ -802,10 +816,16 @@ class Assistant:
                     # sentence that has named one, unless the piece says it is another matter ("另外…", "还…")
                     clause = None
                 elif clause is None and (another or not any(c for p, c in out[sentence_start:])):
-                    # "今年二季度新投产纳统的规上工业企业": two documents' clauses share the words; the document of the
-                    # other measures named may decide below
                     close = self._keyword_candidates(piece)
-                    if len(close) > 1 and len({self.corpus.get(c).doc_key for c in close}) == len(close):
+                    slots = extract_slots(piece)
+                    fits = {c: self._clause_fit(c, piece, slots) for c in close} if slots.items() else {}
+                    best = max(fits.values(), default=0)
+                    if best >= 2 and list(fits.values()).count(best) == 1:
+                        # "同时自主搞的节能项目年节能一千吨标煤": shared words, but one clause takes the figures
+                        clause = max(fits, key=fits.get)
+                    elif len(close) > 1 and len({self.corpus.get(c).doc_key for c in close}) == len(close):
+                        # "今年二季度新投产纳统的规上工业企业": two documents' clauses share the words; the document of
+                        # the other measures named may decide below
                         ties[len(out)] = close
             out.append((piece, clause))
             if re.search(r"[。；;！!？?]\s*$", piece):
@@ -867,6 +887,10 @@ class Assistant:
                         for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2]
             if any(t in text for t in triggers):
                 return ranked[0]
+            slots = extract_slots(text)
+            if any(getattr(i, "kind", "") not in ("money", "count", "year", "quarter", "month", "half", "date")
+                   for i in slots.items()) and self._clause_fit(ranked[0], text, slots) >= 2:
+                return ranked[0]  # "自主搞的节能项目年节能一千吨标煤": no trigger word, but it takes the figure's unit
         return None
 
     def _multi_measure(self, request: AskRequest, state: DialogueState, as_of: date) -> AskResponse | None:
@@ -1133,6 +1157,17 @@ class Assistant:
                 # the text drifted to another clause: read it for this measure, with this measure's calculator
                 a = self.analyze(f"{own}，{shared}" if shared else own,
                                  DialogueState(target=clause, turns=state.turns, pinned=True), as_of)
+            if a.intent == "clause_lookup":
+                # "…24年1月新投产纳统成规上工业企业。新纳统奖励和春节用电配套一共多少？": the question's ending went to the
+                # other measure's piece; this measure is asked the same
+                asked = (_questions(text) or [""])[-1]
+                ending = ("能拿多少？" if router.find_cue(asked, "calculation") or re.search(router.rules().total_asked, asked)
+                          else "能拿吗？" if router.find_cue(asked, "eligibility") else "")
+                if ending:
+                    b = self.analyze(f"{own}，{shared}{ending}" if shared else f"{own}{ending}",
+                                     DialogueState(target=clause, turns=state.turns, pinned=True), as_of)
+                    if b.target == clause and b.intent in ("calculation", "eligibility", "clarification"):
+                        a = b
             # "我们是重点企业，也是规上工业企业：…" said with one measure's facts serves the others too
             out.append(self._lend_conditions(a, [owned[c] for c in clauses if c != clause and c in owned]))
         return out

@@ -842,3 +842,34 @@ def test_words_two_documents_share_go_to_the_document_of_the_other_measure(assis
     r = ask(assistant, q)
     assert [c.id for c in r.citations] == ["2022#13", "2022#23"]
     assert [p.amount_yuan for p in r.calculations] == [400000, 300000]
+
+
+def test_facts_over_turns_and_pieces_serve_the_measure_they_fit(assistant):
+    # 2024#8 needs 规模以上 and 制造业: said in two turns, together they state it; 市级12万 × 50% = 6万
+    r = ask(assistant, "我们也是搞制造的，符合省里一季度增产增效条件，产值增幅高于用电增幅，市里奖了十二万，区里给多少？",
+            ["我们是规上企业"])
+    assert r.calculation.eligible is True and r.calculation.amount_yuan == 60000
+    # a first turn with no measure yet ("我们是重点企业") still states a fact: 2024#23 省外2次 × 3000 = 6000
+    r = ask(assistant, "招聘活动补助一共多少？", ["我们是重点企业", "今年二月去外省办了两场招聘会"])
+    assert r.calculation.eligible is True and r.calculation.amount_yuan == 6000
+    # the level word further back in the figure's piece: 2024#14 省级80万 × 30% + 市级40万 × 20% = 32万
+    r = ask(assistant, "市级技改补助后来也批了四十万，区里一共配多少？",
+            ["今年二月开工的工业技改项目，省级技改补助拿了八十万，区里配多少？"])
+    assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 320000
+
+
+def test_a_piece_without_a_topic_word_goes_to_the_clause_taking_its_figure(assistant):
+    # "自主搞的节能项目年节能六百吨标煤": no trigger word, but 2022#16 takes 吨标煤 (600 × 500 = 30万);
+    # 2022#15 首次超100亿 → 300万
+    q = "工业企业，今年营收第一次超过一百亿，到了一百一十亿；另外自主搞的节能项目年节能六百吨标煤。这两样分别能拿多少？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2022#15", "2022#16"]
+    assert [p.amount_yuan for p in r.calculations] == [3000000, 300000]
+
+
+def test_each_measure_of_a_total_is_asked_even_when_the_question_s_words_went_to_the_other(assistant):
+    # 2024#10 小升规培育库 + 2024年新投产纳统 → 30万; 2024#9 60万度, 市级8万 × 50% = 4万 → 34万
+    q = ("我们是小升规培育库里的企业，24年2月新投产纳统成规上工业企业，2月用电六十万度，市级春节用电奖励给了八万。"
+         "新纳统奖励和春节用电配套一共多少？")
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2024#10", "2024#9"] and r.calculation.amount_yuan == 340000
