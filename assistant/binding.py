@@ -422,6 +422,14 @@ def title_terms(title: str | None) -> list[str]:
         for t in (piece.strip(), core, re.sub(r"(企业|项目|单位|用户|称号)$", "", core)):
             if len(t) >= 2:
                 terms.update({t, t.replace("长乐区", "长乐")})
+    # "省级两化融合重点项目" is also said "两化融合省级重点项目": the level word before the kind of thing
+    level = re.match(r"(国家级|省级|市级|区级)(.{2,})$", name)
+    if level:
+        lvl, rest = level.groups()
+        for head in ("重点项目", "重点企业", "示范企业", "示范项目", "标杆企业", "项目", "企业", "平台", "中心"):
+            if rest.endswith(head) and len(rest) > len(head):
+                terms.add(rest[: -len(head)] + lvl + head)
+                break
     return sorted(terms, key=len, reverse=True)
 
 

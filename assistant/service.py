@@ -71,6 +71,15 @@ def _date_spans(slots: Slots) -> list[tuple[int, int]]:
     ]
 
 
+def _quoted(clause_text: str, text: str, words: str) -> bool:
+    """Is the figure said in ``words`` (and the few characters around it in ``text``) the clause's own wording?"""
+    raw = re.sub(r"(以上|以下)$", "", words)
+    at = text.find(raw)
+    if at < 0 or not clause_text:
+        return False
+    return any(text[max(0, at - k):at + len(raw) + j] in clause_text for k, j in ((3, 0), (0, 3), (2, 2)))
+
+
 def _questions(text: str) -> list[str]:
     """The text cut after each question mark (the last piece may be a statement)."""
     return [x for x in re.split(r"(?<=[？?])", text) if x.strip()]
@@ -423,7 +432,9 @@ class Assistant:
             if bound.approx:
                 unknown = {f: True for f in bound.unknown}
                 bound = settle_approx(bound, lambda inputs: _calculators().run(calc.name, {**inputs, **unknown}))
-        figures = bool(own and own.figures)
+        # "实缴还不到三千万" is a figure said, as a range; "增长10%（含）以上的奖励规定" quotes the clause
+        clause_text = self.corpus.items[target].text if target in self.corpus.items else ""
+        figures = bool(own and (own.figures or any(not _quoted(clause_text, body, w) for _, _, w in own.approx.values())))
         missing = bool(bound and (bound.missing or bound.for_amount))
         asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures
         if cue["responsible_unit"]:
@@ -432,7 +443,8 @@ class Assistant:
                 calc is not None and cue["calculation"] and not cue["clause_lookup"]) and not (
                 # "一共一百七十千瓦了，还能享受吗": with the user's own figures for the measure, 还能享受/还能申请
                 # asks whether those figures still qualify, not whether the measure is in force.
-                figures and not day_asked and cue["validity"] in router.rules().validity_or_eligibility):
+                figures and not day_asked and cue["validity"] in router.rules().validity_or_eligibility
+                and not re.search(r"(那|这|该)(条|项|个政策|个措施|个规定)[^，,。；;？?]{0,6}" + re.escape(cue["validity"]), body)):
             intent, because = "validity", f"cue {cue['validity']!r}"
         elif calc is None:
             intent, because = "clause_lookup", "no calculator for this clause"

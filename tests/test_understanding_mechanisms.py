@@ -873,3 +873,20 @@ def test_each_measure_of_a_total_is_asked_even_when_the_question_s_words_went_to
          "新纳统奖励和春节用电配套一共多少？")
     r = ask(assistant, q)
     assert [c.id for c in r.citations] == ["2024#10", "2024#9"] and r.calculation.amount_yuan == 340000
+
+
+def test_a_previous_highest_is_a_fact_not_a_ceiling_and_ranges_said_count_as_figures(assistant):
+    # 2022#15: 以前最高 230亿, now 410亿 → 300亿、400亿 passed for the first time: 2 × 50万 (工业企业 unstated)
+    r = ask(assistant, "我们营收以前最高二百三十亿，今年做到了四百一十亿，每上一个百亿台阶的奖能拿多少？")
+    assert r.calculation.amount_yuan == 1000000
+    # 2022#23: 实缴5000万元（含）以上; "还不到三千万" is below it whatever the exact figure
+    r = ask(assistant, "5G研发企业在长乐注册的，实缴还不到三千万，开办补助有没有戏？")
+    assert r.intent == "eligibility" and r.calculation.eligible is False
+    # the clause's own words quoted back are no figure of the user's
+    assert ask(assistant, "二季度累计产值同比增长10%（含）以上的奖励规定").intent == "clause_lookup"
+
+
+def test_a_level_word_said_inside_a_condition_s_name_states_it(assistant):
+    # 2022#21 省级两化融合重点项目: 不超过近三年信息化投资5%, 最高100万 → 1200万 × 5% = 60万 (a ceiling)
+    r = ask(assistant, "两化融合省级重点项目，近三年信息化软硬件投了一千二百万，最多能补多少？")
+    assert r.calculation.amount_max_yuan == 600000 and not r.calculation.conditions
