@@ -224,8 +224,14 @@ class Assistant:
     def _clause_fit(self, citation: str, text: str, slots: Slots) -> int:
         return max((self._calc_fit(c, text, slots) for c in self._calculators_for(citation)), default=0)
 
+    def _issued(self, citation: str) -> date | None:
+        try:
+            return self.corpus.documents[self.corpus.get(citation).doc_key].meta.issued
+        except Exception:
+            return None
+
     def _target(self, text: str, slots: Slots, doc: str | None, state: DialogueState,
-                wants_figure: bool, extra_topic: str = "") -> tuple[str | None, str, float]:
+                wants_figure: bool, extra_topic: str = "", as_of: date | None = None) -> tuple[str | None, str, float]:
         """Choose the clause: explicit reference, follow-up, or retrieval. Returns (id, reason, top bm25).
 
         ``extra_topic`` is the topic words of dropped (injected) sentences: added to the retrieval query,
@@ -342,6 +348,16 @@ class Assistant:
                 why += f"; {ranked[0]}'s qualifying period is not the year said: {fitting[0]}"
                 ranked.remove(fitting[0])
                 ranked.insert(0, fitting[0])
+        issued = self._issued(ranked[0])
+        if not doc and as_of is not None and issued is not None and issued > as_of:
+            # asked on 2023-03-01 about "榕升计划那个奖励": 长政办规〔2024〕1号 did not exist yet — a clause of a
+            # document issued by then, if one is among the first hits
+            earlier = [c for c in ranked[1:3] if (d := self._issued(c)) is not None and d <= as_of
+                       and scores.get(c, 0.0) >= 0.75 * scores.get(ranked[0], 0.0)]  # the words fit it nearly as well
+            if earlier:
+                why += f"; {ranked[0]}'s document was not issued by {as_of}: {earlier[0]}"
+                ranked.remove(earlier[0])
+                ranked.insert(0, earlier[0])
         if doc and self.corpus.get(ranked[0]).doc_key != doc:
             same = [c for c in ranked[:5] if self.corpus.get(c).doc_key == doc]
             if same:
@@ -403,7 +419,7 @@ class Assistant:
             return Analysis("out_of_scope", "an instruction wrapped around no question", injected=cleaned.dropped)
         # Topic words of dropped sentences help find the clause; their figures and 第N条 never count.
         extra = re.sub(r"第.{1,4}条|[0-9０-９.%％]+", "", "".join(cleaned.dropped))
-        target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure, extra)
+        target, why, top_bm25 = self._target(body, slots, doc, state, wants_figure, extra, as_of)
         if why.startswith("states a condition"):
             follow = follow or "a condition added"  # "我们是规上工业企业" after an amount question: answer it again
         if target is None or (top_bm25 < MIN_TOPIC_BM25 and not state.target and not doc

@@ -370,6 +370,8 @@ _UNITS: list[tuple[re.Pattern[str], str, Decimal, str]] = [
         (r"个点(?!钟)", "percent", "1", ""),
         (r"美元|美金|USD" + _A, "usd", "1", ""),
         (r"元(?:钱|人民币)?|块钱|块|圆|人民币|RMB" + _A + "|CNY" + _A, "cny", "1", ""),
+        # "市里给了7.2w": w / W for 万, as typed on a phone
+        (r"[wW](?![a-zA-Z])(?:元|块)?", "cny", "10000", ""),
         (r"千瓦时|千瓦·时|千瓦小时|kW·?h" + _A + "|度电|度", "kwh", "1", ""),
         (r"兆瓦时|MWh" + _A, "kwh", "1000", ""),
         (r"千瓦|kW" + _A, "kw", "1", ""),

@@ -890,3 +890,24 @@ def test_a_level_word_said_inside_a_condition_s_name_states_it(assistant):
     # 2022#21 省级两化融合重点项目: 不超过近三年信息化投资5%, 最高100万 → 1200万 × 5% = 60万 (a ceiling)
     r = ask(assistant, "两化融合省级重点项目，近三年信息化软硬件投了一千二百万，最多能补多少？")
     assert r.calculation.amount_max_yuan == 600000 and not r.calculation.conditions
+
+
+def test_colloquial_forms_of_known_facts(assistant):
+    # "6.5w" is 6.5万; 2024#9: 0.58百万千瓦时 = 58万 ≥ 50万, 6.5万 × 50% = 3.25万
+    r = ask(assistant, "规上的，2月电用了0.58百万千瓦时，市里给了6.5w，区里配多少")
+    assert r.calculation.amount_yuan == 32500
+    # 2022#14: "电也多用了" states 用电正增长; 1.2亿 increase → 12 × 1万 = 12万
+    r = ask(assistant, "22年二季度产值同比多了一亿二，增长了三成，电也多用了，奖多少？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is True and r.calculation.amount_yuan == 120000
+    # 2022#13 首次提升规模: a firm that was 规上 before and came back is not a first-time entrant
+    r = ask(assistant, "我们之前上过规，后来掉了，今年重新上规，首次上规那三十万能拿吗？", as_of=date(2023, 5, 1))
+    assert r.calculation.eligible is False
+
+
+def test_a_document_not_yet_issued_on_the_day_asked_yields_to_one_that_was(assistant):
+    # 榕升计划 appears in 2022#13 and 2024#10; on 2023-03-01 only 长发改综〔2022〕51号 existed
+    r = ask(assistant, "去年十月头一回上规，是规上工业企业了，榕升计划那个奖励有我们的份不？", as_of=date(2023, 3, 1))
+    assert [c.id for c in r.citations] == ["2022#13"]
+    # but a measure asked about by its own words is still that measure, not yet in force
+    r = ask(assistant, "春节期间用电奖励现在能申请了吗？", as_of=date(2024, 2, 7))
+    assert r.citations[0].id.startswith("2024#") and r.validity[0].in_force is False
