@@ -67,6 +67,8 @@ class FieldBinding(BaseModel):
                                    "correction) makes the earlier one the field named here, when higher: 此前最高营收")
     assert_topic: bool = Field(default=False, description="when its own words say nothing, read it like a field "
                                "without a binding: asserted by the asker in the words that name it")
+    sums: bool = Field(default=False, description="counts of this kind said in several pieces add up (去江西一次，"
+                       "去贵州一次)")
     growth_of: SlotType | None = Field(default=None, description="a growth rate read, when not said, from two figures "
                                        "of this kind for an earlier and a later year (“用电去年一百万度、今年一百一十万度”)")
     received: str | None = Field(default=None, description="the level (市 / 省) of an award this figure is: the user "
@@ -543,6 +545,15 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                     claimed.add(id(hit))
                 inputs[field] = _number(hit) if b.slot != "period" else hit
                 used[field] = hit.raw
+                if b.sums:
+                    # "去江西招了一次，去贵州招了一次": counts of one kind, each in its own piece, add up
+                    more = [it for it in pool if it is not hit and id(it) not in claimed and _matches(b, it, text, field=field)
+                            and _piece_span(text, it.start, it.end) != _piece_span(text, hit.start, hit.end)
+                            and not TOTAL_LEAD.search(getattr(it, "left_context", ""))]
+                    if more and not TOTAL_LEAD.search(getattr(hit, "left_context", "")):
+                        inputs[field] = _number(hit) + sum(_number(it) for it in more)
+                        used[field] = "+".join([hit.raw, *(it.raw for it in more)])
+                        claimed |= {id(it) for it in more}
                 lead = getattr(hit, "left_context", "")
                 if ADDITION_RE.search(lead) and not TOTAL_LEAD.search(lead):
                     added.append(field)

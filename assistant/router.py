@@ -140,8 +140,10 @@ def fabrication_reason(text: str) -> str | None:
 
 # "去江西办了一场招聘会", "在莆田参加了一场", "跑了三趟省外（广西、贵州）": another place as where the enterprise did
 # something (2024 第23条 pays for job fairs 省内外) is no question about that place's policies.
+WEAK_TOPIC, STRONG_TOPIC = 8.0, 20.0  # best keyword scores: a weak and a strong policy topic
 VISITED_BEFORE = re.compile(r"(去|到|在|赴|跑|往|从|来自)[^，,。；;？?]{0,3}$")
-VISITED_AFTER = re.compile(r"^(大学|学院|研究院|研究所|科学院|理工|师大|医科|[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑))")
+VISITED_AFTER = re.compile(r"^(大学|学院|研究院|研究所|科学院|理工|师大|医科|[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑)"
+                           r"|[^，,。；;？?]{0,3}(去|跑|到)(了|过)(一|两|三|几)?(次|趟|回|场)?)")  # "泉州也去了一次"
 
 
 def _visited(text: str, place: str) -> bool:
@@ -151,10 +153,14 @@ def _visited(text: str, place: str) -> bool:
                or re.search(r"(省外|外省|招聘|招工)[^（(，,。]{0,4}[（(][^）)]*$", text[:i]) for i in spans)
 
 
-def out_of_scope_reason(text: str) -> str | None:
+def out_of_scope_reason(text: str, topic_score: float = 0.0, corpus_text: str = "") -> str | None:
+    """Why the text is no question about the two documents, or None. ``topic_score`` (the best keyword score) and
+    ``corpus_text``: a task word the documents use themselves ("重污染天气") or in a question whose policy topic is
+    strong (≥ STRONG_TOPIC) is no sign of another task — except the words of cheating, which always are."""
     oos = rules().out_of_scope
     task = next((w for w in oos.get("tasks", []) if w in text), None)
-    if task:
+    if task and (task in oos.get("integrity", []) or topic_score < WEAK_TOPIC or (
+            task not in corpus_text and topic_score < STRONG_TOPIC)):
         return f"not a policy question (cue {task!r})"
     other = next((m.group(0) for rx in oos.get("other_policies", []) if (m := re.search(rx, text))), None)
     if other:

@@ -38,7 +38,7 @@ MIN_TOPIC_BM25 = 4.0
 # where 1 and 2 score the same and 2 keeps a top hit that merely shares one word (README "Routing").
 FIT_MARGIN = int(os.environ.get("POLICY_ASSISTANT_FIT_MARGIN", "2"))
 # Below this best keyword score a follow-up turn's own words are a weak topic: earlier turns' topic words join the query.
-WEAK_TOPIC_BM25 = 8.0
+WEAK_TOPIC_BM25 = router.WEAK_TOPIC
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
@@ -224,6 +224,11 @@ class Assistant:
     def _clause_fit(self, citation: str, text: str, slots: Slots) -> int:
         return max((self._calc_fit(c, text, slots) for c in self._calculators_for(citation)), default=0)
 
+    def _corpus_text(self) -> str:
+        if not hasattr(self, "_all_text"):
+            self._all_text = "".join(item.text for item in self.corpus.items.values())
+        return self._all_text
+
     def _issued(self, citation: str) -> date | None:
         try:
             return self.corpus.documents[self.corpus.get(citation).doc_key].meta.issued
@@ -400,7 +405,8 @@ class Assistant:
         body, asides = router.split_asides(router.gloss_english(cleaned.text))
         if not body or len(body.strip("，,。.？?！! ")) < 2:
             return Analysis("out_of_scope", "nothing but instructions to change the rules", injected=cleaned.dropped)
-        oos = router.out_of_scope_reason(body)
+        scores0 = self.retriever.bm25_scores(body)
+        oos = router.out_of_scope_reason(body, max(scores0.values(), default=0.0), self._corpus_text())
         if oos:
             return Analysis("out_of_scope", oos, injected=cleaned.dropped)
         slots = extract_slots(body)
