@@ -95,6 +95,9 @@ class CalculatorBinding(BaseModel):
     one_of: list[OneOf] = Field(default_factory=list, description="choices the question must state one of")
     from_to: list[tuple[str, str]] = Field(default_factory=list, description="(earlier, later) fields read from "
                                            "“X涨到Y” / “从X到Y”: the first figure is the earlier one")
+    plus: list[tuple[str, str, str]] = Field(default_factory=list, description="(earlier, change, later): the later "
+                                             "figure, when not said, is the earlier one plus the change said "
+                                             "(“前年一亿五，去年增加了1999万”)")
 
 
 class Bound(BaseModel):
@@ -607,6 +610,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             if pos is None and neg is None and b.within:
                 for item in [*slots.dates, *slots.periods]:
                     day, _ = _date_of(item, None)
+                    if b.near and not any(w in _piece(text, item.start, item.end) for w in b.near):
+                        continue  # "22年二季度产值…" dates the output, not the 纳统
                     if day is not None and b.within[0] <= day <= b.within[1]:
                         pos = item.raw
                         break
@@ -664,6 +669,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             inputs[f], used[f] = True, said
             continue
         unknown[f] = condition_name(info.title, f)
+    for earlier, change, later in spec.plus:
+        if earlier in used and change in used and later not in inputs and later in model.model_fields \
+                and isinstance(inputs.get(earlier), int) and isinstance(inputs.get(change), int):
+            inputs[later] = inputs[earlier] + inputs[change]
+            used[later] = f"{used[earlier]}+{used[change]}"
+            figures.append(later)
     got: dict[str, str] = {}
     for f, b in fields.items():
         if b.received and f not in inputs and f in model.model_fields:

@@ -928,3 +928,16 @@ def test_a_place_gone_to_and_counts_of_one_kind_in_several_pieces(assistant):
     # 2024#23: 每年最多补助2次 — 江西 and 贵州 (省外) 2 × 3000; 泉州 (省内) beyond the two
     r = ask(assistant, "泉州那边也去了一次，一共补多少？", ["我们是重点企业，今年二月去江西招了一次，去贵州招了一次"])
     assert r.intent == "calculation" and r.calculation.amount_yuan == 6000
+
+
+def test_a_later_figure_from_the_earlier_one_and_the_change(assistant):
+    # 2022#14: 1.5亿 + 1800万 → growth 12% ≥ 10%, 1 whole 1000万 → 1万
+    r = ask(assistant, "2021年二季度产值一亿五，2022年二季度比上年同期增加了1800万，用电也涨了，增产增效奖能拿多少？")
+    assert r.calculation.eligible is True and r.calculation.amount_yuan == 10000
+
+
+def test_a_quarter_that_dates_another_figure_is_not_the_date_of_entry(assistant):
+    # 2022#13: 22年1月 first time above scale → 市、区30万 only (no 省级10万 for 2022年二季度 entrants)
+    q = "我们是22年1月头一回上规的规上工业企业；22年二季度产值同比多了三千一百万，涨了12%，用电也涨了。首次上规奖和二季度增产奖合起来多少？"
+    r = ask(assistant, q)
+    assert [p.amount_yuan for p in r.calculations] == [300000, 30000] and r.calculation.amount_yuan == 330000
