@@ -262,7 +262,7 @@ def approx_range(item: Any) -> tuple[Any, Any] | None:
     nominal = getattr(item, "nominal", None)
     if nominal is None:
         return None
-    if getattr(item, "kind", None) == "money" and getattr(item, "unit", "元") not in ("元", None):
+    if getattr(item, "kind", None) == "money" and getattr(item, "unit", "元") not in ("元", "美元", None):
         return None
     raw = getattr(item, "raw", "")
     if re.search("[多来余]", raw):

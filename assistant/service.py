@@ -485,7 +485,9 @@ class Assistant:
             if base_given:
                 intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
             elif not figures and not cue["benefit"] and not (own and FIRST_PERSON.search(body) and any(
-                    isinstance(own.inputs.get(f), bool) for f in own.used)):
+                    isinstance(own.inputs.get(f), bool) for f in own.used)) and not (
+                    # "计量装置和接入工程要我们自己出钱吗？" after turns that told the figures: about those figures
+                    FIRST_PERSON.search(body) and state.target == target and bound is not None and bound.figures):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             else:
                 intent, because = "eligibility", f"cue {cue['eligibility']!r}"

@@ -941,3 +941,20 @@ def test_a_quarter_that_dates_another_figure_is_not_the_date_of_entry(assistant)
     q = "我们是22年1月头一回上规的规上工业企业；22年二季度产值同比多了三千一百万，涨了12%，用电也涨了。首次上规奖和二季度增产奖合起来多少？"
     r = ask(assistant, q)
     assert [p.amount_yuan for p in r.calculations] == [300000, 30000] and r.calculation.amount_yuan == 330000
+
+
+def test_more_everyday_words_for_known_facts(assistant):
+    # 2024#19: 700万美元以下 — "六百多万美元" is 600万–700万, all of it at or below the line
+    r = ask(assistant, "我们外贸公司去年出口五百多万美元，单一窗口加信保能申领吗？")
+    assert r.calculation.eligible is True and not r.needs
+    # "出口额正好七百万美元" states the exports (a foreign-trade enterprise) and 以下 holds the number
+    assert ask(assistant, "出口额正好七百万美元，单一窗口加信保在不在动员范围里？").calculation.eligible is True
+    # 2022#2: 办公家具 is goods; 200万元以下的货物 → 预留给中小企业
+    r = ask(assistant, "区里一个单位采购一批电脑，预算一百八十万，是不是原则上全部留给中小企业？")
+    assert r.calculation.eligible is True
+
+
+def test_a_whether_question_about_figures_told_in_earlier_turns_is_about_them(assistant):
+    # 2022#4: 160千瓦以下 and 低压 for 小微企业 → 区供电公司投资建设
+    r = ask(assistant, "那计量装置和接入工程要我们自己出钱吗？", ["我们是小微企业，新厂要接电。", "设备总容量一百五十千瓦，低压接入。"])
+    assert r.intent == "eligibility" and r.calculation.eligible is True
