@@ -215,7 +215,7 @@ def _growth_pair(b: FieldBinding, items: list[Any], text: str, slots: Slots, cla
 
 
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
-ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,4}$")
+ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,6}$")  # "又去四川办了一场"
 
 EACH_LEAD = re.compile(r"各[^，,。；;]{0,4}$")
 

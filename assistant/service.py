@@ -363,6 +363,16 @@ class Assistant:
                 why += f"; {ranked[0]}'s document was not issued by {as_of}: {earlier[0]}"
                 ranked.remove(earlier[0])
                 ranked.insert(0, earlier[0])
+        talked = self.corpus.get(state.target).doc_key if state.target in self.corpus.items else None
+        if not doc and talked and not years and not quarters and self.corpus.get(ranked[0]).doc_key != talked:
+            # "春节用电奖励谁负责？" then "那招聘会补助找哪个部门？": both documents have a clause on it; the one of
+            # the document talked about, when the words fit it nearly as well
+            near = [c for c in ranked[1:3] if self.corpus.get(c).doc_key == talked
+                    and scores.get(c, 0.0) >= 0.75 * scores.get(ranked[0], 0.0)]
+            if near:
+                why += f"; {near[0]} is of the document talked about ({talked})"
+                ranked.remove(near[0])
+                ranked.insert(0, near[0])
         if doc and self.corpus.get(ranked[0]).doc_key != doc:
             same = [c for c in ranked[:5] if self.corpus.get(c).doc_key == doc]
             if same:

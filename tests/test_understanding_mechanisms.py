@@ -960,3 +960,20 @@ def test_a_whether_question_about_figures_told_in_earlier_turns_is_about_them(as
     # 2022#4: 160千瓦以下 and 低压 for 小微企业 → 区供电公司投资建设
     r = ask(assistant, "那计量装置和接入工程要我们自己出钱吗？", ["我们是小微企业，新厂要接电。", "设备总容量一百五十千瓦，低压接入。"])
     assert r.intent == "eligibility" and r.calculation.eligible is True
+
+
+def test_events_said_again_add_and_a_level_of_money_is_not_a_level_of_centre(assistant):
+    # 2024#23: 省外 贵州 then 又 四川 (2 × 3000), 省内 福州 beyond the 2 a year → 6000; "招了三回人" is three events
+    r = ask(assistant, "三月又去四川办了一场，还在福州参加了一场，一共补多少？",
+            ["企业去外地办招聘会有补贴吗？", "我们是重点企业，一月去贵州办了一场"])
+    assert r.calculation.amount_yuan == 6000
+    assert ask(assistant, "我们是重点企业，今年去外省招了三回人，招人的补贴多少？").calculation.amount_yuan == 6000
+    # 2022#23 国家级技术中心 200万 + 2022#9 市级补助 80万 × 30% = 24万: "市级补助" is no 市级技术中心
+    q = "我们新认定了国家级企业技术中心；另外有台设备认定为国内首台套，市级补助八十万。两项加起来能拿多少？"
+    assert ask(assistant, q).calculation.amount_yuan == 2240000
+
+
+def test_a_new_topic_in_a_conversation_prefers_the_document_talked_about_when_the_words_fit_both(assistant):
+    # 出口信用保险 is in 2022#43 and 2024#19; after a turn about 2024#9 it is 2024#19's
+    r = ask(assistant, "换个问题，出口信用保险这块找哪个部门？", ["规上企业二月用电七十万度，市里奖了六万，区里配多少？"])
+    assert r.citations[0].id == "2024#19"
