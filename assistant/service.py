@@ -355,7 +355,7 @@ class Assistant:
                 ranked.insert(0, fitting[0])
         issued = self._issued(ranked[0])
         if not doc and as_of is not None and issued is not None and issued > as_of:
-            # asked on 2023-03-01 about "榕升计划那个奖励": 长政办规〔2024〕1号 did not exist yet — a clause of a
+            # asked on 2023-03-01 about "榕升计划那个奖励": the 2024 document did not exist yet — a clause of a
             # document issued by then, if one is among the first hits
             earlier = [c for c in ranked[1:3] if (d := self._issued(c)) is not None and d <= as_of
                        and scores.get(c, 0.0) >= 0.75 * scores.get(ranked[0], 0.0)]  # the words fit it nearly as well
