@@ -214,6 +214,13 @@ def _growth_pair(b: FieldBinding, items: list[Any], text: str, slots: Slots, cla
     return (earlier, later) if earlier.value > 0 else None
 
 
+# a figure said as a change ("增加了一千万", "多了两成"), never a year's level
+CHANGE_LEAD = re.compile(r"(增加|增长|多了|多出|涨了|涨|少了|减少|下降|降了|提高|提升)[^，,。；;]{0,3}$")
+# an award or subsidy figure ("市里奖了六万"), never a business figure
+AWARD_WORDS = re.compile(r"奖|补|给|配|拿")
+# the earlier of two years said relatively ("去年同期一个亿", "上年同期")
+EARLIER_WORDS = re.compile(r"去年|上年|同期|前一年|上一年")
+
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
 ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,6}$")  # "又去四川办了一场"
 
@@ -475,6 +482,24 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 figures += [earlier_f, later_f]
                 claimed |= {id(a), id(b)}
                 break
+        else:
+            # "二季度产值一亿二，去年同期一个亿": beside last year's figure, the one said with no year is this year's
+            plain = [it for it in money if getattr(it, "comparator", None) is None and not _asked_amount(it, text)
+                     and not AWARD_WORDS.search(getattr(it, "left_context", ""))
+                     and not CHANGE_LEAD.search(getattr(it, "left_context", ""))]
+            earlier = [it for it in plain if EARLIER_WORDS.search(_piece(text, it.start, it.end))]
+
+            def dated(it: Any) -> bool:  # any year said in its piece, of a year, quarter or month
+                lo, hi = _piece_span(text, it.start, it.end)
+                return any(lo <= p.start < hi and (p.year is not None or p.relative_year is not None)
+                           for p in slots.periods)
+
+            undated = [it for it in plain if it not in earlier and not dated(it)]
+            if len(plain) == 2 and len(earlier) == 1 and len(undated) == 1:
+                a, b = earlier[0], undated[0]
+                inputs[earlier_f], used[earlier_f], inputs[later_f], used[later_f] = _number(a), a.raw, _number(b), b.raw
+                figures += [earlier_f, later_f]
+                claimed |= {id(a), id(b)}
 
     # "营收去年二百一十亿，前年一百八十亿": figures of the same quantity for different years — the latest is this
     # year's, the best of the earlier ones the previous highest (a running-best field, ``rolls_into``)

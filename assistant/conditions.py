@@ -152,4 +152,4 @@ def received(text: str, level: str) -> tuple[bool | None, str | None]:
     return None, None
 
 
-NOT_RECEIVED = r"(没|未|还没|尚未|没有|不)(拿到|拿|获得|领到|得到|批|给|发|到手|到账|兑现|下来)"
+NOT_RECEIVED = r"(没|未|还没|尚未|没有|不)(拿到|拿|获得|领到|得到|批|给|发|到手|到账|兑现|下来|申请到|申请下来|评上)"

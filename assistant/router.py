@@ -162,6 +162,9 @@ def out_of_scope_reason(text: str, topic_score: float = 0.0, corpus_text: str = 
     if task and (task in oos.get("integrity", []) or topic_score < WEAK_TOPIC or (
             task not in corpus_text and topic_score < STRONG_TOPIC)):
         return f"not a policy question (cue {task!r})"
+    personal = next((m.group(0) for rx in oos.get("personal_re", []) if (m := re.search(rx, text))), None)
+    if personal:
+        return f"a personal matter ({personal!r}), not an enterprise's support"
     other = next((m.group(0) for rx in oos.get("other_policies", []) if (m := re.search(rx, text))), None)
     if other:
         return f"asks about a policy other than the two documents ({other!r})"

@@ -311,6 +311,9 @@ class Assistant:
         whole = f"{doc}#validity"
         if doc and whole in self.corpus.items and router.find_cue(text, "validity") and not own_topic:
             return whole, f"document {doc} as a whole", max(top_bm25, MIN_TOPIC_BM25)
+        if doc and f"{doc}#interpretation" in self.corpus.items and re.search(r"解释", text):
+            # "2022年那份方案由谁负责解释？": the document's own interpretation passage
+            return f"{doc}#interpretation", f"who interprets document {doc}", max(top_bm25, MIN_TOPIC_BM25)
         if state.target and router.is_follow_up(text) and hits and hits[0].citation != state.target:
             prev_doc = self.corpus.get(state.target).doc_key
             doc = doc or prev_doc
@@ -496,6 +499,10 @@ class Assistant:
                 intent, because = "calculation", f"cue {cue['eligibility']!r} with the base award given"
             elif not figures and not cue["benefit"] and not (own and FIRST_PERSON.search(body) and any(
                     isinstance(own.inputs.get(f), bool) for f in own.used)) and not (
+                    # "2024年新投产纳统的规上工业企业，不过没进培育库，…有没有？": a denial, or two conditions said,
+                    # describe the asker's own case
+                    own and (any(own.inputs.get(f) is False for f in own.used)
+                             or sum(isinstance(own.inputs.get(f), bool) for f in own.used) >= 2)) and not (
                     # "计量装置和接入工程要我们自己出钱吗？" after turns that told the figures: about those figures
                     FIRST_PERSON.search(body) and state.target == target and bound is not None and bound.figures):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"

@@ -500,6 +500,8 @@ def _period_bounds(
 # --------------------------------------------------------------------------------------------
 
 
+#: electricity words right before a bare magnitude, with no award word between ("用电五十万整", "电表走了六十万")
+_ELECTRICITY_LEFT = re.compile(r"(用电|电量|电表|耗电|用了电|电用了)[^，,。；;奖补给配拿市区省元块]{0,4}$")
 #: a year or period word right before a bare numeral ("前年一百九", "22年两百一"): a figure of a year, said short
 _BARE_FIGURE_LEFT = re.compile(r"(?:前年|去年|今年|上年|明年|\d{2,4}年|[一二三四]季度|上半年|下半年)(?:是|有|为|才|只有|正好|刚好|大概)?$")
 
@@ -705,8 +707,11 @@ class _Scan:
             else:
                 self._emit_other(span_start, uend, v, approx, nom, kind, extra, um.group())
             return
-        # No unit: a bare magnitude (六万, 八个亿, 3千) is money in this domain.
-        if re.search("[万亿]", run) or re.search(r"\d千$", run):
+        # No unit: a bare magnitude (六万, 八个亿, 3千) is money in this domain — except right after electricity words
+        # ("二月份用电五十万整", "电表走了六十万"), where it is 千瓦时.
+        if re.search("万", run) and _ELECTRICITY_LEFT.search(norm[max(0, span_start - 8):span_start]):
+            self._emit_other(span_start, end, value, approx, nominal, "kwh", "", "")
+        elif re.search("[万亿]", run) or re.search(r"\d千$", run):
             self._emit_money(span_start, end, value, approx, nominal, "cny", inferred=True)
         elif value is not None and not approx and not negative_sign and _BARE_FIGURE_LEFT.search(
                 norm[max(0, span_start - 6):span_start]):

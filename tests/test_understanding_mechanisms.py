@@ -977,3 +977,37 @@ def test_a_new_topic_in_a_conversation_prefers_the_document_talked_about_when_th
     # 出口信用保险 is in 2022#43 and 2024#19; after a turn about 2024#9 it is 2024#19's
     r = ask(assistant, "换个问题，出口信用保险这块找哪个部门？", ["规上企业二月用电七十万度，市里奖了六万，区里配多少？"])
     assert r.citations[0].id == "2024#19"
+
+
+def test_more_denials_and_statements_in_everyday_words(assistant):
+    # 2022#23 5G开办补助: "不搞5G" denies 从事5G相关产品研发
+    r = ask(assistant, "我们在长乐注册，实缴八千万，做的是锂电池，不搞5G，开办补助能拿吗？")
+    assert r.calculation.eligible is False
+    # 2022#9: "认定没通过" denies 经认定; 2024#14: "补助都没申请到" is no award received
+    assert ask(assistant, "我们的新设备报了国内首台套，可认定没通过，区里30%配套能拿吗？").calculation.eligible is False
+    r = ask(assistant, "技改项目是2024年2月开工的，可省里市里的技改补助都没申请到，区里配套还有吗？")
+    assert r.calculation.eligible is False
+    # 2024#10: a denial said without "我们" still describes the asker's case
+    r = ask(assistant, "2024年新投产纳统的规上工业企业，但没进小升规培育库，那三十万有没有？")
+    assert r.intent == "eligibility" and r.calculation.eligible is False
+
+
+def test_the_period_a_figure_belongs_to_is_read(assistant):
+    # 2022#14 counts 二季度: 三季度 growth is not it, and "二季度跟去年同期持平" is a growth of 0
+    r = ask(assistant, "22年三季度产值同比涨了三成，用电也涨了，二季度倒是跟去年同期持平，增产增效奖能拿吗？")
+    assert r.calculation.eligible is False
+    # 2024#9 counts 2024年2月: last year's February is not it
+    r = ask(assistant, "规上工业企业，2023年二月用了九十万度，今年二月只用了二十八万度，春节用电配套能申请吗？", as_of=date(2024, 3, 10))
+    assert r.calculation.eligible is False
+    # "二季度产值一亿三，去年同期一个亿": the figure with no year beside last year's is this year's → 30%, 3000万 → 3万
+    r = ask(assistant, "二季度产值一亿三，去年同期一个亿，用电也涨了，增产增效奖能拿多少？", as_of=date(2022, 8, 1))
+    assert r.calculation.amount_yuan == 30000
+    # "用电五十万整": a bare magnitude after electricity words is 千瓦时 (2024#9: 50万 以上含本数; 6万 × 50% = 3万)
+    assert ask(assistant, "规上工业，二月份用电五十万整，市里给了六万，配套多少？").calculation.amount_yuan == 30000
+
+
+def test_personal_matters_and_other_documents_clauses_are_out_of_scope(assistant):
+    for q in ("帮我查下我个人今年社保交了多少", "国务院稳增长政策第3条说的是什么？"):
+        assert ask(assistant, q).intent == "out_of_scope", q
+    r = ask(assistant, "2022年那份方案由谁负责解释？")
+    assert r.citations[0].id == "2022#interpretation"
