@@ -1441,7 +1441,7 @@ class Assistant:
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])
 
     def _eligible_without_amount(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str,
-                                 error: Exception) -> AskResponse | None:
+                                 error: Exception | None) -> AskResponse | None:
         """"产值同比涨了10%，用电也涨了，增产奖够格吗？" without the increase: a whether-question whose only missing
         figures are the ones the amount is counted from (the binding's ``for_amount``) is answered on the conditions
         the user stated; the amount is left open, with the clause words it would be counted by. Probed with two
@@ -1488,6 +1488,13 @@ class Assistant:
                 return None
         one, two = runs
         fixed = [s for s, t in zip(one.steps, two.steps) if s.check == t.check and s.kind == "condition"]
+        # the steps that pass only while an unstated condition is taken as met are never shown as said
+        try:
+            other = registry.run(a.calculator, {**probe, **{f: False for f in a.bound.unknown}},
+                                 as_of=a.day or compose.today())
+            assumed = {s.check for s, t in zip(one.steps, other.steps) if s.check != t.check or s.passed != t.passed}
+        except Exception:
+            assumed = {s.check for s in fixed} if a.bound.unknown else set()
         counted = [s for s, t in zip(one.steps, two.steps) if s.check != t.check]
         if one.eligible is not True or two.eligible is not True or not counted:
             return None
@@ -1509,8 +1516,10 @@ class Assistant:
         if a.bound.assumptions:
             lines.append("假设：" + "；".join(a.bound.assumptions) + "。")
         lines.append("据所述，以下条件满足：")
-        lines += [f"✓ {s.check}（条文：“{s.clause_words}”）" for s in fixed if s.passed]
+        lines += [f"✓ {s.check}（条文：“{s.clause_words}”）" for s in fixed if s.passed and s.check not in assumed]
         lines += [f"✓ 据所述，{w}" for w in a.bound.received.values()]
+        lines += [f"？ {s.check.removeprefix('据所述，')}——您未说明，以上按满足判断（条文：“{s.clause_words}”）"
+                  for s in fixed if s.passed and s.check in assumed]
         lines.append(f"奖补金额按{needs}计算（条文：{words}），请提供{needs}以算出具体数额。")
         text = "\n".join(lines) + ignored + "\n\n" + compose.source_block(cite, validity)
         return AskResponse(**base, answer=text, citations=[cite], calculation=calc_out, validity=[validity])

@@ -1011,3 +1011,10 @@ def test_personal_matters_and_other_documents_clauses_are_out_of_scope(assistant
         assert ask(assistant, q).intent == "out_of_scope", q
     r = ask(assistant, "2022年那份方案由谁负责解释？")
     assert r.citations[0].id == "2022#interpretation"
+
+
+def test_a_condition_nobody_stated_is_never_listed_as_said_in_a_whether_answer(assistant):
+    # 2022#14 without the electricity: conditional on it, and its step is marked unsaid, not "✓ 据所述"
+    r = ask(assistant, "22年二季度产值同比涨了12%，增产增效奖够格吗？", as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is None and any("用电" in c for c in r.calculation.conditions)
+    assert "✓ 据所述，二季度用电量" not in r.answer and "？ 二季度用电量同比增长——您未说明" in r.answer
