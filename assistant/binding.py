@@ -183,10 +183,9 @@ FROM_TO = re.compile(r"^[^，,。；;？?]{0,3}(涨到|增到|增至|涨至|升�
 def _year_of_piece(text: str, item: Any, slots: Slots) -> int | None:
     """The one year named in the figure's clause piece ("去年二百一十亿" → -1, "2023年营收…" → 2023), for ordering the
     years of one quantity; relative years are kept relative (today = 0), so they order among themselves."""
-    piece = _piece(text, item.start, item.end)
-    left = _piece_span(text, item.start, item.end)[0]
+    left, right = _piece_span(text, item.start, item.end)
     years = {p.year if p.year is not None else p.relative_year for p in slots.periods
-             if p.kind == "year" and left <= p.start < left + len(piece) and (p.year or p.relative_year is not None)}
+             if p.kind == "year" and left <= p.start < right and (p.year or p.relative_year is not None)}
     return years.pop() if len(years) == 1 else None
 
 
@@ -360,9 +359,10 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False, f
             and not AWARD_FIELD.search(f"{b.need or ''} {field}")):
         return False  # "省里那10万": an award pointed at, never a business figure (产值, 营收, 投资)
     ctx = item.left_context
-    piece = _piece(text, item.start, item.end)
+    lo, hi = _piece_span(text, item.start, item.end)
+    piece = text[lo:hi]
     # "市级技改补助又批了五十万": the level word may stand further back in the figure's piece than the left context
-    lead = text[max(_piece_span(text, item.start, item.end)[0], item.start - 12):item.start]
+    lead = text[max(lo, item.start - 12):item.start]
     if b.context and not any(w in ctx or w in lead for w in b.context) and not (
             b.after and any(w in text[item.end : item.end + 6] for w in b.after)):
         return False
@@ -575,8 +575,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 used[field] = hit.raw
                 if b.sums:
                     # "去江西招了一次，去贵州招了一次": counts of one kind, each in its own piece, add up
+                    own_piece = _piece_span(text, hit.start, hit.end)
                     more = [it for it in pool if it is not hit and id(it) not in claimed and _matches(b, it, text, field=field)
-                            and _piece_span(text, it.start, it.end) != _piece_span(text, hit.start, hit.end)
+                            and _piece_span(text, it.start, it.end) != own_piece
                             and not TOTAL_LEAD.search(getattr(it, "left_context", ""))]
                     if more and not TOTAL_LEAD.search(getattr(hit, "left_context", "")):
                         inputs[field] = _number(hit) + sum(_number(it) for it in more)

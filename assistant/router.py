@@ -6,6 +6,7 @@ Every decision carries a human-readable reason so a wrong route can be traced to
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -153,14 +154,15 @@ def _visited(text: str, place: str) -> bool:
                or re.search(r"(省外|外省|招聘|招工)[^（(，,。]{0,4}[（(][^）)]*$", text[:i]) for i in spans)
 
 
-def out_of_scope_reason(text: str, topic_score: float = 0.0, corpus_text: str = "") -> str | None:
-    """Why the text is no question about the two documents, or None. ``topic_score`` (the best keyword score) and
-    ``corpus_text``: a task word the documents use themselves ("重污染天气") or in a question whose policy topic is
-    strong (≥ STRONG_TOPIC) is no sign of another task — except the words of cheating, which always are."""
+def out_of_scope_reason(text: str, topic_score: Callable[[], float] = lambda: 0.0, corpus_text: str = "") -> str | None:
+    """Why the text is no question about the two documents, or None. ``topic_score`` (the best keyword score, asked
+    for only when a task word is found) and ``corpus_text``: a task word the documents use themselves ("重污染天气") or
+    in a question whose policy topic is strong (≥ STRONG_TOPIC) is no sign of another task — except the words of
+    cheating, which always are."""
     oos = rules().out_of_scope
     task = next((w for w in oos.get("tasks", []) if w in text), None)
-    if task and (task in oos.get("integrity", []) or topic_score < WEAK_TOPIC or (
-            task not in corpus_text and topic_score < STRONG_TOPIC)):
+    if task and (task in oos.get("integrity", []) or (score := topic_score()) < WEAK_TOPIC or (
+            task not in corpus_text and score < STRONG_TOPIC)):
         return f"not a policy question (cue {task!r})"
     personal = next((m.group(0) for rx in oos.get("personal_re", []) if (m := re.search(rx, text))), None)
     if personal:

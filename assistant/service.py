@@ -71,6 +71,14 @@ def _date_spans(slots: Slots) -> list[tuple[int, int]]:
     ]
 
 
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with the given spans blanked out (offsets unchanged), so words inside them match nothing."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = "\x00" * len(chars[a:b])
+    return "".join(chars)
+
+
 def _quoted(clause_text: str, text: str, words: str) -> bool:
     """Is the figure said in ``words`` (and the few characters around it in ``text``) the clause's own wording?"""
     raw = re.sub(r"(以上|以下)$", "", words)
@@ -257,8 +265,7 @@ class Assistant:
         unnamed = router.without_doc_names(text)
         residual = router.topic_residual(unnamed)  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
-        undated = "".join("\x00" if any(a <= i < b for a, b in [(d.start, d.end) for d in [*slots.dates, *slots.periods]])
-                          else ch for i, ch in enumerate(text))
+        undated = _masked(text, [(d.start, d.end) for d in [*slots.dates, *slots.periods]])
         if state.target and not own_topic and not self._names_other_topic(state.target, undated):
             # (a turn naming another measure's own words — "另外我们拿了国家“能效之星”称号" — has a topic, however
             # little of it survives the fillers)
@@ -418,8 +425,8 @@ class Assistant:
         body, asides = router.split_asides(router.gloss_english(cleaned.text))
         if not body or len(body.strip("，,。.？?！! ")) < 2:
             return Analysis("out_of_scope", "nothing but instructions to change the rules", injected=cleaned.dropped)
-        scores0 = self.retriever.bm25_scores(body)
-        oos = router.out_of_scope_reason(body, max(scores0.values(), default=0.0), self._corpus_text())
+        oos = router.out_of_scope_reason(body, lambda: max(self.retriever.bm25_scores(body).values(), default=0.0),
+                                         self._corpus_text())
         if oos:
             return Analysis("out_of_scope", oos, injected=cleaned.dropped)
         slots = extract_slots(body)
@@ -838,7 +845,7 @@ class Assistant:
             ps = extract_slots(piece)
             years_end = {q.end for q in ps.periods if q.kind == "year"}
             spans = _date_spans(ps) + [(q.start, q.end) for q in ps.periods if q.kind == "month" and q.start in years_end]
-            topic = "".join("\x00" if any(a <= i < b for a, b in spans) else ch for i, ch in enumerate(piece))
+            topic = _masked(piece, spans)
             matched = {c: max(len(w) for w in words if _holds(topic, w))
                        for c, words in _distinctive_triggers().items() if any(_holds(topic, w) for w in words)}
             if not matched and topic != piece:
@@ -914,6 +921,11 @@ class Assistant:
             start = end
         return out
 
+    def _triggered(self, citation: str, text: str) -> bool:
+        """Does the text hold a trigger word (2+ characters) of one of the clause's calculators?"""
+        return any(t in text for c in self._calculators_for(citation)
+                   for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2)
+
     def _keyword_candidates(self, text: str) -> list[str]:
         """The clauses the keywords rank nearly alike at the top (within PIECE_MARGIN), each with a calculator whose
         trigger the text holds: one per document, or none."""
@@ -921,9 +933,7 @@ class Assistant:
         ranked = sorted(scores, key=scores.get, reverse=True)[:3]
         if not ranked or scores[ranked[0]] < 2 * MIN_TOPIC_BM25:
             return []
-        close = [c for c in ranked if scores[ranked[0]] < PIECE_MARGIN * scores[c] and any(
-            t in text for calc in self._calculators_for(c)
-            for t in (bindings()[calc.name].triggers if calc.name in bindings() else []) if len(t) >= 2)]
+        close = [c for c in ranked if scores[ranked[0]] < PIECE_MARGIN * scores[c] and self._triggered(c, text)]
         return close if close and close[0] == ranked[0] else []
 
     def _keyword_clause(self, text: str, docs: set[str] | None = None) -> str | None:
@@ -936,9 +946,7 @@ class Assistant:
         ranked = sorted(scores, key=scores.get, reverse=True)[:2]
         if ranked and scores[ranked[0]] >= 2 * MIN_TOPIC_BM25 and (
                 len(ranked) < 2 or scores[ranked[0]] >= PIECE_MARGIN * scores[ranked[1]]):
-            triggers = [t for c in self._calculators_for(ranked[0])
-                        for t in (bindings()[c.name].triggers if c.name in bindings() else []) if len(t) >= 2]
-            if any(t in text for t in triggers):
+            if self._triggered(ranked[0], text):
                 return ranked[0]
             slots = extract_slots(text)
             if any(getattr(i, "kind", "") not in ("money", "count", "year", "quarter", "month", "half", "date")
@@ -1489,12 +1497,8 @@ class Assistant:
         one, two = runs
         fixed = [s for s, t in zip(one.steps, two.steps) if s.check == t.check and s.kind == "condition"]
         # the steps that pass only while an unstated condition is taken as met are never shown as said
-        try:
-            other = registry.run(a.calculator, {**probe, **{f: False for f in a.bound.unknown}},
-                                 as_of=a.day or compose.today())
-            assumed = {s.check for s, t in zip(one.steps, other.steps) if s.check != t.check or s.passed != t.passed}
-        except Exception:
-            assumed = {s.check for s in fixed} if a.bound.unknown else set()
+        assumed = {two.steps[i].check for i in self._steps_on_unknown(
+            a.calculator, probe, a.bound.unknown, two, a.day or compose.today())} if a.bound.unknown else set()
         counted = [s for s, t in zip(one.steps, two.steps) if s.check != t.check]
         if one.eligible is not True or two.eligible is not True or not counted:
             return None
