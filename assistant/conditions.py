@@ -39,6 +39,7 @@ class Vocabulary(BaseModel):
     assertion_after: str
     all_conditions: str
     received_award: list[str] = []
+    not_received: str
 
 
 @lru_cache(maxsize=1)
@@ -148,8 +149,5 @@ def received(text: str, level: str) -> tuple[bool | None, str | None]:
     for pattern in vocabulary().received_award:
         for m in re.finditer(pattern.replace("{L}", re.escape(level)), text):
             piece = text[max(0, m.start() - 8):m.end()]
-            return (False, m.group(0)) if re.search(NOT_RECEIVED, piece) else (True, m.group(0))
+            return (False, m.group(0)) if re.search(vocabulary().not_received, piece) else (True, m.group(0))
     return None, None
-
-
-NOT_RECEIVED = r"(没|未|还没|尚未|没有|不)(拿到|拿|获得|领到|得到|批|给|发|到手|到账|兑现|下来|申请到|申请下来|评上)"
