@@ -1351,8 +1351,12 @@ class CloudDeviceInput(CalcInput):
     new_devices_count: Count = Field(
         title="新增“上平台”工业设备台（套）数", description="新增上平台的工业设备台（套）数 / newly connected devices"
     )
-    received_municipal_award: bool = Field(
-        title="这些设备是否已获市级奖补", description="新增上平台设备是否已获市级奖补 / municipal award received"
+    # "在市级奖补的基础上" says what the district money is added to (docs/conventions.md reading 10): it is not a
+    # condition the asker must state, but a municipal award the user says was refused or never granted leaves
+    # nothing to add to.
+    received_municipal_award: bool | None = Field(
+        default=None, title="这些设备是否已获市级奖补",
+        description="新增上平台设备是否已获市级奖补；只有说明未获时才影响结果 / municipal award received (False only when said)",
     )
 
 
@@ -1367,7 +1371,10 @@ def cloud_device_award(inputs: CloudDeviceInput) -> CalcResult:
     award = per_unit(each, n, cap)
     steps = [
         cond(f"新增上平台工业设备 {n} 台（套）", "对新增的工业设备“上平台”", n > 0),
-        flag(inputs.received_municipal_award, "已获市级奖补", "未获市级奖补（区级是“追加”，以市级奖补为基础）", "在市级奖补的基础上"),
+        calc("区级资金在市级奖补的基础上追加", "在市级奖补的基础上")
+        if inputs.received_municipal_award is None
+        else flag(inputs.received_municipal_award, "已获市级奖补", "未获市级奖补（区级是“追加”，以市级奖补为基础）",
+                  "在市级奖补的基础上"),
         capped(f"{each.shown} × {n}", award, cap, f"{each.words}，{cap.words}", over="超过单家企业上限，按"),
     ]
     ok = decide(steps)

@@ -709,6 +709,16 @@ def test_none_at_all_is_zero_and_not_yet_above_scale_denies(assistant):
     assert r.calculation.eligible is False
 
 
+def test_the_municipal_award_a_top_up_is_added_to_is_not_assumed_away_when_denied(assistant):
+    # 2022#30 "在市级奖补的基础上，给予每台（套）追加1000元": what the district money is added to, not a condition
+    # the asker must state — 25台 × 1000 = 2.5万; but "市里的奖补没批" leaves nothing to add to.
+    r = ask(assistant, "我们新接了二十五台设备上平台，区里追加多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (25000, True)
+    assert "您没有说明" not in r.answer
+    r = ask(assistant, "新接了二十台设备上平台，市里的奖补没批下来，区里还能追加吗？")
+    assert r.calculation.eligible is False and "未获市级奖补" in r.answer
+
+
 def test_first_time_above_scale_is_stated_and_a_named_sector_still_rules_it_out(assistant):
     r = ask(assistant, "我们2023年首次上规，是工业企业，能拿多少？")  # 2022#13: 30万 over three years
     assert [c.id for c in r.citations] == ["2022#13"] and (r.calculation.amount_yuan, r.calculation.eligible) == (300000, True)
@@ -832,7 +842,7 @@ def test_several_measures_told_as_the_user_s_own_or_named_in_their_own_words(ass
     q = "首台套市级补助拿了六十万，区里配多少？另外我们评上了国家“能效之星”，奖多少？加起来多少？"
     r = ask(assistant, q)
     assert [c.id for c in r.citations] == ["2022#9", "2022#17"] and r.calculation.amount_yuan == 680000
-    # 2022#21 贯标试点 10万 + 2022#30 12台 × 1000 = 1.2万 (conditional on 市级奖补) — said as the user's own, no figure
+    # 2022#21 贯标试点 10万 + 2022#30 12台 × 1000 = 1.2万 — said as the user's own, no figure
     r = ask(assistant, "我们入选了两化融合管理体系贯标试点，还新接了十二台设备上平台，加起来多少？")
     assert [c.id for c in r.citations] == ["2022#21", "2022#30"] and r.calculation.amount_yuan == 112000
     # "做钢铁的" describes the enterprise: no second measure

@@ -435,7 +435,8 @@ MAPPINGS: tuple[Mapping, ...] = (
     # ---------------------------------------------------------------------------------------------- 2022 第30条
     Mapping(
         "cloud_device_award_2022_30",
-        (F("new_devices_count", "cloud_new_devices_count"), F("received_municipal_award", "cloud_devices_municipal_award")),
+        (F("new_devices_count", "cloud_new_devices_count"), # what the top-up is added to, not a condition to state: only a "no" changes the result
+         F("received_municipal_award", "cloud_devices_municipal_award", needed=False)),
         gates=(
             Gate(
                 label="工业企业",
