@@ -429,7 +429,9 @@ def title_terms(title: str | None) -> list[str]:
     "是否通过验收" -> 通过验收, 验收. Used to read a negation the user wrote about it."""
     name = TITLE_FILLER.sub("", condition_name(title, ""))
     terms = {name, name.replace("长乐区", "长乐")} if len(name) >= 2 else set()
-    for piece in TITLE_SPLIT.split(name):
+    # "用工企业是否重点企业": what is asked of the subject ("重点企业") is said on its own ("我是重点企业的老员工")
+    predicate = (title or "").split("是否", 1)[1] if "是否" in (title or "")[1:] else ""
+    for piece in [*TITLE_SPLIT.split(name), *TITLE_SPLIT.split(predicate)]:
         core = TITLE_FILLER.sub("", piece.strip())
         for t in (piece.strip(), core, re.sub(r"(企业|项目|单位|用户|称号)$", "", core)):
             if len(t) >= 2:

@@ -8,6 +8,7 @@ the registry from the corpus, never hard-coded here.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -33,7 +34,7 @@ from calculators.models import (
     decide,
 )
 from calculators.spec import calculator
-from calculators.steps import capped, flag, per_unit, share_of, threshold
+from calculators.steps import capped, flag, in_window, per_unit, share_of, threshold
 
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
@@ -155,6 +156,10 @@ class DeviationInput(CalcInput):
         title="是否参与福建电力市场交易的市场主体",
         description="是否参与福建电力市场交易（批发用户、零售用户、售电公司、发电企业）/ Fujian power-market participant",
     )
+    # the month whose deviation is asked about, when said: only March 2022's is exempt ("2022年4月的偏差" is not)
+    deviation_month: date | None = Field(
+        default=None, title="交易偏差所在月份", description="交易偏差发生的月份（任一日）；未说明时按2022年3月理解 / month of the deviation"
+    )
 
 
 @calculator(
@@ -165,10 +170,16 @@ class DeviationInput(CalcInput):
 )
 def march_2022_deviation_exemption(inputs: DeviationInput) -> CalcResult:
     """Was a market participant's March-2022 trading deviation exempt from assessment?"""
-    ok = inputs.in_fujian_power_market
+    month = inputs.deviation_month
+    in_march, first, last = in_window(month, "2022#4", measure="偏差") if month is not None else (True, None, None)
+    ok = inputs.in_fujian_power_market and in_march
     steps = [
-        flag(ok, "是参与福建电力市场交易的市场主体", "不是参与福建电力市场交易的市场主体", "对参与福建电力市场交易的市场主体（含批发用户、零售用户、售电公司、发电企业）"),
-        flag(ok, "2022年3月电力市场交易偏差部分免予考核", "不适用", "在2022年3月电力市场交易偏差部分免予考核"),
+        flag(inputs.in_fujian_power_market, "是参与福建电力市场交易的市场主体", "不是参与福建电力市场交易的市场主体",
+             "对参与福建电力市场交易的市场主体（含批发用户、零售用户、售电公司、发电企业）"),
+        cond(f"交易偏差在{month:%Y年%-m月}，" + ("在" if in_march else "不在") + f"{first:%Y年%-m月%-d日}至{last:%-m月%-d日}内",
+             "在2022年3月电力市场交易偏差部分免予考核", in_march)
+        if month is not None
+        else flag(ok, "2022年3月电力市场交易偏差部分免予考核", "不适用", "在2022年3月电力市场交易偏差部分免予考核"),
     ]
     return CalcResult(
         eligible=ok,

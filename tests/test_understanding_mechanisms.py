@@ -713,6 +713,22 @@ def test_none_at_all_is_zero_and_not_yet_above_scale_denies(assistant):
     assert r.calculation.eligible is False
 
 
+def test_the_month_of_a_deviation_and_a_referral_said_in_everyday_words(assistant):
+    # 2022#4: only 2022年3月's trading deviation is exempt; a market participant naming its kind states the first condition
+    r = ask(assistant, "我们是售电公司，2022年5月的交易偏差也能不考核吗？")
+    assert [c.id for c in r.citations] == ["2022#4"] and r.calculation.eligible is False
+    r = ask(assistant, "我们是发电企业，2022年3月份交易偏差挺大，要考核吗？")
+    assert r.calculation.eligible is True
+    # 2024#23 引工奖励: "头一回到福州" is 首次来榕, "干了两个多月" is 稳定就业一个月以上, "我是重点企业的老员工" states both
+    # the referrer and the key enterprise; "在福州干了好几年" and "才干了十来天" deny
+    yes = "我是重点企业的老员工，2024年3月介绍了个头一回到福州打工的同学进厂，干了两个多月了，引工奖励能拿吗？"
+    assert ask(assistant, yes).calculation.eligible is True
+    no = "我是重点企业的老员工，2024年3月介绍了个在福州干了好几年的同学进厂，引工奖励能拿吗？"
+    assert ask(assistant, no).calculation.eligible is False
+    no = "我是重点企业的老员工，2024年3月介绍了个第一次来福州的同学进厂，才干了十来天，引工奖励能拿吗？"
+    assert ask(assistant, no).calculation.eligible is False
+
+
 def test_the_municipal_award_a_top_up_is_added_to_is_not_assumed_away_when_denied(assistant):
     # 2022#30 "在市级奖补的基础上，给予每台（套）追加1000元": what the district money is added to, not a condition
     # the asker must state — 25台 × 1000 = 2.5万; but "市里的奖补没批" leaves nothing to add to.

@@ -241,7 +241,9 @@ MAPPINGS: tuple[Mapping, ...] = (
             F("participates_in_spot_market", "in_spot_market", rules_out=NO, clause_words="参与现货市场交易的"),
         ),
     ),
-    Mapping("march_2022_deviation_exemption_2022_4", (F("in_fujian_power_market"),)),
+    # a profile describes the enterprise, not one month's trading: the exemption is read for March 2022 itself
+    Mapping("march_2022_deviation_exemption_2022_4",
+            (F("in_fujian_power_market"), D("deviation_month", (), lambda p: None, needed=False))),
     # ---------------------------------------------------------------------------------------------- 2022 第7条
     Mapping("recycling_standard_award_2022_7", (F("passed_standard_conditions", "recycling_standard_passed"),)),
     Mapping(

@@ -58,6 +58,9 @@ def test_spot_market_needs_participation():
 def test_march_2022_deviation():
     assert run("march_2022_deviation_exemption_2022_4", in_fujian_power_market=T).eligible is True
     assert run("march_2022_deviation_exemption_2022_4", in_fujian_power_market=F).eligible is False
+    # only March 2022's deviation: 2022-03-31 is in, 2022-04-01 and 2023-03-15 are not
+    month = lambda d: run("march_2022_deviation_exemption_2022_4", in_fujian_power_market=T, deviation_month=d).eligible
+    assert (month("2022-03-31"), month("2022-04-01"), month("2023-03-15"), month("2022-02-28")) == (True, False, False, False)
 
 
 # ---------------------------------------------------------------- 第7条
