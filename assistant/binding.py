@@ -325,8 +325,8 @@ def _asked_amount(item: Any, text: str) -> bool:
     if getattr(item, "kind", None) != "money":
         return False
     before, after = text[max(0, item.start - 8) : item.start], text[item.end : item.end + 4]
-    if HYPOTHETICAL.search(before):
-        return False  # "那市里要是奖了40万呢": a figure supposed, to compute with
+    if HYPOTHETICAL.search(before) or re.match(r"[^，,。；;]{0,2}呢", after):
+        return False  # "那市里要是奖了40万呢", "那市级补了八十万呢？": a figure supposed, to compute with
     if POINTED_BEFORE.search(before) and POINTED_ASK.search(text[item.end : item.end + 16]):
         return True
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
@@ -363,6 +363,9 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False, f
     piece = text[lo:hi]
     # "市级技改补助又批了五十万": the level word may stand further back in the figure's piece than the left context
     lead = text[max(lo, item.start - 12):item.start]
+    if not re.sub(r"[是有共约为了\s]", "", text[lo:item.start]):
+        # "市级的也下来了，四十万": a figure standing alone in its piece is said of the words of the piece before it
+        lead = text[max(0, item.start - 12):item.start]
     if b.context and not any(w in ctx or w in lead for w in b.context) and not (
             b.after and any(w in text[item.end : item.end + 6] for w in b.after)):
         return False

@@ -713,6 +713,21 @@ def test_none_at_all_is_zero_and_not_yet_above_scale_denies(assistant):
     assert r.calculation.eligible is False
 
 
+def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(assistant):
+    # 2024#14: asked about 技改 配套, then "我们项目…省里批了五十万" — the project is the 技改 project asked about:
+    # 30% × 50万 + 20% × 20万 = 19万, eligible
+    r = ask(assistant, "我们项目是今年二月开工的，省里批了五十万，市里批了二十万，区里配多少？",
+            ["一季度开工的技改项目区里有配套吗？"], as_of=date(2024, 3, 20))
+    assert [c.id for c in r.citations] == ["2024#14"] and (r.calculation.amount_yuan, r.calculation.eligible) == (190000, True)
+    # a case put ("那…呢") is no statement of the asker's own: 首台套 stays a condition to state
+    r = ask(assistant, "那市级补了八十万呢？", ["首台套区里怎么配套？"])
+    assert r.calculation.eligible is None and "首台" in "".join(r.calculation.conditions)
+    # "市级的也下来了，四十万": a figure alone in its piece is said of the piece before it
+    r = ask(assistant, "市级的也批了，三十万，区里一共配多少？",
+            ["一季度开工的技改项目区里怎么配套？", "我们技改项目一月开工，拿了省级技改补助五十万。"])
+    assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
+
+
 def test_the_month_of_a_deviation_and_a_referral_said_in_everyday_words(assistant):
     # 2022#4: only 2022年3月's trading deviation is exempt; a market participant naming its kind states the first condition
     r = ask(assistant, "我们是售电公司，2022年5月的交易偏差也能不考核吗？")
