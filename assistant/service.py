@@ -517,6 +517,12 @@ class Assistant:
                     # "计量装置和接入工程要我们自己出钱吗？" after turns that told the figures: about those figures
                     FIRST_PERSON.search(body) and state.target == target and bound is not None and bound.figures):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
+            elif (getattr(calc, "no_figure", False) and not figures and bound is not None and bound.unknown
+                  and not any(bound.inputs.get(f) is False for f in bound.used)):
+                # "在原来的地上加层，容积率上去了，要补交地价吗？": a rule without money asked in general terms; the
+                # conditions said decide nothing, so the clause and its conditions answer it
+                intent, because = "clause_lookup", f"yes/no question ({cue['eligibility']!r}) on a rule without money " \
+                                                   f"that the conditions said do not decide"
             else:
                 intent, because = "eligibility", f"cue {cue['eligibility']!r}"
         elif (state.target == target and state.intent in ("calculation", "eligibility")

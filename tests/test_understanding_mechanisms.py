@@ -728,6 +728,18 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_land_use_changed_is_no_fabrication_and_decides_the_plot_ratio_clause(assistant):
+    # 2022#54: 不改变用途 is a condition of 不再增收土地价款 — "把一部分改成商业用途" is a plan about the land, not a
+    # request to alter data, and it rules the clause out whatever else is unknown
+    q = "园区里的工业企业，准入条件和税收要求都够，打算拆建厂房提高容积率，把一楼改成商铺用途，还能免地价吗？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2022#54"] and r.calculation.eligible is False
+    # a later turn's denial of a condition reaches past a long name: "没有入驻…的小升规培育库"
+    r = ask(assistant, "补充一下，我们没有进入省工业企业供需对接平台里的小升规培育库。",
+            ["我们2024年2月新投产纳统，是规上工业企业，榕升计划的奖励多少钱？"])
+    assert r.calculation.eligible is False
+
+
 def test_the_month_of_a_deviation_and_a_referral_said_in_everyday_words(assistant):
     # 2022#4: only 2022年3月's trading deviation is exempt; a market participant naming its kind states the first condition
     r = ask(assistant, "我们是售电公司，2022年5月的交易偏差也能不考核吗？")
