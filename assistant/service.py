@@ -209,6 +209,9 @@ class Assistant:
     def _pick_calculator(self, citation: str, text: str, slots: Slots, previous: str | None) -> Any | None:
         """Among a clause's calculators, the one that fits best; the previous turn's on a tie at nothing."""
         calcs = self._calculators_for(citation)
+        # the clause's own calculators first: 2024#10's cites 2022#13 for how its award is paid, but a question
+        # about 2022#13 ("2022年4月规下转规上") is answered by 2022#13's rule
+        calcs = [c for c in calcs if c.citation == citation] or calcs
         # a calculator whose own words the text holds beats one that only takes a figure by fallback ("技术中心…拿了
         # 三十万" is no 5G 实缴注册资本)
         named = [c for c in calcs if any(t in text for t in (bindings()[c.name].triggers if c.name in bindings() else []))]
@@ -914,6 +917,17 @@ class Assistant:
                         # "今年二季度新投产纳统的规上工业企业": two documents' clauses share the words; the document of
                         # the other measures named may decide below
                         ties[len(out)] = close
+            years = _years_said(ps)
+            if clause is not None and years and self._period_conflict(clause, years):
+                # "我们2022年4月规下转规上": the year said is not the topic word's clause's period (2024#10 is for 2024
+                # entrants) — the clause of the same matter its calculator cites (2022#13), else the clause the piece's
+                # words rank next whose period it fits, as for a whole question
+                same = [x for k in self._calculators_for(clause) if k.citation == clause for x in k.citations]
+                hits = [h.citation for h in self.retriever.search(router.topic_query(piece), k=5)]
+                fitting = [c for c in dict.fromkeys([*same, *hits]) if c != clause and not self._period_conflict(c, years)
+                           and self._calculators_for(c)]
+                if fitting:
+                    clause = fitting[0]
             out.append((piece, clause))
             if re.search(r"[。；;！!？?]\s*$", piece):
                 sentence_start = len(out)

@@ -728,6 +728,18 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_year_said_sends_the_same_matter_to_the_document_of_that_year(assistant):
+    # 规下转规上 is 2024#10's word, but "2022年5月规下转规上" is 2022#13's 首次提升规模 (30万, 市、区两级): 2024#10 is
+    # for 2024 entrants. 上规 alone is no 新投产纳统, so no 省级10万.
+    r = ask(assistant, "我们2022年5月规下转规上，首次上规，这个奖励多少？")
+    assert [c.id for c in r.citations] == ["2022#13"] and r.calculation.amount_yuan == 300000
+    # the same inside a several-measure question: 2022#13 30万 and 2022#14 二季度 +18% with 1800万 more → 1万
+    q = "2022年5月规下转规上，第一次上规。二季度产值同比增长18%，多了一千八百万，用电也涨了。上规奖励和增产奖励各多少？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2022#13", "2022#14"]
+    assert [p.amount_yuan for p in r.calculations] == [300000, 10000]
+
+
 def test_a_land_use_changed_is_no_fabrication_and_decides_the_plot_ratio_clause(assistant):
     # 2022#54: 不改变用途 is a condition of 不再增收土地价款 — "把一部分改成商业用途" is a plan about the land, not a
     # request to alter data, and it rules the clause out whatever else is unknown
