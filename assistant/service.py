@@ -404,7 +404,11 @@ class Assistant:
             pool = [c for c in order if c == ranked[0] or not (quarters and self._period_conflict(c, quarters))]
             fits = {c: self._clause_fit(c, text, slots) for c in pool}
             best = max(pool, key=lambda c: (fits[c], -order.index(c)))
-            if best != ranked[0] and fits[best] >= 2 and fits[best] - fits[ranked[0]] >= FIT_MARGIN:
+            # "…二月份用电七十万度。…区里增产增效这块配多少？": the question sentence names the top hit's own topic and
+            # not the other's; facts told beside it do not move the question to their measure
+            asked = [x for x in re.split(r"(?<=[。；;！!？?])", text) if x.strip()][-1:] or [""]
+            named_asked = self._triggered(ranked[0], asked[0]) and not self._triggered(best, asked[0])
+            if best != ranked[0] and fits[best] >= 2 and fits[best] - fits[ranked[0]] >= FIT_MARGIN and not named_asked:
                 why += f"; {best} fits the figures/terms better (fit {fits[best]} vs {fits[ranked[0]]})"
                 if best in ranked:
                     ranked.remove(best)

@@ -728,6 +728,17 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_the_question_sentence_keeps_its_measure_over_facts_told_beside_it(assistant):
+    # 2024#8 is asked ("区里增产增效那块"); the February kWh told beside it fit 2024#9 but are not asked about:
+    # 8万 × 50% = 4万
+    q = "我们规上制造业，二月用电八十万度。一季度符合省里增产增效条件，产值增幅高于用电增幅，市里增产增效奖了八万。区里增产增效那块配多少？"
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2024#8"] and r.calculation.amount_yuan == 40000
+    # "两个季度" counts quarters, not measures: one question about 2022#14 (Q2 +5% < 10%)
+    r = ask(assistant, "我们2022年一季度产值同比涨了两成，二季度只涨了6%，两个季度用电都涨了，二季度增产奖励能拿吗？")
+    assert [c.id for c in r.citations] == ["2022#14"] and r.calculation.eligible is False
+
+
 def test_a_year_said_sends_the_same_matter_to_the_document_of_that_year(assistant):
     # 规下转规上 is 2024#10's word, but "2022年5月规下转规上" is 2022#13's 首次提升规模 (30万, 市、区两级): 2024#10 is
     # for 2024 entrants. 上规 alone is no 新投产纳统, so no 省级10万.
