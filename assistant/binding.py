@@ -321,6 +321,23 @@ POINTED_BEFORE = re.compile(r"(那|这)(个|笔)?$")
 POINTED_ASK = re.compile(r"^[^，,。；;]{0,6}(拿|领|享受|给|发|有份|有没有)[^，,。；;]{0,6}(吗|么|嘛|不|没|？|\?)")
 
 
+EACH_OF = re.compile(r"((?:[^，,。；;、]{1,8}、)+[^，,。；;、]{1,8}?)(?:都|也)?各")
+
+
+def _each_of(text: str, item: Any, b: FieldBinding) -> int:
+    """"贵州、四川各办了一场": a count said of each of several things listed before 各 counts once for each of them
+    that this field is about (its ``near`` words: 贵州, 四川 are 省外; in "省外、省内各一次" only 省外 is)."""
+    if getattr(item, "kind", None) not in (None, "count") or not hasattr(item, "start"):
+        return 1
+    lo, _ = _piece_span(text, item.start, item.end)
+    m = EACH_OF.search(text[lo:item.start])
+    if m is None:
+        return 1
+    names = m.group(1).split("、")
+    n = sum(1 for x in names if any(w in x for w in b.near)) if b.near else len(names)
+    return max(n, 1)
+
+
 def _asked_amount(item: Any, text: str) -> bool:
     if getattr(item, "kind", None) != "money":
         return False
@@ -576,7 +593,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 # "省外、省内各参加了一次": a figure said of each of several things may feed each field that fits it.
                 if not b.reuse and not EACH_LEAD.search(getattr(hit, "left_context", "")):
                     claimed.add(id(hit))
-                inputs[field] = _number(hit) if b.slot != "period" else hit
+                inputs[field] = _number(hit) * _each_of(text, hit, b) if b.slot != "period" else hit
                 used[field] = hit.raw
                 if b.sums:
                     # "去江西招了一次，去贵州招了一次": counts of one kind, each in its own piece, add up
@@ -585,7 +602,8 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                             and _piece_span(text, it.start, it.end) != own_piece
                             and not TOTAL_LEAD.search(getattr(it, "left_context", ""))]
                     if more and not TOTAL_LEAD.search(getattr(hit, "left_context", "")):
-                        inputs[field] = _number(hit) + sum(_number(it) for it in more)
+                        inputs[field] = _number(hit) * _each_of(text, hit, b) + sum(
+                            _number(it) * _each_of(text, it, b) for it in more)
                         used[field] = "+".join([hit.raw, *(it.raw for it in more)])
                         claimed |= {id(it) for it in more}
                 lead = getattr(hit, "left_context", "")

@@ -728,6 +728,15 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_count_said_of_each_place_listed_and_a_rule_named_to_count_by(assistant):
+    # 2024#23: "广西、湖南各办了一场" is two 省外 events (2 × 3000 = 6000, at most 2 a year)
+    r = ask(assistant, "我们是重点企业，2024年2月去广西、湖南各办了一场招聘会，能补多少？")
+    assert r.calculation.amount_yuan == 6000
+    # "按原文能拿多少" asks the amount by the rule, not the clause text: 2022#14 +15%, 2000万 more → 2万
+    r = ask(assistant, "我们2022年二季度产值同比增长15%，多了两千万，用电也涨了，按条文能拿多少？")
+    assert r.intent == "calculation" and r.calculation.amount_yuan == 20000
+
+
 def test_the_question_sentence_keeps_its_measure_over_facts_told_beside_it(assistant):
     # 2024#8 is asked ("区里增产增效那块"); the February kWh told beside it fit 2024#9 but are not asked about:
     # 8万 × 50% = 4万
