@@ -429,7 +429,9 @@ _CLAUSE_DELIMS = "，,。；;！!？?\n、:："
 # A two-digit year ("23年产值", "22年二季度") is read as 20xx (2015-2035) unless the context makes it a
 # duration ("做了20年了", "满20年", "20年以上").
 _Y2 = r"(?<![\d.近满第每这超续过了])(?:1[5-9]|2\d|3[0-5])(?=\s*年(?!以|内|来|后|前|间|左右|多|半|期|了|\d))"
-_Y = rf"(?:(?<!\d)(?P<y>(?:19|20)\d{{2}}|{_Y2})|(?P<ycn>[一二][〇零九][〇零一二三四五六七八九]{{2}}))\s*年"
+# "二二年", "二四年一季度": a year said by its last two digits in words (2020–2029), never "十二年" or "干了二三年多"
+_Y2CN = r"(?<![〇零一二三四五六七八九十百千万两\d.近满第每这超续过了干做])二[〇零一二三四五六七八九](?=\s*年(?!以|内|来|后|前|间|左右|多|半|期|了|\d))"
+_Y = rf"(?:(?<!\d)(?P<y>(?:19|20)\d{{2}}|{_Y2})|(?P<ycn>[一二][〇零九][〇零一二三四五六七八九]{{2}})|(?P<ycn2>{_Y2CN}))\s*年"
 _REL = r"(?P<rel>今年|去年|前年|明年|上一?年|本年)"
 _YR = rf"(?:(?:{_Y}|{_REL})(?:度)?(?:的)?)"
 _MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
@@ -467,6 +469,8 @@ def _year_of(m: re.Match[str]) -> tuple[int | None, int | None]:
     if gd.get("y") or gd.get("yq"):
         y = int(gd.get("y") or gd["yq"])
         return (2000 + y if y < 100 else y), None
+    if gd.get("ycn2"):
+        return 2000 + int(gd["ycn2"].translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))), None
     if gd.get("ycn"):
         digits = gd["ycn"].translate(str.maketrans("〇零一二三四五六七八九", "00123456789"))
         return int(digits), None

@@ -680,3 +680,12 @@ def test_never_crashes_and_spans_are_exact(text: str) -> None:
 ])
 def test_a_bare_figure_beside_a_money_figure_of_a_size_shares_its_magnitude(text, values):
     assert [int(m.value) for m in extract_slots(text).money] == values
+
+
+def test_a_year_said_by_its_last_two_digits_in_words():
+    # "二二年五月" is May 2022, "二四年一季度" Q1 2024; "十二年" and "干了二三年" are spans of years, not years
+    years = lambda t: [(p.kind, p.year) for p in extract_slots(t).periods]
+    assert years("我们是二二年五月新投产纳统的") == [("month", 2022)]
+    assert years("二四年一季度新投产纳统") == [("quarter", 2024)]
+    assert years("二三年产值五个亿") == [("year", 2023)]
+    assert years("这厂开了十二年") == [] and years("我在这干了二三年") == []
