@@ -38,6 +38,7 @@ class RoutingRules(BaseModel):
     not_topic_words: list[str]
     validity_or_eligibility: list[str] = []
     by_the_rule: list[str] = []
+    not_the_measure_expiring: list[str] = []
     english_glossary: dict[str, str] = {}
 
 
@@ -103,6 +104,9 @@ def _asks(pieces: list[str], i: int) -> bool:
 def find_cue(text: str, intent: str) -> str | None:
     if intent == "clause_lookup":
         for words in rules().by_the_rule:  # "按原文能拿多少": the rule to count by, not a request for its text
+            text = text.replace(words, "")
+    if intent == "validity":
+        for words in rules().not_the_measure_expiring:  # "贷款到期了": the loan's term, not the measure's
             text = text.replace(words, "")
     return next((c for c in rules().cues.get(intent, []) if c in text), None)
 

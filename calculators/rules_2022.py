@@ -1588,6 +1588,63 @@ def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
     )
 
 
+# ============================================================================================ 第45条 续贷
+class LoanRenewalInput(CalcInput):
+    good_credit_record: bool = Field(title="是否日常征信良好", description="日常征信是否良好 / good everyday credit record")
+    hit_by_epidemic: bool = Field(title="是否确受疫情影响", description="是否确受疫情影响 / genuinely affected by the epidemic")
+
+
+@calculator(name="loan_renewal_2022_45", citation="2022#45", title="征信良好、确受疫情影响的市场主体按正常续贷业务办理", no_figure=True)
+def loan_renewal(inputs: LoanRenewalInput) -> CalcResult:
+    """A treatment, not money: banks renew such a market participant's loans as ordinary renewals."""
+    steps = [
+        flag(inputs.good_credit_record, "日常征信良好", "日常征信不良", "对日常征信良好"),
+        flag(inputs.hit_by_epidemic, "确受疫情影响", "未受疫情影响", "确受疫情影响的市场主体"),
+    ]
+    ok = decide(steps)
+    steps.append(calc("按正常续贷业务办理，应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷",
+                      "按正常续贷业务办理，切实做到应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷"))
+    return CalcResult(eligible=ok, no_figure=True, decided_by="辖区银行业金融机构（按正常续贷业务办理，不是奖补）", steps=steps)
+
+
+# ============================================================================================ 第46条 政府性融资担保
+class GovernmentGuaranteeInput(CalcInput):
+    small_or_agricultural: bool = Field(
+        title="是否中小微企业或“三农”主体", description="是否中小微企业或“三农”主体 / SME or agricultural entity"
+    )
+    government_guarantor: bool = Field(
+        title="是否由区政府性融资担保机构担保", description="贷款是否由区政府性融资担保机构担保 / guaranteed by the district's public guarantor"
+    )
+
+
+@calculator(name="government_guarantee_2022_46", citation="2022#46", title="区政府性融资担保：取消反担保、担保费减免", no_figure=True)
+def government_guarantee(inputs: GovernmentGuaranteeInput) -> CalcResult:
+    """A treatment, not money: the district's public guarantor asks no counter-guarantee; fee waivers are a district
+    target (2亿 of guaranteed loans), not a quota per enterprise."""
+    steps = [
+        flag(inputs.small_or_agricultural, "是中小微企业或“三农”主体", "不是中小微企业或“三农”主体", "为中小微企业和“三农”主体贷款担保"),
+        flag(inputs.government_guarantor, "由区政府性融资担保机构担保", "不是区政府性融资担保机构担保", "进一步完善区政府性担保机构运行机制"),
+    ]
+    ok = decide(steps)
+    steps.append(calc("取消反担保；“免收担保费”是全区2亿元贷款担保的年度目标，不是单家企业的额度",
+                      "力争2022年为中小微企业和“三农”主体贷款担保2亿元免收担保费，融资担保放大倍数超过6倍，取消反担保"))
+    return CalcResult(eligible=ok, no_figure=True, decided_by="区政府性融资担保机构（取消反担保，不是奖补）", steps=steps)
+
+
+# ============================================================================================ 第53条 产业用地供应方式
+class LandSupplyInput(CalcInput):
+    industrial_land: bool = Field(title="是否产业（工业）用地", description="所说的用地是否产业（工业）用地 / industrial land")
+
+
+@calculator(name="flexible_land_supply_2022_53", citation="2022#53", title="长期租赁、先租后让、弹性年期供应产业用地", no_figure=True)
+def flexible_land_supply(inputs: LandSupplyInput) -> CalcResult:
+    """A way of supplying land the district encourages, not money."""
+    steps = [flag(inputs.industrial_land, "是产业用地", "不是产业用地", "供应产业用地")]
+    ok = decide(steps)
+    steps.append(calc("鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地", "鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地"))
+    return CalcResult(eligible=ok, no_figure=True, decided_by="区资源规划局、土发中心（供地方式，不是奖补）", steps=steps)
+
+
 # ============================================================================================ 第54条 提高容积率不增收地价
 class PlotRatioInput(CalcInput):
     complies_with_planning_and_safety: bool = Field(
@@ -1724,6 +1781,23 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
             "本条未写原建筑面积占比上限，未报批时建筑面积占比是否合规无法判断。"
         ),
     )
+
+
+# ============================================================================================ 第57条 能耗总量
+class EnergyTotalInput(CalcInput):
+    new_renewable_or_feedstock: bool = Field(
+        title="是否新增可再生能源或原料用能消费", description="所说的是否新增可再生能源或原料用能消费 / new renewable or feedstock energy use"
+    )
+
+
+@calculator(name="renewable_outside_energy_cap_2022_57", citation="2022#57", title="新增可再生能源和原料用能消费不纳入能源消费总量控制", no_figure=True)
+def renewable_outside_energy_cap(inputs: EnergyTotalInput) -> CalcResult:
+    """A treatment, not money: new renewable and feedstock energy use is left out of the total energy-use control."""
+    steps = [flag(inputs.new_renewable_or_feedstock, "是新增可再生能源或原料用能消费", "不是新增可再生能源或原料用能消费",
+                  "落实新增可再生能源和原料用能消费不纳入能源消费总量控制政策")]
+    ok = decide(steps)
+    steps.append(calc("不纳入能源消费总量控制", "不纳入能源消费总量控制政策"))
+    return CalcResult(eligible=ok, no_figure=True, decided_by="区生态环境局、工信局（能耗总量核算，不是奖补）", steps=steps)
 
 
 # ============================================================================================ 第59条 用工服务奖补

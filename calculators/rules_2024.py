@@ -40,6 +40,22 @@ from calculators.steps import capped, flag, in_window, minimum, share_at_least, 
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
 
+# ============================================================================================ 第5条 交地即交证
+class LandCertificateInput(CalcInput):
+    land_handed_over: bool = Field(
+        title="是否新取得（交付）土地", description="是否新取得、正在交付的土地 / land newly obtained or being handed over"
+    )
+
+
+@calculator(name="land_with_certificate_2024_5", citation="2024#5", title="“交地即交证”：土地交付与不动产权证一站式办理", no_figure=True)
+def land_with_certificate(inputs: LandCertificateInput) -> CalcResult:
+    """A procedure, not money: land handed over comes with its property certificate in one stop."""
+    steps = [flag(inputs.land_handed_over, "新取得（交付）土地", "不是新交付的土地", "推行“交地即交证”模式")]
+    ok = decide(steps)
+    steps.append(calc("“一站式”办理土地交付和土地不动产权证", "“一站式”办理土地交付和土地不动产权证"))
+    return CalcResult(eligible=ok, no_figure=True, decided_by="区资源规划局、不动产登记中心（办理方式，不是奖补）", steps=steps)
+
+
 # ============================================================================================ 第7条 增加值率
 class ValueAddedInput(CalcInput):
     is_above_scale_industrial: bool = Field(

@@ -728,6 +728,15 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_treatment_without_money_is_decided_by_the_facts_said(assistant):
+    # 2022#45: 征信良好、确受疫情影响 → 按正常续贷业务办理; "贷款到期了" is the loan's term, not the measure's
+    r = ask(assistant, "疫情那会儿我们停产了两个月，征信一直没问题，贷款快到期了，银行能正常给续贷吗？")
+    assert r.intent == "eligibility" and [c.id for c in r.citations] == ["2022#45"] and r.calculation.eligible is True
+    # 2022#46: a 大型 enterprise is no 中小微企业 — the counter-guarantee waiver is not for it
+    r = ask(assistant, "我们是大型企业，通过区政府性融资担保贷款，也能免反担保吗？")
+    assert [c.id for c in r.citations] == ["2022#46"] and r.calculation.eligible is False
+
+
 def test_a_count_said_of_each_place_listed_and_a_rule_named_to_count_by(assistant):
     # 2024#23: "广西、湖南各办了一场" is two 省外 events (2 × 3000 = 6000, at most 2 a year)
     r = ask(assistant, "我们是重点企业，2024年2月去广西、湖南各办了一场招聘会，能补多少？")

@@ -643,6 +643,11 @@ UNMAPPED: dict[str, str] = {
     "plot_ratio_no_extra_land_price_2022_54": "厂房改造容积率：需逐个用地项目的规划审批信息",
     "supporting_facilities_ratio_2022_55": "园区配套设施用地比例：需逐个用地项目的规划数据",
     "worker_referral_award_2024_23": "引工奖励发给介绍新员工的社会机构或老员工，按每名新员工逐人认定，不是企业画像能回答的",
+    "loan_renewal_2022_45": "续贷按正常业务办理：针对一笔到期贷款和银行的认定，不是奖补",
+    "government_guarantee_2022_46": "取消反担保：针对一笔由政府性担保机构担保的贷款，不是奖补",
+    "flexible_land_supply_2022_53": "产业用地供应方式：针对一宗用地，不是企业画像能回答的",
+    "renewable_outside_energy_cap_2022_57": "能耗总量核算口径：针对新增的可再生能源或原料用能，不是奖补",
+    "land_with_certificate_2024_5": "交地即交证：针对一宗土地的交付手续，不是奖补",
 }
 
 #: Profile fields that describe the enterprise in general; on their own they do not make an award worth listing.

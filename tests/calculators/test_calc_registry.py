@@ -26,6 +26,12 @@ SAMPLES: dict[str, list[dict]] = {
         {"voltage_kv": 1, "is_industrial_or_commercial_user": T, "participates_in_spot_market": F},
     ],
     "march_2022_deviation_exemption_2022_4": [{"in_fujian_power_market": T}, {"in_fujian_power_market": F}],
+    "loan_renewal_2022_45": [{"good_credit_record": T, "hit_by_epidemic": T}, {"good_credit_record": F, "hit_by_epidemic": T}],
+    "government_guarantee_2022_46": [{"small_or_agricultural": T, "government_guarantor": T},
+                                     {"small_or_agricultural": F, "government_guarantor": T}],
+    "flexible_land_supply_2022_53": [{"industrial_land": T}, {"industrial_land": F}],
+    "renewable_outside_energy_cap_2022_57": [{"new_renewable_or_feedstock": T}, {"new_renewable_or_feedstock": F}],
+    "land_with_certificate_2024_5": [{"land_handed_over": T}, {"land_handed_over": F}],
     "recycling_standard_award_2022_7": [{"passed_standard_conditions": T}, {"passed_standard_conditions": F}],
     "scrap_steel_purchase_award_2022_7": [
         {"is_steel_producer_in_changle": T, "scrap_purchase_yuan": 1},
@@ -238,4 +244,4 @@ def test_no_figure_flag_set_on_the_rules_without_a_figure():
     flagged = {c.name for c in registry.all() if c.no_figure}
     assert "stable_employment_award_2024_23" in flagged and "rd_pre_subsidy_recommendation_2022_19" in flagged
     assert "q2_growth_award_2022_14" not in flagged and "recruitment_service_award_2022_59" not in flagged
-    assert len(flagged) == 19
+    assert len(flagged) == 24

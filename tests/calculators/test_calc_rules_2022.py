@@ -766,3 +766,16 @@ def test_q2_growth_failed_condition_needs_no_increase(payload):
     # 9.9% < 10%（含）; or electricity not 正增长: not eligible without asking for the increase.
     r = registry.run("q2_growth_award_2022_14", payload)
     assert (r.eligible, r.amount_yuan) == (False, 0)
+
+
+def test_treatments_without_money_apply_only_on_their_conditions():
+    # 2022#45 按正常续贷业务办理: 日常征信良好 and 确受疫情影响, both
+    renew = lambda c, e: run("loan_renewal_2022_45", good_credit_record=c, hit_by_epidemic=e)
+    assert (renew(T, T).eligible, renew(F, T).eligible, renew(T, F).eligible) == (True, False, False)
+    assert renew(T, T).no_figure and renew(T, T).amount_yuan is None
+    # 2022#46 取消反担保: 中小微企业或“三农”主体, through the district's public guarantor
+    guarantee = lambda s, g: run("government_guarantee_2022_46", small_or_agricultural=s, government_guarantor=g).eligible
+    assert (guarantee(T, T), guarantee(F, T), guarantee(T, F)) == (True, False, False)
+    # 2022#53 先租后让 is a way of supplying 产业用地; 2022#57 new renewable energy use is outside the total control
+    assert run("flexible_land_supply_2022_53", industrial_land=F).eligible is False
+    assert run("renewable_outside_energy_cap_2022_57", new_renewable_or_feedstock=T).eligible is True

@@ -423,3 +423,10 @@ def test_recruitment_events_need_key_enterprise():
     r = run("recruitment_event_subsidy_2024_23", is_key_enterprise_or_project=F, events_outside_province=2,
             events_inside_province=0)
     assert r.amount_yuan == 0
+
+
+def test_land_handed_over_comes_with_its_certificate():
+    # 2024#5 “交地即交证”: a procedure for land handed over, no money
+    r = run("land_with_certificate_2024_5", land_handed_over=True)
+    assert (r.eligible, r.no_figure, r.amount_yuan) == (True, True, None)
+    assert run("land_with_certificate_2024_5", land_handed_over=False).eligible is False
