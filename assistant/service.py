@@ -65,6 +65,7 @@ class Analysis:
     refused: list[str] = field(default_factory=list)  # a request to alter data, withdrawn: refused, the rest answered
     text: str = ""
     needs: list[str] = field(default_factory=list)
+    amount_asked: bool = False  # a lookup that asked an amount of a rule without money: the answer says it has none
 
 
 def _date_spans(slots: Slots) -> list[tuple[int, int]]:
@@ -490,6 +491,7 @@ class Assistant:
         figures = bool(own and (own.figures or any(not _quoted(clause_text, body, w) for _, _, w in own.approx.values())))
         missing = bool(bound and (bound.missing or bound.for_amount))
         asks_cap = any(w in body for w in ("最多", "最高", "上限", "封顶")) and not figures
+        no_money_asked = False
         if cue["responsible_unit"]:
             intent, because = "responsible_unit", f"cue {cue['responsible_unit']!r}"
         elif cue["validity"] and not (cue["clause_lookup"] and not day_asked) and not (
@@ -508,6 +510,11 @@ class Assistant:
         elif cue["calculation"]:
             if asks_cap and missing:
                 intent, because = "clause_lookup", "asks for the clause's ceiling without figures"
+            elif getattr(calc, "no_figure", False) and not figures and not (own and (own.received or (
+                    FIRST_PERSON.search(body) and any(isinstance(own.inputs.get(f), bool) for f in own.used)))):
+                # "区里打算帮中小微企业免多少担保费？": an amount asked of a rule without money, not of the asker's case
+                intent, because = "clause_lookup", f"cue {cue['calculation']!r} on a rule without money, no case of the asker's"
+                no_money_asked = True
             else:
                 intent, because = "calculation", f"cue {cue['calculation']!r}"
         elif cue["eligibility"]:
@@ -546,7 +553,8 @@ class Assistant:
         if asides:
             why += f"; told in passing, not asked: {''.join(asides)!r}"
         analysis = Analysis(intent, f"{why}; intent {because}", target=target, day=day,
-                            injected=cleaned.dropped, text=body)
+                            injected=cleaned.dropped, text=body, amount_asked=no_money_asked,
+                            calculator=calc.name if no_money_asked else None)
         if intent in ("calculation", "eligibility") and calc is not None and bound is not None:
             analysis.calculator, analysis.bound = calc.name, bound
             if getattr(calc, "no_figure", False) and intent == "calculation":
@@ -1313,6 +1321,8 @@ class Assistant:
         if a.intent == "clarification":
             return self._clarify(base, a, cite, validity, ignored)
         calc = _calculators().get(a.calculator) if a.calculator else None
+        if a.amount_asked and calc is not None:
+            return self._no_figure(base, a, cite, validity, ignored)  # "区里配套按多少给": the rule states none
         if (calc is not None and getattr(calc, "no_figure", False) and a.intent == "calculation"
                 and (a.bound is None or a.bound.missing)):
             # A rule with no money and no decidable inputs given: say so. When the inputs are given, the rule's
@@ -1337,13 +1347,17 @@ class Assistant:
     def _no_figure(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
         """A rule that states no amount or rate: say so, and who decides, instead of asking for inputs."""
         calc = _calculators().get(a.calculator)
-        units = "、".join(cite.responsible_units)
-        head = (f"{cite.display}没有写明具体金额或比例，无法计算数额；"
-                f"金额按上级或有关规定确定，请向责任单位（{units}）咨询。")
+        head = self._no_figure_head(cite)
         out = CalculationOut(calculator=calc.name, inputs={}, eligible=None, amount_yuan=None, amount_max_yuan=None,
                              no_figure=True, steps=[f"{calc.title}：条文未规定金额或比例"])
         return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
                            citations=[cite], calculation=out, validity=[validity])
+
+    @staticmethod
+    def _no_figure_head(cite: Citation) -> str:
+        units = "、".join(cite.responsible_units)
+        return (f"{cite.display}没有写明具体金额或比例，无法计算数额；"
+                f"金额按上级或有关规定确定，请向责任单位（{units}）咨询。")
 
     def _clarify(self, base: dict, a: Analysis, cite: Citation, validity, ignored: str) -> AskResponse:
         answer = (f"要按{cite.display}计算，还需要您提供：{'、'.join(a.needs)}。"
@@ -1368,6 +1382,8 @@ class Assistant:
         title = f"（{cite.title}）" if cite.title else ""
         if a.intent in ("calculation", "eligibility"):
             return f"{cite.display}{title}没有可计算的金额或量化条件，以下是条文原文。"
+        if a.amount_asked:
+            return self._no_figure_head(cite)
         return f"相关条款是{cite.display}{title}。"
 
     def _named_clause_note(self, resp: AskResponse, a: Analysis) -> AskResponse:

@@ -199,9 +199,14 @@ def test_asked_funding_level_of_a_multi_level_award(assistant):
 
 
 def test_clause_without_figure_is_not_a_clarification(assistant):
+    # asked of the rule, not of the asker's own case: the clause answers it, saying it states no figure
     r = ask(assistant, "稳定就业奖补一次性给企业多少？")
-    assert r.intent == "calculation" and r.citations[0].id == "2024#23"
+    assert r.intent == "clause_lookup" and r.citations[0].id == "2024#23"
     assert r.calculation.no_figure and r.calculation.amount_yuan is None and r.needs == []
+    assert "没有写明具体金额" in r.answer
+    # the asker's own case on the same rule is an amount question that the rule cannot answer with a figure
+    r = ask(assistant, "我们是福州市工业龙头企业，一季度产值和参保人数都是去年四季度的九成五，稳定就业奖补给多少？")
+    assert r.intent == "calculation" and r.calculation.amount_yuan is None
 
 
 def test_whole_document_validity(assistant):
