@@ -529,7 +529,8 @@ class Assistant:
                     own and (any(own.inputs.get(f) is False for f in own.used)
                              or sum(isinstance(own.inputs.get(f), bool) for f in own.used) >= 2)) and not (
                     # "计量装置和接入工程要我们自己出钱吗？" after turns that told the figures: about those figures
-                    FIRST_PERSON.search(body) and state.target == target and bound is not None and bound.figures):
+                    (FIRST_PERSON.search(body) or any(FIRST_PERSON.search(t) for t, _ in state.turns[-3:]))
+                    and state.target == target and bound is not None and bound.figures):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             elif (getattr(calc, "no_figure", False) and not figures and bound is not None and bound.unknown
                   and not any(bound.inputs.get(f) is False for f in bound.used)):

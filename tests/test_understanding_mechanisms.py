@@ -728,6 +728,15 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_entering_the_statistics_is_above_scale_and_an_earlier_figure_makes_a_yes_no_question_the_askers(assistant):
+    # 纳统 is entering the 规模以上 statistics: "还没纳统" denies 2024#9's 规上工业企业
+    r = ask(assistant, "我们厂还没纳统，二月用电七十万度，市里给了六万，区里配多少？")
+    assert [c.id for c in r.citations] == ["2024#9"] and r.calculation.eligible is False
+    # 2024#19 (700万美元以下): the export figure told a turn before makes "能申领吗" a question about the asker
+    r = ask(assistant, "能申领单一窗口加信保吗", ["外贸企业有什么避险支持", "我们去年出口五百万美元"])
+    assert r.intent == "eligibility" and r.calculation.eligible is True
+
+
 def test_a_treatment_without_money_is_decided_by_the_facts_said(assistant):
     # 2022#45: 征信良好、确受疫情影响 → 按正常续贷业务办理; "贷款到期了" is the loan's term, not the measure's
     r = ask(assistant, "疫情那会儿我们停产了两个月，征信一直没问题，贷款快到期了，银行能正常给续贷吗？")
