@@ -338,6 +338,15 @@ class Assistant:
             switch = next((h.citation for h in hits[:3] if h.citation != state.target and (
                 (self._names_topic(h.citation, text) and not self._names_topic(state.target, text))
                 or self._clause_fit(h.citation, text, slots) >= prev_fit + FIT_MARGIN)), None)
+            if switch is None and self._names_other_topic(state.target, undated):
+                # "另外问下，我们核心业务想用云化的工业软件" after a turn about 春节用电: the turn names another measure's
+                # distinctive topic and not this one's, even if retrieval ranks that measure below the first three
+                named = [c for c in _distinctive_triggers() if c != state.target and self._names_topic(c, undated)]
+                switch = max(named, key=lambda c: scores.get(c, 0.0)) if named else None
+                if switch is not None and switch not in [h.citation for h in hits]:
+                    hits = [*hits, *[h for h in self.retriever.search(router.topic_query(text), k=20)
+                                     if h.citation == switch][:1]]
+                    switch = switch if switch in [h.citation for h in hits] else None
             years = _years_said(slots)
             if switch is None and years and self._period_conflict(state.target, years):
                 # "2023年第一次上规" after a turn about 2024#10 (2024 entrants): the year said is not its period

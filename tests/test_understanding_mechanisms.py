@@ -728,6 +728,17 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_new_topic_named_in_a_conversation_is_taken_even_below_the_first_hits(assistant):
+    # after 春节用电 turns, "另外问下…核心业务用云化工业软件" names 2022#30's own topic (积极为其申报市级奖补资金)
+    r = ask(assistant, "另外问一下，核心业务上云化的工业软件，有什么支持？",
+            ["春节用电奖励是哪个文件的？", "我们规上，二月用电八十万度，市里给了十万。"])
+    assert [c.id for c in r.citations] == ["2022#30"]
+    # a month said as when a thing happened ("二月纳统") names no 春节用电 topic
+    r = ask(assistant, "不过我们没进“小升规”培育库，还能拿吗？",
+            ["2024年新投产纳统的规上企业有多少奖励？", "我们一月投产，二月纳统成了规上工业企业。"])
+    assert [c.id for c in r.citations] == ["2024#10"] and r.calculation.eligible is False
+
+
 def test_entering_the_statistics_is_above_scale_and_an_earlier_figure_makes_a_yes_no_question_the_askers(assistant):
     # 纳统 is entering the 规模以上 statistics: "还没纳统" denies 2024#9's 规上工业企业
     r = ask(assistant, "我们厂还没纳统，二月用电七十万度，市里给了六万，区里配多少？")
