@@ -542,7 +542,8 @@ class Assistant:
                     and state.target == target and bound is not None and bound.figures):
                 intent, because = "clause_lookup", f"general yes/no question ({cue['eligibility']!r}) without figures"
             elif (getattr(calc, "no_figure", False) and not figures and bound is not None and bound.unknown
-                  and not any(bound.inputs.get(f) is False for f in bound.used)):
+                  and not any(bound.inputs.get(f) is False for f in bound.used)
+                  and self._decided_no(calc, bound) is None):
                 # "在原来的地上加层，容积率上去了，要补交地价吗？": a rule without money asked in general terms; the
                 # conditions said decide nothing, so the clause and its conditions answer it
                 intent, because = "clause_lookup", f"yes/no question ({cue['eligibility']!r}) on a rule without money " \

@@ -1316,6 +1316,12 @@ class JointRdInput(CalcInput):
         title="支付给高校、科研院所的技术开发合作费用（元）",
         description="企业支付给高等院校、科研院所的技术开发合作费用，元 / payments to universities and institutes",
     )
+    # the payment's name already says whom it went to; only a partner said to be something else (a design company)
+    # decides the other way
+    partner_is_institute: bool | None = Field(
+        default=None, title="合作方是否高等院校、科研院所",
+        description="合作方是否高等院校、科研院所；只有说明是其他单位时才影响结果 / partner is a university or institute",
+    )
 
 
 @calculator(name="joint_rd_subsidy_2022_24", citation="2022#24", title="产学研联合开发项目市级补助（支付额50%，最高50万元）")
@@ -1326,6 +1332,8 @@ def joint_rd_subsidy(inputs: JointRdInput) -> CalcResult:
     award = share_of(paid, rate, cap)
     steps = [
         flag(inputs.industrialised_joint_project, "已实现产业化的联合开发项目", "联合开发项目尚未实现产业化", "对已实现产业化的联合开发项目"),
+        *([] if inputs.partner_is_institute is not False else [
+            cond("合作方不是高等院校、科研院所", "企业支付给高等院校、科研院所的技术开发合作费用", False)]),
         threshold(F24.joint_payments, paid, "技术开发合作费用", y(paid)),
         capped(f"{rate.shown} × {y(paid)}", award, cap, f"{rate.words}，{cap.words}"),
     ]

@@ -728,6 +728,18 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_partner_or_grade_the_clause_does_not_name_and_months_of_entry(assistant):
+    # 2022#24: 开发费 paid to a design company is no payment to a university or institute
+    r = ask(assistant, "产品已经量产，当初是找一家科技公司联合开发的，付了四十万开发费，市里的补助能拿吗？")
+    assert [c.id for c in r.citations] == ["2022#24"] and r.calculation.eligible is False
+    # 2022#38 names 4A and 5A: a 3A logistics firm is not among them
+    r = ask(assistant, "我们外资物流公司是国家3A级，这条争取奖励的政策能享受吗？")
+    assert [c.id for c in r.citations] == ["2022#38"] and r.calculation.eligible is False
+    # 2024#10: "二月投产，三月纳统" names the kind of entrant (2024年新投产纳统): 30万 if in the 培育库
+    r = ask(assistant, "我们厂2024年二月投产，三月纳统成了规上工业企业，榕升计划奖励多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (300000, None)
+
+
 def test_a_new_topic_named_in_a_conversation_is_taken_even_below_the_first_hits(assistant):
     # after 春节用电 turns, "另外问下…核心业务用云化工业软件" names 2022#30's own topic (积极为其申报市级奖补资金)
     r = ask(assistant, "另外问一下，核心业务上云化的工业软件，有什么支持？",

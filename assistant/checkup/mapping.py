@@ -431,6 +431,8 @@ MAPPINGS: tuple[Mapping, ...] = (
                 clause_words="对已实现产业化的联合开发项目",
             ),
             F("payments_to_institutes_yuan"),
+            # the profile's payments are to universities and institutes by their name
+            D("partner_is_institute", (), lambda p: None, needed=False),
         ),
     ),
     Mapping("provincial_key_tech_project_2022_24", (F("meets_provincial_key_tech_conditions", "provincial_key_tech_project"),)),

@@ -779,3 +779,10 @@ def test_treatments_without_money_apply_only_on_their_conditions():
     # 2022#53 先租后让 is a way of supplying 产业用地; 2022#57 new renewable energy use is outside the total control
     assert run("flexible_land_supply_2022_53", industrial_land=F).eligible is False
     assert run("renewable_outside_energy_cap_2022_57", new_renewable_or_feedstock=T).eligible is True
+
+
+def test_joint_rd_payments_to_a_company_are_not_to_an_institute():
+    # 2022#24 counts payments to 高等院校、科研院所: 30万 × 50% = 15万 with one; nothing when the partner is a company
+    paid = dict(industrialised_joint_project=T, payments_to_institutes_yuan=300000)
+    assert run("joint_rd_subsidy_2022_24", **paid).amount_yuan == 150000
+    assert run("joint_rd_subsidy_2022_24", **paid, partner_is_institute=F).eligible is False
