@@ -904,6 +904,12 @@ class Assistant:
             if not matched and topic != piece:
                 raw = {c: max(len(w) for w in words if _holds(piece, w))
                        for c, words in _distinctive_triggers().items() if any(_holds(piece, w) for w in words)}
+                # "2024年2月开工的技改项目": the words left (开工, 技改) are another measure's, none of the dated
+                # month's measure: the month stays only a date
+                worded = {k.citation for k in _calculators().all() if any(
+                    len(t) >= 2 and t in topic for t in (bindings()[k.name].triggers if k.name in bindings() else []))}
+                if worded and not worded & set(raw):
+                    raw = {}
                 others = self._keyword_candidates(piece)
                 if not others or any(c in raw for c in others):
                     matched = raw  # "2024年二月份电表走了六十二万度": the dated month is the topic after all

@@ -728,6 +728,15 @@ def test_a_topic_asked_about_then_the_askers_own_figures_state_its_condition(ass
     assert [c.id for c in r.citations] == ["2024#14"] and r.calculation.amount_yuan == 210000
 
 
+def test_a_dated_month_beside_another_measures_words_is_only_a_date(assistant):
+    # "2024年3月开工的技改项目" is 2024#14 (30% × 40万 + 20% × 20万 = 16万), not 春节用电 for its month; 2024#7:
+    # 6亿 at 23% → 3万; total 19万
+    q = ("我们厂2024年3月开工的技改项目，省里补了四十万、市里补了二十万；我们也是规上工业企业，2023年产值六亿，"
+         "增加值率23%。技改配套和增加值率奖一共多少？")
+    r = ask(assistant, q)
+    assert [c.id for c in r.citations] == ["2024#14", "2024#7"] and r.calculation.amount_yuan == 190000
+
+
 def test_a_partner_or_grade_the_clause_does_not_name_and_months_of_entry(assistant):
     # 2022#24: 开发费 paid to a design company is no payment to a university or institute
     r = ask(assistant, "产品已经量产，当初是找一家科技公司联合开发的，付了四十万开发费，市里的补助能拿吗？")
