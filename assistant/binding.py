@@ -327,7 +327,7 @@ EACH_OF = re.compile(r"((?:[^，,。；;、]{1,8}、)+[^，,。；;、]{1,8}?)(?
 def _each_of(text: str, item: Any, b: FieldBinding) -> int:
     """"贵州、四川各办了一场": a count said of each of several things listed before 各 counts once for each of them
     that this field is about (its ``near`` words: 贵州, 四川 are 省外; in "省外、省内各一次" only 省外 is)."""
-    if getattr(item, "kind", None) not in (None, "count") or not hasattr(item, "start"):
+    if item.kind != "count":
         return 1
     lo, _ = _piece_span(text, item.start, item.end)
     m = EACH_OF.search(text[lo:item.start])

@@ -906,9 +906,8 @@ class Assistant:
                        for c, words in _distinctive_triggers().items() if any(_holds(piece, w) for w in words)}
                 # "2024年2月开工的技改项目": the words left (开工, 技改) are another measure's, none of the dated
                 # month's measure: the month stays only a date
-                worded = {k.citation for k in _calculators().all() if any(
-                    len(t) >= 2 and t in topic for t in (bindings()[k.name].triggers if k.name in bindings() else []))}
-                if worded and not worded & set(raw):
+                worded = [c for c in dict.fromkeys(k.citation for k in _calculators().all()) if self._triggered(c, topic)]
+                if worded and not any(c in raw for c in worded):
                     raw = {}
                 others = self._keyword_candidates(piece)
                 if not others or any(c in raw for c in others):
@@ -1399,8 +1398,6 @@ class Assistant:
         title = f"（{cite.title}）" if cite.title else ""
         if a.intent in ("calculation", "eligibility"):
             return f"{cite.display}{title}没有可计算的金额或量化条件，以下是条文原文。"
-        if a.amount_asked:
-            return self._no_figure_head(cite)
         return f"相关条款是{cite.display}{title}。"
 
     def _named_clause_note(self, resp: AskResponse, a: Analysis) -> AskResponse:

@@ -34,7 +34,7 @@ from calculators.models import (
     decide,
 )
 from calculators.spec import calculator
-from calculators.steps import capped, flag, in_window, per_unit, share_of, threshold
+from calculators.steps import capped, flag, in_window, per_unit, share_of, threshold, treatment
 
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
@@ -1605,14 +1605,13 @@ class LoanRenewalInput(CalcInput):
 @calculator(name="loan_renewal_2022_45", citation="2022#45", title="征信良好、确受疫情影响的市场主体按正常续贷业务办理", no_figure=True)
 def loan_renewal(inputs: LoanRenewalInput) -> CalcResult:
     """A treatment, not money: banks renew such a market participant's loans as ordinary renewals."""
-    steps = [
-        flag(inputs.good_credit_record, "日常征信良好", "日常征信不良", "对日常征信良好"),
-        flag(inputs.hit_by_epidemic, "确受疫情影响", "未受疫情影响", "确受疫情影响的市场主体"),
-    ]
-    ok = decide(steps)
-    steps.append(calc("按正常续贷业务办理，应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷",
-                      "按正常续贷业务办理，切实做到应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷"))
-    return CalcResult(eligible=ok, no_figure=True, decided_by="辖区银行业金融机构（按正常续贷业务办理，不是奖补）", steps=steps)
+    return treatment(
+        [flag(inputs.good_credit_record, "日常征信良好", "日常征信不良", "对日常征信良好"),
+         flag(inputs.hit_by_epidemic, "确受疫情影响", "未受疫情影响", "确受疫情影响的市场主体")],
+        "按正常续贷业务办理，应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷",
+        "按正常续贷业务办理，切实做到应续尽续、能续快续，不得盲目惜贷、抽贷、断贷、压贷",
+        decided_by="辖区银行业金融机构（按正常续贷业务办理，不是奖补）",
+    )
 
 
 # ============================================================================================ 第46条 政府性融资担保
@@ -1629,14 +1628,13 @@ class GovernmentGuaranteeInput(CalcInput):
 def government_guarantee(inputs: GovernmentGuaranteeInput) -> CalcResult:
     """A treatment, not money: the district's public guarantor asks no counter-guarantee; fee waivers are a district
     target (2亿 of guaranteed loans), not a quota per enterprise."""
-    steps = [
-        flag(inputs.small_or_agricultural, "是中小微企业或“三农”主体", "不是中小微企业或“三农”主体", "为中小微企业和“三农”主体贷款担保"),
-        flag(inputs.government_guarantor, "由区政府性融资担保机构担保", "不是区政府性融资担保机构担保", "进一步完善区政府性担保机构运行机制"),
-    ]
-    ok = decide(steps)
-    steps.append(calc("取消反担保；“免收担保费”是全区2亿元贷款担保的年度目标，不是单家企业的额度",
-                      "力争2022年为中小微企业和“三农”主体贷款担保2亿元免收担保费，融资担保放大倍数超过6倍，取消反担保"))
-    return CalcResult(eligible=ok, no_figure=True, decided_by="区政府性融资担保机构（取消反担保，不是奖补）", steps=steps)
+    return treatment(
+        [flag(inputs.small_or_agricultural, "是中小微企业或“三农”主体", "不是中小微企业或“三农”主体", "为中小微企业和“三农”主体贷款担保"),
+         flag(inputs.government_guarantor, "由区政府性融资担保机构担保", "不是区政府性融资担保机构担保", "进一步完善区政府性担保机构运行机制")],
+        "取消反担保；“免收担保费”是全区2亿元贷款担保的年度目标，不是单家企业的额度",
+        "力争2022年为中小微企业和“三农”主体贷款担保2亿元免收担保费，融资担保放大倍数超过6倍，取消反担保",
+        decided_by="区政府性融资担保机构（取消反担保，不是奖补）",
+    )
 
 
 # ============================================================================================ 第53条 产业用地供应方式
@@ -1647,10 +1645,11 @@ class LandSupplyInput(CalcInput):
 @calculator(name="flexible_land_supply_2022_53", citation="2022#53", title="长期租赁、先租后让、弹性年期供应产业用地", no_figure=True)
 def flexible_land_supply(inputs: LandSupplyInput) -> CalcResult:
     """A way of supplying land the district encourages, not money."""
-    steps = [flag(inputs.industrial_land, "是产业用地", "不是产业用地", "供应产业用地")]
-    ok = decide(steps)
-    steps.append(calc("鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地", "鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地"))
-    return CalcResult(eligible=ok, no_figure=True, decided_by="区资源规划局、土发中心（供地方式，不是奖补）", steps=steps)
+    return treatment(
+        [flag(inputs.industrial_land, "是产业用地", "不是产业用地", "供应产业用地")],
+        "鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地", "鼓励采用长期租赁、先租后让、弹性年期供应等方式供应产业用地",
+        decided_by="区资源规划局、土发中心（供地方式，不是奖补）",
+    )
 
 
 # ============================================================================================ 第54条 提高容积率不增收地价
@@ -1801,11 +1800,12 @@ class EnergyTotalInput(CalcInput):
 @calculator(name="renewable_outside_energy_cap_2022_57", citation="2022#57", title="新增可再生能源和原料用能消费不纳入能源消费总量控制", no_figure=True)
 def renewable_outside_energy_cap(inputs: EnergyTotalInput) -> CalcResult:
     """A treatment, not money: new renewable and feedstock energy use is left out of the total energy-use control."""
-    steps = [flag(inputs.new_renewable_or_feedstock, "是新增可再生能源或原料用能消费", "不是新增可再生能源或原料用能消费",
-                  "落实新增可再生能源和原料用能消费不纳入能源消费总量控制政策")]
-    ok = decide(steps)
-    steps.append(calc("不纳入能源消费总量控制", "不纳入能源消费总量控制政策"))
-    return CalcResult(eligible=ok, no_figure=True, decided_by="区生态环境局、工信局（能耗总量核算，不是奖补）", steps=steps)
+    return treatment(
+        [flag(inputs.new_renewable_or_feedstock, "是新增可再生能源或原料用能消费", "不是新增可再生能源或原料用能消费",
+              "落实新增可再生能源和原料用能消费不纳入能源消费总量控制政策")],
+        "不纳入能源消费总量控制", "不纳入能源消费总量控制政策",
+        decided_by="区生态环境局、工信局（能耗总量核算，不是奖补）",
+    )
 
 
 # ============================================================================================ 第59条 用工服务奖补

@@ -35,7 +35,7 @@ from calculators.models import (
     display_citation,
 )
 from calculators.spec import calculator
-from calculators.steps import capped, flag, in_window, minimum, share_at_least, share_of, threshold
+from calculators.steps import capped, flag, in_window, minimum, share_at_least, share_of, threshold, treatment
 
 LEVEL_UNSTATED = "条文未写明该笔资金由哪一级财政支付（未按责任单位推定为区级）。"
 
@@ -50,10 +50,11 @@ class LandCertificateInput(CalcInput):
 @calculator(name="land_with_certificate_2024_5", citation="2024#5", title="“交地即交证”：土地交付与不动产权证一站式办理", no_figure=True)
 def land_with_certificate(inputs: LandCertificateInput) -> CalcResult:
     """A procedure, not money: land handed over comes with its property certificate in one stop."""
-    steps = [flag(inputs.land_handed_over, "新取得（交付）土地", "不是新交付的土地", "推行“交地即交证”模式")]
-    ok = decide(steps)
-    steps.append(calc("“一站式”办理土地交付和土地不动产权证", "“一站式”办理土地交付和土地不动产权证"))
-    return CalcResult(eligible=ok, no_figure=True, decided_by="区资源规划局、不动产登记中心（办理方式，不是奖补）", steps=steps)
+    return treatment(
+        [flag(inputs.land_handed_over, "新取得（交付）土地", "不是新交付的土地", "推行“交地即交证”模式")],
+        "“一站式”办理土地交付和土地不动产权证", "“一站式”办理土地交付和土地不动产权证",
+        decided_by="区资源规划局、不动产登记中心（办理方式，不是奖补）",
+    )
 
 
 # ============================================================================================ 第7条 增加值率

@@ -11,12 +11,19 @@ from decimal import Decimal
 from calculators import blocks as b
 from calculators.blocks import Capped, Number, fmt_number, fmt_yuan
 from calculators.figures import Figure
-from calculators.models import Step, calc, cond
+from calculators.models import CalcResult, Step, calc, cond, decide
 
 
 def flag(value: bool | None, yes: str, no: str, words: str) -> Step:
     """A condition the caller states yes or no ("是规上工业企业" / "不是规上工业企业"), quoting the clause."""
     return cond(yes if value else no, words, value)
+
+
+def treatment(conditions: list[Step], granted: str, words: str, decided_by: str) -> CalcResult:
+    """A rule that grants a treatment, not money (按正常续贷办理, 取消反担保, 交地即交证): its conditions decide, and the
+    treatment is the last step, with the clause words that grant it."""
+    return CalcResult(eligible=decide(conditions), no_figure=True, decided_by=decided_by,
+                      steps=[*conditions, calc(granted, words)])
 
 
 def threshold(fig: Figure, value: Number, subject: str, shown: str | None = None, *, met: str = "", unmet: str = "",
