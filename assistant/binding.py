@@ -19,6 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant import conditions
+from calculators.blocks import fmt_number
 from assistant.slots import Slots
 
 BINDINGS_FILE = Path(__file__).parent / "data" / "bindings.yaml"
@@ -857,22 +858,14 @@ def settle_approx(bound: Bound, run: Any) -> Bound:
 
     if len(set(outcomes)) == 1:
         pairs = [(k, n) for k, n in zip(bound.missing_fields, bound.missing) if not in_group(k)]
-        notes = {f: f"“{w}”按{_plain(lo)}至{_plain(hi)}之间任一数值计算，结果相同" for f, (lo, hi, w) in needed.items()}
+        notes = {f: f"“{w}”按{fmt_number(lo)}至{fmt_number(hi)}之间任一数值计算，结果相同" for f, (lo, hi, w) in needed.items()}
         return bound.model_copy(update={
             "inputs": {**bound.inputs, **{f: lo for f, (lo, _, _) in needed.items()}},
             "missing": [n for _, n in pairs], "missing_fields": [k for k, _ in pairs],
             "for_amount": {k: v for k, v in bound.for_amount.items() if not in_group(k)},
             "assumed": {**bound.assumed, **notes}, "used": {**bound.used, **{f: w for f, (_, _, w) in needed.items()}},
         })
-    ranges = "；".join(f"您说的“{w}”在{_plain(lo)}至{_plain(hi)}之间，取值不同结果不同" for lo, hi, w in needed.values())
+    ranges = "；".join(f"您说的“{w}”在{fmt_number(lo)}至{fmt_number(hi)}之间，取值不同结果不同" for lo, hi, w in needed.values())
     names = [f"{n}（准确数字；{ranges}）" if in_group(k) else n for k, n in zip(bound.missing_fields, bound.missing)]
     for_amount = {k: (f"{v}（准确数字；{ranges}）" if in_group(k) else v) for k, v in bound.for_amount.items()}
     return bound.model_copy(update={"missing": names, "for_amount": for_amount})
-
-
-def _plain(v: Any) -> str:
-    """A probe value as a person writes it (150000 -> 15万, 11.70 -> 11.7)."""
-    d = Decimal(v)
-    if d >= 10000 and d % 1000 == 0:
-        return f"{(d / 10000).normalize():f}" + "万"
-    return f"{d.normalize():f}"

@@ -205,6 +205,9 @@ def test_a_hedged_figure_is_used_only_when_its_whole_range_gives_one_answer(assi
     # "五十来万度" is 50万–60万, all ≥ 50万 → 5万 × 50% = 2.5万, and the answer says how the hedge was read.
     r = ask(assistant, "我们是规上工业企业，春节用了五十来万度电，市里奖了五万，区里配多少？")
     assert r.calculation.amount_yuan == 25000 and "50万至60万" in r.answer
+    # 2024#7: "五个亿上下" is 4.5亿–5.5亿, across the 5亿 line → the range is named as people write it (not "45000万")
+    r = ask(assistant, "我们规上，2023年产值五个亿上下，增加值率二十三个点，能拿多少？", as_of=date(2024, 3, 1))
+    assert r.intent == "clarification" and "4.5亿至5.5亿" in r.needs[0]
     # 2022#16: "大概三百吨左右" is 270–330吨, across the 300吨 threshold → ask for the exact figure, naming the range.
     r = ask(assistant, "自主节能改造，一年大概省三百吨标煤左右，市里补多少？", as_of=date(2022, 8, 1))
     assert r.intent == "clarification" and r.calculation is None
