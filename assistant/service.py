@@ -66,6 +66,7 @@ class Analysis:
     text: str = ""
     needs: list[str] = field(default_factory=list)
     amount_asked: bool = False  # a lookup that asked an amount of a rule without money: the answer says it has none
+    ceiling_asked: bool = False  # "单家最多给多少" with no case to compute: the rule's declared ceiling answers it
 
 
 def _date_spans(slots: Slots) -> list[tuple[int, int]]:
@@ -517,8 +518,10 @@ class Assistant:
         elif cue["lookup_weak"] and not (figures and (cue["calculation"] or cue["eligibility"])):
             intent, because = "clause_lookup", f"cue {cue['lookup_weak']!r} without a figure question"
         elif cue["calculation"]:
-            if asks_cap and missing:
+            if asks_cap and missing and calc.ceiling is None:
                 intent, because = "clause_lookup", "asks for the clause's ceiling without figures"
+            elif asks_cap and missing:
+                intent, because = "calculation", f"asks for the rule's ceiling ({calc.ceiling_figure.shown}) without figures"
             elif getattr(calc, "no_figure", False) and not figures and not (own and (own.received or (
                     FIRST_PERSON.search(body) and any(isinstance(own.inputs.get(f), bool) for f in own.used)))):
                 # "区里打算帮中小微企业免多少担保费？": an amount asked of a rule without money, not of the asker's case
@@ -591,6 +594,9 @@ class Assistant:
                     analysis.bound = bound = per_unit
                     missing = []
                     analysis.reason += "; the award for one unit is asked"
+            if missing and intent == "calculation" and asks_cap and calc.ceiling is not None:
+                analysis.ceiling_asked = True  # the figures would only place the award under the ceiling asked for
+                missing = []
             if missing:
                 analysis.intent = "clarification"
                 analysis.reason += f"; missing {missing}"
@@ -1344,6 +1350,8 @@ class Assistant:
             # A rule with no money and no decidable inputs given: say so. When the inputs are given, the rule's
             # condition (a threshold such as 400万 以下 工程采购) is decided below like any other.
             return self._no_figure(base, a, cite, validity, ignored)
+        if a.ceiling_asked and calc is not None:
+            return self._ceiling(base, a, calc, cite, validity, ignored)
         if a.calculator and a.bound is not None:
             try:
                 resp = self._calculated(base, a, cite, validity, ignored)
@@ -1366,6 +1374,22 @@ class Assistant:
         head = self._no_figure_head(cite)
         out = CalculationOut(calculator=calc.name, inputs={}, eligible=None, amount_yuan=None, amount_max_yuan=None,
                              no_figure=True, steps=[f"{calc.title}：条文未规定金额或比例"])
+        return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
+                           citations=[cite], calculation=out, validity=[validity])
+
+    def _ceiling(self, base: dict, a: Analysis, calc, cite: Citation, validity, ignored: str) -> AskResponse:
+        """"单家企业最多给多少": the rule's declared ceiling, in the clause's words; what a given case gets needs its
+        figures, which are named so the asker can have it worked out."""
+        cap = calc.ceiling_figure
+        needs = list(a.bound.missing) + [n for n in a.bound.for_amount.values() if n not in a.bound.missing]
+        title = re.sub(r"（[^（）]*）$", "", calc.title)  # "…补助（投资额20%，最高200万元）": the ceiling is said next
+        head = f"按{cite.display}，{title}最高{cap.shown}（原文：“{cap.words}”）。"
+        if needs:
+            head += f"实际能拿多少要按您的情况计算，需要：{'、'.join(needs)}。"
+        if not validity.in_force:
+            head = f"{compose.expiry_line(cite, validity)}\n{head}"
+        out = CalculationOut(calculator=calc.name, citation=cite.id, inputs={}, eligible=None, amount_yuan=None,
+                             amount_max_yuan=cap.yuan, steps=[f"{calc.title}：上限 {cap.shown}（“{cap.words}”）"])
         return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
                            citations=[cite], calculation=out, validity=[validity])
 

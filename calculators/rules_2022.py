@@ -582,7 +582,7 @@ class Q2GrowthInput(CalcInput):
         return self
 
 
-@calculator(name="q2_growth_award_2022_14", citation="2022#14", title="2022年二季度增产增效奖励")
+@calculator(name="q2_growth_award_2022_14", citation="2022#14", title="2022年二季度增产增效奖励", ceiling="cap")
 def q2_growth_award(inputs: Q2GrowthInput) -> CalcResult:
     """A sum per whole step of Q2 output increase, up to a cap, if output grew enough and electricity grew.
 
@@ -788,7 +788,7 @@ class EnergySavingMunicipalInput(CalcInput):
 F16 = figures("2022#16")
 
 
-@calculator(name="energy_saving_municipal_2022_16", citation="2022#16", title="节能技术改造市级补助（每吨标准煤500元）")
+@calculator(name="energy_saving_municipal_2022_16", citation="2022#16", title="节能技术改造市级补助（每吨标准煤500元）", ceiling="municipal_cap")
 def energy_saving_municipal(inputs: EnergySavingMunicipalInput) -> CalcResult:
     """A sum per tce saved for projects saving enough a year, up to a cap (municipal fund)."""
     tce = inputs.annual_energy_saving_tce
@@ -823,7 +823,7 @@ class EnergySavingProvincialInput(CalcInput):
     )
 
 
-@calculator(name="energy_saving_provincial_2022_16", citation="2022#16", title="省工业重点节能项目省级奖励（最高每吨500元）")
+@calculator(name="energy_saving_provincial_2022_16", citation="2022#16", title="省工业重点节能项目省级奖励（最高每吨500元）", ceiling="provincial_cap")
 def energy_saving_provincial(inputs: EnergySavingProvincialInput) -> CalcResult:
     """Provincial award up to a sum per tce, at most a sum per project: a ceiling, not a fixed figure."""
     tce = inputs.annual_energy_saving_tce
@@ -1037,7 +1037,7 @@ class PlatformInput(CalcInput):
 F21 = figures("2022#21")
 
 
-@calculator(name="industrial_internet_platform_2022_21", citation="2022#21", title="工业互联网平台建设补助（投资额20%，最高200万元）")
+@calculator(name="industrial_internet_platform_2022_21", citation="2022#21", title="工业互联网平台建设补助（投资额20%，最高200万元）", ceiling="platform_cap")
 def industrial_internet_platform(inputs: PlatformInput) -> CalcResult:
     """A share of platform investment, up to a cap."""
     rate, cap = F21.platform_rate, F21.platform_cap
@@ -1098,7 +1098,7 @@ class InternetProjectInput(CalcInput):
     )
 
 
-@calculator(name="internet_tech_project_2022_21", citation="2022#21", title="基于互联网技术的建设项目补助（投资额20%，最高200万元）")
+@calculator(name="internet_tech_project_2022_21", citation="2022#21", title="基于互联网技术的建设项目补助（投资额20%，最高200万元）", ceiling="project_cap")
 def internet_tech_project(inputs: InternetProjectInput) -> CalcResult:
     """A share of a company's internet-based project investment, up to a cap."""
     rate, cap = F21.project_rate, F21.project_cap
@@ -1124,7 +1124,7 @@ class InformatizationInput(CalcInput):
     )
 
 
-@calculator(name="informatization_key_project_2022_21", citation="2022#21", title="省级两化融合重点项目补助（不超过5%，最高100万元）")
+@calculator(name="informatization_key_project_2022_21", citation="2022#21", title="省级两化融合重点项目补助（不超过5%，最高100万元）", ceiling="informatization_cap")
 def informatization_key_project(inputs: InformatizationInput) -> CalcResult:
     """Selected projects get at most a share of 3-year IT investment, at most a sum per project: a ceiling only."""
     rate, cap = F21.informatization_rate, F21.informatization_cap
@@ -1290,7 +1290,7 @@ class UnveilingInput(CalcInput):
 F24 = figures("2022#24")
 
 
-@calculator(name="unveiling_project_2022_24", citation="2022#24", title="“揭榜挂帅”项目资金支持（最高300万元）")
+@calculator(name="unveiling_project_2022_24", citation="2022#24", title="“揭榜挂帅”项目资金支持（最高300万元）", ceiling="unveiling_max")
 def unveiling_project(inputs: UnveilingInput) -> CalcResult:
     """Up to a ceiling per 揭榜挂帅 project."""
     ok, ceiling = inputs.selected_project, F24.unveiling_max
@@ -1324,7 +1324,7 @@ class JointRdInput(CalcInput):
     )
 
 
-@calculator(name="joint_rd_subsidy_2022_24", citation="2022#24", title="产学研联合开发项目市级补助（支付额50%，最高50万元）")
+@calculator(name="joint_rd_subsidy_2022_24", citation="2022#24", title="产学研联合开发项目市级补助（支付额50%，最高50万元）", ceiling="joint_cap")
 def joint_rd_subsidy(inputs: JointRdInput) -> CalcResult:
     """A share of enough payments to universities/institutes, up to a cap per enterprise (municipal)."""
     paid = inputs.payments_to_institutes_yuan
@@ -1382,7 +1382,7 @@ class CloudDeviceInput(CalcInput):
 F30 = figures("2022#30")
 
 
-@calculator(name="cloud_device_award_2022_30", citation="2022#30", title="工业设备“上平台”区级追加奖补（每台1000元，最高5万元）")
+@calculator(name="cloud_device_award_2022_30", citation="2022#30", title="工业设备“上平台”区级追加奖补（每台1000元，最高5万元）", ceiling="cap")
 def cloud_device_award(inputs: CloudDeviceInput) -> CalcResult:
     """District top-up per newly connected device on top of the municipal award, up to a cap per enterprise."""
     n = inputs.new_devices_count
@@ -1569,7 +1569,7 @@ class ReceivablesInput(CalcInput):
     )
 
 
-@calculator(name="receivables_financing_2022_51", citation="2022#51", title="核心企业帮助中小企业应收账款融资奖励（不超过1%，最高200万元）")
+@calculator(name="receivables_financing_2022_51", citation="2022#51", title="核心企业帮助中小企业应收账款融资奖励（不超过1%，最高200万元）", ceiling="receivables_cap")
 def receivables_financing(inputs: ReceivablesInput) -> CalcResult:
     """At most a share of annualised financing, at most a cap, from the municipal allocation: a ceiling only."""
     rate, cap = F51.receivables_rate, F51.receivables_cap

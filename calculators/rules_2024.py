@@ -201,7 +201,7 @@ class Q1GrowthInput(CalcInput):
 F8 = figures("2024#8")
 
 
-@calculator(name="q1_growth_award_2024_8", citation="2024#8", title="2024年一季度工业企业增产增效区级奖励", matter="2024年一季度增产增效奖励")
+@calculator(name="q1_growth_award_2024_8", citation="2024#8", title="2024年一季度工业企业增产增效区级奖励", matter="2024年一季度增产增效奖励", ceiling="cap")
 def q1_growth_award(inputs: Q1GrowthInput) -> CalcResult:
     """District pays a share of the municipal award up to a cap; an award at or below the minimum is not paid.
 
@@ -308,7 +308,7 @@ class SpringFestivalInput(CalcInput):
 F9 = figures("2024#9")
 
 
-@calculator(name="spring_festival_electricity_2024_9", citation="2024#9", title="春节期间企业用电区级配套奖励")
+@calculator(name="spring_festival_electricity_2024_9", citation="2024#9", title="春节期间企业用电区级配套奖励", ceiling="cap")
 def spring_festival_electricity(inputs: SpringFestivalInput) -> CalcResult:
     """District matches a share of the municipal award for enough electricity used in February 2024, up to a cap; an
     award at or below the minimum is not paid.

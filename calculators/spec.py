@@ -33,6 +33,18 @@ class Calculator:
     #: The rule states no amount or rate at all: every result carries ``no_figure=True`` whatever the inputs, so the
     #: assistant can say "the clause states no figure" without asking for inputs that could not change that answer.
     no_figure: bool = False
+    #: The name of the figure (in the clause's table) that caps this rule's award per enterprise or project ("单家企业
+    #: 奖励最高不超过20万元"), so "最多能给多少" is answered with the clause's own ceiling when no case is given.
+    ceiling: str | None = None
+
+    @property
+    def ceiling_figure(self):
+        """The declared ceiling figure of this rule, or None when the clause states none."""
+        if self.ceiling is None:
+            return None
+        from calculators.figures import figures
+
+        return getattr(figures(self.citation), self.ceiling)
 
     def json_schema(self) -> dict[str, Any]:
         """JSON Schema of the input model (for the router, the API and LLM tool callers)."""
@@ -63,6 +75,7 @@ def calculator(
     measure_hint: str | None = None,
     citations: tuple[str, ...] = (),
     no_figure: bool = False,
+    ceiling: str | None = None,
 ) -> Callable[[Callable[[Any], CalcResult]], Callable[[Any], CalcResult]]:
     """Register ``func`` (a pure ``(inputs) -> CalcResult``) under ``name`` for clause ``citation``."""
 
@@ -103,6 +116,7 @@ def calculator(
             measure_hint=measure_hint,
             citations=tuple(dict.fromkeys((citation, *citations))),
             no_figure=no_figure,
+            ceiling=ceiling,
         )
         return run
 

@@ -1163,3 +1163,25 @@ def test_a_condition_nobody_stated_is_never_listed_as_said_in_a_whether_answer(a
     r = ask(assistant, "22年二季度产值同比涨了12%，增产增效奖够格吗？", as_of=date(2022, 8, 1))
     assert r.calculation.eligible is None and any("用电" in c for c in r.calculation.conditions)
     assert "✓ 据所述，二季度用电量" not in r.answer and "？ 二季度用电量同比增长——您未说明" in r.answer
+
+
+def test_a_ceiling_asked_without_a_case_is_the_rules_declared_ceiling(assistant):
+    # 2024#8 "单家企业奖励最高不超过20万元": "封顶多少" with no figures is the ceiling, eligible undecided; the answer
+    # names what it would need to work out the asker's own award.
+    r = ask(assistant, "一季度增产增效区级那个奖，一家企业封顶多少钱？")
+    assert [c.id for c in r.citations] == ["2024#8"]
+    assert r.intent == "calculation"
+    assert (r.calculation.amount_yuan, r.calculation.amount_max_yuan, r.calculation.eligible) == (None, 200000, None)
+    assert "20万元" in r.answer and "市级奖励" in r.answer
+    # with the figures given, the award is worked out, not the ceiling: 2024#9 市级8万 × 50% = 4万
+    r = ask(assistant, "规上工业企业，2月用电八十万度，市里奖了八万，区里最多配多少？")
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (40000, True)
+    # a denied condition still decides: not the ceiling
+    r = ask(assistant, "我们还没上规，春节用电区里配套最多多少？")
+    assert r.calculation.eligible is False and r.calculation.amount_max_yuan is None
+
+
+def test_a_ceiling_question_on_a_clause_without_a_declared_ceiling_stays_a_lookup(assistant):
+    # 2022#55 raises a share ceiling (7% → 15%), not money: no calculator ceiling, the clause answers it
+    r = ask(assistant, "园区工业项目的配套宿舍用地，比例最多放宽到多少？")
+    assert r.calculation is None or r.calculation.amount_max_yuan is None

@@ -245,3 +245,21 @@ def test_no_figure_flag_set_on_the_rules_without_a_figure():
     assert "stable_employment_award_2024_23" in flagged and "rd_pre_subsidy_recommendation_2022_19" in flagged
     assert "q2_growth_award_2022_14" not in flagged and "recruitment_service_award_2022_59" not in flagged
     assert len(flagged) == 24
+
+
+@pytest.mark.parametrize("calc", [c for c in registry.all() if c.ceiling], ids=lambda c: c.name)
+def test_a_declared_ceiling_is_a_ceiling_in_money_and_bounds_every_sample(calc):
+    # "最多能给多少" is answered from this figure: it must be money written as a ceiling in the clause, and no
+    # sample's award may exceed it.
+    cap = calc.ceiling_figure
+    assert cap.unit == "元" and re.search(r"最高|不超过", cap.words), cap.words
+    for p in SAMPLES[calc.name]:
+        r = run(calc.name, **p)
+        assert (r.amount_yuan or 0) <= cap.yuan and (r.amount_max_yuan or 0) <= cap.yuan
+
+
+def test_ceilings_declared_on_the_rules_with_a_per_enterprise_or_project_cap():
+    named = {c.name: c.ceiling for c in registry.all() if c.ceiling}
+    assert named["spring_festival_electricity_2024_9"] == "cap" and named["energy_saving_provincial_2022_16"] == "provincial_cap"
+    assert "value_added_rate_award_2024_7" not in named  # fixed tiers, no ceiling
+    assert len(named) == 12
