@@ -46,7 +46,7 @@ class Registry:
         if dupes:
             raise RegistryError(f"document key(s) used twice: {dupes}")
         self.documents: dict[str, DocumentMeta] = {m.key: m for m in metas}
-        self._hints = {m.key: [_word_re(w) for w in (*m.short_names, *m.aliases)] for m in metas}
+        self._hints = {m.key: [_word_re(w) for w in (*m.title_names, *m.short_names, *m.aliases)] for m in metas}
         self._names = {m.key: [_word_re(w) for w in m.names] for m in metas}
 
     # ---- keys and citations ------------------------------------------------------------------------------------------

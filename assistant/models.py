@@ -129,10 +129,19 @@ class DocumentMeta(Frozen):
         return self
 
     @property
+    def title_names(self) -> list[str]:
+        """The document called by its title ("<the plan title>还有效吗"): the full title, the scope, and the
+        scope without its kind word (实施方案/工作方案/方案), longest first, so an alias inside them ("平稳增长") does
+        not leave the rest of the title behind as a topic that a clause quoting the title would match."""
+        scope = self.scope or self.title
+        core = re.sub(r"(实施|工作)?方案$", "", scope)
+        return list(dict.fromkeys(w for w in (self.title, scope, core) if len(w) >= 4))
+
+    @property
     def names(self) -> list[str]:
-        """Every word that names this document in a question, in the order they are taken out of it: aliases,
-        short names, then the 文号 (an alias inside a short name or the 文号 is taken out first)."""
-        return [*self.aliases, *self.short_names, self.wenhao]
+        """Every word that names this document in a question, in the order they are taken out of it: the title's
+        forms, aliases, short names, then the 文号 (an alias inside a short name or the 文号 is taken out first)."""
+        return [*self.title_names, *self.aliases, *self.short_names, self.wenhao]
 
 
 class Clause(Frozen):

@@ -255,7 +255,7 @@ def without_doc_names(text: str) -> str:
     from assistant.documents import registry
 
     out = registry().strip_names(text)
-    out = re.sub(r"(那个|这个)?(方案|文件|文)(里|中|的)?", " ", out) if out != text else out
+    out = re.sub(r"(那个|这个)?(实施方案|工作方案|方案|文件|文)(里|中|的)?", " ", out) if out != text else out
     return out if len(out.strip()) >= 2 else text
 
 

@@ -1185,3 +1185,14 @@ def test_a_ceiling_question_on_a_clause_without_a_declared_ceiling_stays_a_looku
     # 2022#55 raises a share ceiling (7% → 15%), not money: no calculator ceiling, the clause answers it
     r = ask(assistant, "园区工业项目的配套宿舍用地，比例最多放宽到多少？")
     assert r.calculation is None or r.calculation.amount_max_yuan is None
+
+
+def test_a_document_called_by_its_title_is_the_document_not_a_clause_quoting_the_title(assistant):
+    # 2022#65 quotes the plan's title ("促进工业经济平稳增长协调机制…实施方案"); asking whether the plan is still in
+    # force by its title is about the document's validity passage, and a clause question naming the title still finds
+    # its clause.
+    r = ask(assistant, "促进工业经济平稳增长的那个实施方案眼下还作数吗？", as_of=date(2024, 6, 1))
+    assert r.intent == "validity" and [c.id for c in r.citations] == ["2022#validity"]
+    assert r.validity[0].in_force is True
+    r = ask(assistant, "促进工业经济平稳增长实施方案里，工业设备上云平台有没有奖补？")
+    assert r.citations[0].id == "2022#30"
