@@ -257,6 +257,7 @@ _NUM_RUN = re.compile(
       | 个(?=[万亿])
       | 多(?![少样次种])
       | [来余](?=[十百千万亿])
+      | (?<=[十百千])来(?![了过自源])
       | (?<=\d)[ \t]+(?=[万亿])
     )*
     """,
@@ -398,12 +399,16 @@ _LEFT_PER = re.compile(r"每\s*(吨标准煤|吨标煤|吨|千瓦时|度|人|名
 
 _LEFT_CMP = re.compile(
     r"(不超过|不高于|不多于|最多|(?<!以前|之前|此前|历史|往年|过去|曾经|以往|原来)(?<!前几年|历史上)最高|至多|不低于|不少于|至少|达到|达|不满|未满|不足|不到|满|低于|少于|小于"
+    r"|差一点就到|差一点到|差点就到|差点到|差一点|差点|还没到|没有到|没到|没达到|未达到|未到|不够"
     r"|超过|超出|超|高于|多于|大于|突破了?|冲过了?|冲破了?|跨过了?|迈过了?|破了?|过了|就过|已过|早过|(?<![不通经超])过)\s*$"
 )
 _LEFT_CMP_MAP = {
     "不超过": "le", "不高于": "le", "不多于": "le", "最多": "le", "最高": "le", "至多": "le",
     "不低于": "ge", "不少于": "ge", "至少": "ge", "达到": "ge", "达": "ge", "满": "ge",
     "不满": "lt", "未满": "lt", "不足": "lt", "不到": "lt", "低于": "lt", "少于": "lt", "小于": "lt",
+    # "差一点到五十万度", "还没到一百亿": short of the figure, said colloquially
+    **{w: "lt" for w in ("差一点就到", "差一点到", "差点就到", "差点到", "差一点", "差点", "还没到", "没有到", "没到",
+                         "没达到", "未达到", "未到", "不够")},
     "超过": "gt", "超出": "gt", "超": "gt", "高于": "gt", "多于": "gt", "大于": "gt",
     # a line crossed, said colloquially ("早就过了一百亿", "破百亿"): more than it
     **{w: "gt" for w in ("突破", "突破了", "冲过", "冲过了", "冲破", "冲破了", "跨过", "跨过了", "迈过", "迈过了", "破",
@@ -654,7 +659,8 @@ class _Scan:
             return
         # "150亿一下子": a trailing 一 after a magnitude that starts a word is not part of the number
         # (cn2an would read 150亿一 as 150.1亿).
-        if len(run) > 1 and run[-1] == "一" and run[-2] in "十百千万亿" and end < len(norm) \
+        # ("十一个点" is eleven: after 十 the 一 is a digit)
+        if len(run) > 1 and run[-1] == "一" and run[-2] in "百千万亿" and end < len(norm) \
                 and "\u4e00" <= norm[end] <= "\u9fff" and norm[end] not in _UNIT_STARTS:
             run, end = run[:-1], end - 1
         prefix = norm[start - 1] if start > 0 and norm[start - 1] in "上数" else ""
