@@ -760,10 +760,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                  partial=partial)
 
 
-def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None) -> Bound:
+def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None,
+                  correcting: bool = False) -> Bound:
     """A follow-up turn overrides the figures it states and keeps what earlier turns stated. ``rolls`` (field ->
     field, from the bindings' ``rolls_into``; not given for a correction): "2023年营收一百零五亿" then "2024年做到两百一十
-    亿" — the new figure is this year's, and the earlier one becomes the previous highest."""
+    亿" — the new figure is this year's, and the earlier one becomes the previous highest. A ``correcting`` turn
+    ("说错了，是多了五千四百万") replaces: its change words (多了) restate the figure, they add nothing to it."""
     used = {**earlier.used, **current.used}
     # a default an earlier turn's words applied ("第一次突破" → nothing before) holds until a turn states the field
     carried = {k: earlier.inputs[k] for k in earlier.assumed if k in earlier.inputs and k not in current.used}
@@ -785,7 +787,7 @@ def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None =
             inputs.pop(g, None)
             used.pop(g, None)
             rolled.add(g)
-    for k in current.added:  # "又买了十台": adds to the earlier figure of the same quantity
+    for k in () if correcting else current.added:  # "又买了十台": adds to the earlier figure of the same quantity
         old, new = earlier.inputs.get(k), current.inputs.get(k)
         if k in earlier.used and isinstance(old, (int, Decimal)) and isinstance(new, (int, Decimal)) \
                 and not isinstance(old, bool):

@@ -39,6 +39,7 @@ class RoutingRules(BaseModel):
     validity_or_eligibility: list[str] = []
     by_the_rule: list[str] = []
     not_the_measure_expiring: list[str] = []
+    not_a_passage: list[str] = []
     english_glossary: dict[str, str] = {}
 
 
@@ -104,6 +105,9 @@ def _asks(pieces: list[str], i: int) -> bool:
 def find_cue(text: str, intent: str) -> str | None:
     if intent == "clause_lookup":
         for words in rules().by_the_rule:  # "按原文能拿多少": the rule to count by, not a request for its text
+            text = text.replace(words, "")
+    if intent in ("clause_lookup", "lookup_weak"):
+        for words in rules().not_a_passage:  # "2月1号到29号这段时间": a span of time, not a passage of the text
             text = text.replace(words, "")
     if intent == "validity":
         for words in rules().not_the_measure_expiring:  # "贷款到期了": the loan's term, not the measure's

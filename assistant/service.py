@@ -67,6 +67,7 @@ class Analysis:
     needs: list[str] = field(default_factory=list)
     amount_asked: bool = False  # a lookup that asked an amount of a rule without money: the answer says it has none
     ceiling_asked: bool = False  # "单家最多给多少" with no case to compute: the rule's declared ceiling answers it
+    outside_period: str = ""  # "23年二季度…" for a rule that counts only 2022 Q2: the period said, for a "no" answer
 
 
 def _date_spans(slots: Slots) -> list[tuple[int, int]]:
@@ -364,7 +365,11 @@ class Assistant:
         why = f"retrieval top hit {ranked[0]} (score {hits[0].score:.3f})"
         quarters = [p for p in slots.periods if p.kind == "quarter" and getattr(p, "quarter", None)]
         if quarters and self._period_conflict(ranked[0], quarters):
-            fitting = [c for c in ranked[:5] if not self._period_conflict(c, quarters)]
+            # only to a clause that takes the words and figures said at least as well: "23年二季度产值同比增长…增加了
+            # 三千万" is 2022#14's matter in a year it does not cover, not 2024#7's 2023 output
+            top_fit = self._clause_fit(ranked[0], text, slots)
+            fitting = [c for c in ranked[:5] if not self._period_conflict(c, quarters)
+                       and self._clause_fit(c, text, slots) >= top_fit]
             if fitting:
                 why += f"; {ranked[0]}'s qualifying period is not the quarter asked: {fitting[0]}"
                 ranked.remove(fitting[0])
@@ -482,7 +487,8 @@ class Assistant:
             own = bound = bind(calc.name, body, slots, calc.input_model)
             earlier = self._earlier_facts(calc, state, target)
             if earlier is not None:
-                bound = merge_history(earlier, own, None if CORRECTION.search(body) else rolls(calc.name))
+                bound = merge_history(earlier, own, None if CORRECTION.search(body) else rolls(calc.name),
+                                      correcting=bool(CORRECTION.search(body)))
                 if CORRECTION.search(body):
                     # "不对，那四十万是省级的，不是市级的": the same words given to another field move there
                     moved = {f for f, w in earlier.used.items() for g, v in own.used.items()
@@ -569,6 +575,16 @@ class Assistant:
         analysis = Analysis(intent, f"{why}; intent {because}", target=target, day=day,
                             injected=cleaned.dropped, text=body, amount_asked=no_money_asked,
                             calculator=calc.name if no_money_asked else None)
+        dated = [p for p in slots.periods if p.kind == "quarter" and getattr(p, "quarter", None) and p.start_date]
+        if intent in ("calculation", "eligibility") and calc is not None and dated and bound is not None \
+                and bound.figures and self._period_conflict(target, dated):
+            # every quarter said, with its year, lies outside the clause's only qualifying period: the figures said
+            # are of a period the rule does not count, whatever they are
+            analysis.calculator, analysis.bound = calc.name, bound
+            analysis.outside_period = "、".join(dict.fromkeys(
+                f"{p.start_date.year}年{'一二三四'[p.quarter - 1]}季度" for p in dated))
+            analysis.reason += f"; the figures are of {analysis.outside_period}, outside {target}'s qualifying period"
+            return analysis
         if intent in ("calculation", "eligibility") and calc is not None and bound is not None:
             analysis.calculator, analysis.bound = calc.name, bound
             if getattr(calc, "no_figure", False) and intent == "calculation":
@@ -680,7 +696,8 @@ class Assistant:
                 keep = {f for f, v in b.inputs.items() if isinstance(v, bool) and f in b.used}
                 b = b.model_copy(update={"inputs": {f: b.inputs[f] for f in keep},
                                          "used": {f: b.used[f] for f in keep}, "figures": [], "added": []})
-            acc = b if acc is None else merge_history(acc, b, None if CORRECTION.search(text) else rolls(calc.name))
+            acc = b if acc is None else merge_history(acc, b, None if CORRECTION.search(text) else rolls(calc.name),
+                                                      correcting=bool(CORRECTION.search(text)))
         return acc
 
     @staticmethod
@@ -1352,6 +1369,8 @@ class Assistant:
             return self._no_figure(base, a, cite, validity, ignored)
         if a.ceiling_asked and calc is not None:
             return self._ceiling(base, a, calc, cite, validity, ignored)
+        if a.outside_period and calc is not None:
+            return self._outside_period(base, a, calc, cite, validity, ignored)
         if a.calculator and a.bound is not None:
             try:
                 resp = self._calculated(base, a, cite, validity, ignored)
@@ -1392,6 +1411,20 @@ class Assistant:
                              amount_max_yuan=cap.yuan, steps=[f"{calc.title}：上限 {cap.shown}（“{cap.words}”）"])
         return AskResponse(**base, answer=f"{head}{ignored}\n\n{compose.source_block(cite, validity)}",
                            citations=[cite], calculation=out, validity=[validity])
+
+    def _outside_period(self, base: dict, a: Analysis, calc, cite: Citation, validity, ignored: str) -> AskResponse:
+        """"23年二季度产值涨了两成…" for 2022#14, which counts 2022 Q2 only: the figures of another period decide
+        nothing under this rule — not eligible, and the step names the rule's own period in its words."""
+        periods = self.corpus.validity(cite.id, a.day or compose.today()).qualifying
+        steps = [f"✗ 所述数据为{a.outside_period}，不在本条考核期（{p.start:%Y年%-m月%-d日}至{p.end:%Y年%-m月%-d日}）内"
+                 f"（条文：“{p.quote}”）" for p in periods]
+        lines = ["不符合条件，按条文不能享受这项奖补。", "计算过程：", *steps]
+        if not validity.in_force:
+            lines.insert(0, compose.expiry_line(cite, validity))
+        out = CalculationOut(calculator=calc.name, citation=cite.id, inputs={}, eligible=False, amount_yuan=0,
+                             amount_max_yuan=None, steps=steps)
+        answer = "\n".join(lines) + f"{ignored}\n\n{compose.source_block(cite, validity)}"
+        return AskResponse(**base, answer=answer, citations=[cite], calculation=out, validity=[validity])
 
     @staticmethod
     def _no_figure_head(cite: Citation) -> str:

@@ -1196,3 +1196,62 @@ def test_a_document_called_by_its_title_is_the_document_not_a_clause_quoting_the
     assert r.validity[0].in_force is True
     r = ask(assistant, "促进工业经济平稳增长实施方案里，工业设备上云平台有没有奖补？")
     assert r.citations[0].id == "2022#30"
+
+
+@pytest.mark.parametrize("text,value,approx,cmp", [
+    ("产值涨了十一个点", 11, False, None),          # 十一 before the classifier 个 is eleven, not 十 + 一个
+    ("一年省了三千来吨标煤", None, True, None),     # 三千来 = 3000 up to 4000
+    ("用电差一点到八十万度", 800000, False, "lt"),  # short of it
+    ("营收还没到两百亿", 20000000000, False, "lt"),
+])
+def test_colloquial_numbers_and_bounds(text, value, approx, cmp):
+    item = extract_slots(text).items()[0]
+    assert (item.value, item.approximate, item.comparator) == (value, approx, cmp)
+
+
+def test_short_of_a_threshold_said_colloquially_is_below_it(assistant):
+    # 2024#9 needs 50万千瓦时（含）以上: "差一点到五十万度" is below, whatever the exact figure
+    r = ask(assistant, "规上工业企业，今年二月份电表差一点到五十万度，春节用电那个配套有份吗？", as_of=date(2024, 3, 10))
+    assert r.calculation.eligible is False
+
+
+def test_the_meter_and_a_bare_dian_are_electricity_used(assistant):
+    # 2022#14 needs 二季度累计用电量同比正增长
+    q = "22年二季度产值同比多了三千万，涨了一成五，{}，增产奖能拿多少？"
+    r = ask(assistant, q.format("电也跟着涨了"), as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (30000, True)
+    r = ask(assistant, q.format("可电表走的字比去年还少"), as_of=date(2022, 8, 1))
+    assert r.calculation.eligible is False
+
+
+def test_a_correction_restates_a_change_it_does_not_add_to_it(assistant):
+    # "多了" in a correcting turn restates the increase: 6200万 → 6 whole 1000万 → 6万 (not 3800万 + 6200万)
+    r = ask(assistant, "搞错了，其实是多了六千二百万",
+            ["22年二季度产值比去年多了三千八百万，涨了一成六，用电也涨了，能奖多少？"], as_of=date(2022, 8, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (60000, True)
+
+
+def test_an_award_level_denied_by_the_level_alone(assistant):
+    # 2024#14: district 30% of the provincial and 20% of the municipal award; "省里的没批下来" leaves 市级 only:
+    # 15万 × 20% = 3万
+    r = ask(assistant, "纠正下，省里的没批下来，只有市级十五万",
+            ["我们24年1月开工的工业技改项目，省里补了八十万，市里十五万，区里配套多少？"], as_of=date(2024, 3, 20))
+    assert r.calculation.amount_yuan == 30000
+
+
+def test_a_span_of_time_is_no_request_for_a_passage(assistant):
+    r = ask(assistant, "说错了，是2月1号到29号那段时间用了六十万度",
+            ["规上企业，1月份用电六十万度，市里给了六万，区里配多少？"], as_of=date(2024, 3, 12))
+    assert r.intent == "calculation" and r.calculation.amount_yuan == 30000  # 6万 × 50%
+
+
+def test_figures_of_a_quarter_the_rule_does_not_count_decide_no(assistant):
+    # 2022#14 counts 2022 Q2 only: 2023 Q2's growth is not eligible, and the step names the clause's period;
+    # corrected to 2022 Q2, the same figures give 4万 (4000万 → 4 whole 1000万).
+    first = "我们23年二季度产值同比涨了一成八，多了四千万，用电也涨了，能拿多少？"
+    r = ask(assistant, first, as_of=date(2023, 8, 1))
+    assert [c.id for c in r.citations] == ["2022#14"]
+    assert (r.calculation.eligible, r.calculation.amount_yuan) == (False, 0)
+    assert "考核期" in r.answer
+    r = ask(assistant, "不对不对，我说的是22年二季度", [first], as_of=date(2023, 8, 1))
+    assert (r.calculation.eligible, r.calculation.amount_yuan) == (True, 40000)
