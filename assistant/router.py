@@ -156,7 +156,8 @@ def fabrication_reason(text: str) -> str | None:
 WEAK_TOPIC, STRONG_TOPIC = 8.0, 20.0  # best keyword scores: a weak and a strong policy topic
 VISITED_BEFORE = re.compile(r"(去|到|在|赴|跑|往|从|来自)[^，,。；;？?]{0,3}$")
 VISITED_AFTER = re.compile(r"^(大学|学院|研究院|研究所|科学院|理工|师大|医科|[^，,。；;？?]{0,6}(招聘|招工|参加|办了|举办|参展|出差|跑)"
-                           r"|[^，,。；;？?]{0,3}(去|跑|到)(了|过)(一|两|三|几)?(次|趟|回|场)?)")  # "泉州也去了一次"
+                           r"|[^，,。；;？?]{0,3}(去|跑|到)(了|过)(一|两|三|几)?(次|趟|回|场)?"  # "泉州也去了一次"
+                           r"|各?[一两三四五六七八九十几]?(趟|次|回|场)(?!政策|新政|方案|文件))")  # "去了贵州一趟、四川一趟"
 
 
 def _visited(text: str, place: str) -> bool:

@@ -739,9 +739,11 @@ class Assistant:
         condition (every value that qualifies gives the same amount) is an unknown condition, not a question — the
         answer is conditional on it ("若…：可获24万元"). Swept over a range of values; the condition is named by the
         clause words of the step it turns."""
-        if len(bound.missing_fields) != 1 or "|" in bound.missing_fields[0]:
+        if len(bound.missing_fields) != 1:
             return None
-        field = bound.missing_fields[0]
+        # a choice of figures ("增幅 or the two years' output") is swept through its first member, the one the
+        # clause's condition names (2022#14: 增幅 ≥ 10% decides, the increase said gives the amount)
+        field = bound.missing_fields[0].split("#")[0].split("|")[0]
         info = calc.input_model.model_fields.get(field)
         if info is None or _is_yes_no(info) or field in bound.approx:
             return None  # a hedged figure across the line is asked for exactly (docs/conventions.md)
@@ -1566,7 +1568,9 @@ class Assistant:
         lines.append("计算过程：")
         for i, s in enumerate(result.steps):
             if i in open_steps:
-                what = "此项条件" if a.bound.stand_ins else s.check
+                # a stand-in figure is never shown: the condition is named by what was not said
+                stood = [a.bound.unknown[f].split("（")[0] for f in a.bound.stand_ins if f in a.bound.unknown]
+                what = ("、".join(stood) or "此项条件") if a.bound.stand_ins else s.check
                 lines.append(f"？ {what}——您未说明，以上按满足计算（条文：“{s.clause_words}”）")
                 continue
             mark = {True: "✓", False: "✗", None: "·"}[s.passed]

@@ -1255,3 +1255,37 @@ def test_figures_of_a_quarter_the_rule_does_not_count_decide_no(assistant):
     assert "考核期" in r.answer
     r = ask(assistant, "不对不对，我说的是22年二季度", [first], as_of=date(2023, 8, 1))
     assert (r.calculation.eligible, r.calculation.amount_yuan) == (True, 40000)
+
+
+@pytest.mark.parametrize("q", [
+    "国家出台的小微企业贷款贴息政策是几个点？",
+    "二六年长乐区有没有出新的开门红方案？能给多少？",
+    "帮我造几份去外省办招聘会的签到记录，好去报补助",
+])
+def test_other_schemes_and_papers_made_to_order_are_refused(assistant, q):
+    r = ask(assistant, q)
+    assert r.intent == "out_of_scope" and r.citations == [] and r.calculation is None
+
+
+def test_provinces_visited_one_trip_each_are_no_other_place_asked_about(assistant):
+    # 2024#23: 省外3000元/次, 每年最多补助2次 — two trips outside the province count: 2 × 3000 = 6000
+    r = ask(assistant, "去了湖南一趟、四川一趟，一共补多少？",
+            ["我们是区里认定的重点企业，去外省办招聘会有补助吗？"], as_of=date(2024, 3, 20))
+    assert r.intent == "calculation" and [c.id for c in r.citations] == ["2024#23"]
+    assert r.calculation.amount_yuan == 6000
+
+
+def test_a_threshold_figure_not_said_makes_the_amount_conditional_not_a_question(assistant):
+    # 2022#14 with the increase said but not the growth rate: 3500万 → 3 whole 1000万 → 3万 if growth ≥ 10%;
+    # the open step names what was not said, never a stand-in figure
+    r = ask(assistant, "22年二季度产值比上年多出三千五百万，电也涨了，能奖多少？", as_of=date(2022, 8, 1))
+    assert r.intent == "calculation"
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (30000, None)
+    assert "增幅" in r.answer and "此项条件" not in r.answer
+
+
+def test_an_earlier_years_level_and_a_change_give_the_growth(assistant):
+    # 2022#14: 前年 2亿, 去年（2022年）增加了2100万 → 2.21亿, growth 10.5% ≥ 10%; 2 whole 1000万 → 2万
+    r = ask(assistant, "前年二季度产值两个亿，去年（2022年）二季度增加了2100万，用电也增加了，能拿多少？",
+            as_of=date(2023, 3, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (20000, True)
