@@ -74,6 +74,10 @@ class FieldBinding(BaseModel):
                                        "of this kind for an earlier and a later year (“用电去年一百万度、今年一百一十万度”)")
     received: str | None = Field(default=None, description="the level (市 / 省) of an award this figure is: the user "
                                  "may say it was received without its figure (“市里的补助拿到了”, facts.yaml)")
+    implies: list[str] = Field(default_factory=list, description="yes/no fields that this one, when true, states too "
+                               "(a 2022年二季度新投产纳统 firm is a 新建投产纳统 firm): set true when not said otherwise")
+    implies_if: list[str] = Field(default_factory=list, description="words of which one must be said for ``implies`` "
+                                  "(“五月投产” alone says no 纳统)")
 
 
 class OneOf(BaseModel):
@@ -677,6 +681,12 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             inputs[field] = b.default
             if b.assumption:
                 assumed[field] = b.assumption
+
+    for f, b in fields.items():  # "二二年五月新投产，六月纳统": the narrower fact said states the wider one
+        if inputs.get(f) is True and f in used and (not b.implies_if or any(w in text for w in b.implies_if)):
+            for g in b.implies:
+                if g not in inputs and g in model.model_fields:
+                    inputs[g], used[g] = True, used[f]
 
     # A sector the user named outright ("建材批发的贸易公司") rules out a 工业/制造业 condition that topic words
     # ("首次上规那30万") would otherwise state.

@@ -1289,3 +1289,24 @@ def test_an_earlier_years_level_and_a_change_give_the_growth(assistant):
     r = ask(assistant, "前年二季度产值两个亿，去年（2022年）二季度增加了2100万，用电也增加了，能拿多少？",
             as_of=date(2023, 3, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (20000, True)
+
+
+def test_a_two_digit_year_before_a_month_dates_the_month():
+    months = [p for p in extract_slots("我们厂23年11月投产").periods if p.kind == "month"]
+    assert [(p.raw, p.year, p.start_date) for p in months] == [("23年11月", 2023, date(2023, 11, 1))]
+
+
+def test_a_2022_q2_entrant_said_in_pieces_gets_the_provincial_award_too(assistant):
+    # 2022#13: 2022年二季度新投产纳统的规上工业企业: 省级10万 + 市、区两级30万 = 40万; the date of 投产 in Q2 2022
+    # states both the quarter and the new entrant, however the sentence is cut
+    r = ask(assistant, "二二年四月份新投产的，五月份就纳统成了规上工业企业，省市区加起来能拿多少？", as_of=date(2022, 9, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (400000, True)
+    r = ask(assistant, "这种情况一共能拿多少？", ["我们厂22年6月新投产，当月就纳统成了规上工业企业"], as_of=date(2022, 9, 1))
+    assert r.calculation.amount_yuan == 400000
+
+
+def test_a_conversion_to_above_scale_in_everyday_words(assistant):
+    # 2024#10 规下转规上: 30万, conditional on 纳入“小升规”培育库 (not said)
+    r = ask(assistant, "我们厂以前还是规下，今年一月转为规上了，奖多少？", as_of=date(2024, 3, 10))
+    assert [c.id for c in r.citations][0] == "2024#10"
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (300000, None)
