@@ -1164,7 +1164,25 @@ class Assistant:
         """"这两个奖加起来多少？" after turns that told the facts of two measures: the question names no measure of its
         own, so the several measures are the last two the conversation was about, each read from its own turns."""
         rules = router.rules()
-        if not re.search(rules.multi_measure, text) or any(c for _, c in self._measure_pieces(text)):
+        if not re.search(rules.multi_measure, text):
+            return []
+        pieces = self._measure_pieces(text)
+        named = list(dict.fromkeys(c for _, c in pieces if c))
+        if len(named) == 1:
+            # "另外24年二月用电八十万度，市里给了十万，这两项加起来能拿多少？" after a turn that told another measure's
+            # facts: that measure from its turns (read with the turn's words that name no measure and state no
+            # figure), this one from this turn
+            earlier = next((t for _, t in reversed(state.turns) if t and t != named[0]), None)
+            if earlier is None or not re.search(rules.total_asked, text):
+                return []
+            bare = "".join(p for p, c in pieces if c is None and not any(  # ("这两项": a count of measures, no figure)
+                getattr(i, "kind", "") != "count" for i in extract_slots(p).items())) or "能拿多少？"
+            first = self.analyze(bare, DialogueState(target=earlier, turns=state.turns, pinned=True), as_of)
+            second = self.analyze(text, DialogueState(target=named[0], turns=state.turns, pinned=True), as_of)
+            if first.target != earlier or second.target != named[0]:
+                return []
+            return [first, self._lend_conditions(second, [t for t, _ in state.turns])]
+        if named:
             return []
         topics = list(dict.fromkeys(t for _, t in reversed(state.turns) if t))[:2][::-1]
         if len(topics) < 2:

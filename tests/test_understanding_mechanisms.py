@@ -1310,3 +1310,17 @@ def test_a_conversion_to_above_scale_in_everyday_words(assistant):
     r = ask(assistant, "我们厂以前还是规下，今年一月转为规上了，奖多少？", as_of=date(2024, 3, 10))
     assert [c.id for c in r.citations][0] == "2024#10"
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (300000, None)
+
+
+def test_a_second_measure_added_in_a_later_turn_with_a_total_asked(assistant):
+    # turn 1 tells 2024#7's facts (规上, 2023年产值3亿 in the 1–5亿 band, 增加值率26% ≥ 25% → 2万); turn 2 adds
+    # 2024#9 (2月用电70万度 ≥ 50万, 市级6万 × 50% = 3万) and asks the total: 5万, each with its own citation
+    r = ask(assistant, "另外二月份用电七十万度，市里奖了六万，这两样一共能拿多少？",
+            ["我们是规上工业企业，2023年产值三个亿，增加值率二十六个点"], as_of=date(2024, 3, 20))
+    assert [c.id for c in r.citations] == ["2024#7", "2024#9"]
+    assert [c.amount_yuan for c in r.calculations] == [20000, 30000]
+    assert r.calculation.amount_yuan == 50000
+    # the same turn without a total asked is one measure, the one it names
+    r = ask(assistant, "另外二月份用电七十万度，市里奖了六万，区里配多少？",
+            ["我们是规上工业企业，2023年产值三个亿，增加值率二十六个点"], as_of=date(2024, 3, 20))
+    assert [c.id for c in r.citations] == ["2024#9"] and r.calculation.amount_yuan == 30000
