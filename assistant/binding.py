@@ -116,6 +116,9 @@ class Bound(BaseModel):
     unknown: dict[str, str] = Field(
         default_factory=dict, description="yes/no conditions nobody stated -> their Chinese name; never assumed"
     )
+    moved: dict[str, tuple[int, list[str]]] = Field(
+        default_factory=dict, description="counts said of events told before (“那两场其实是在厦门办的”): field -> (how "
+        "many, the other fields of its choice, from which a correction moves them)")
     added: list[str] = Field(
         default_factory=list, description="figures said as an addition (又/再/另外…): added to an earlier figure"
     )
@@ -496,6 +499,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
     figures: list[str] = []
     claimed: set[int] = set()
     added: list[str] = []
+    moved: dict[str, tuple[int, list[str]]] = {}
     approx: dict[str, tuple[Any, Any, str]] = {}
 
     # "产值从9000万涨到1.2亿": the figure before the change is the earlier one, the one after it the later one
@@ -614,6 +618,9 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 lead = getattr(hit, "left_context", "")
                 if ADDITION_RE.search(lead) and not TOTAL_LEAD.search(lead):
                     added.append(field)
+                if b.sums and re.search(r"[那这]$", lead):  # "那两场", "那场": the events told before
+                    moved[field] = (int(_number(hit)), [g for grp in spec.one_of if field in grp.fields
+                                                        for g in grp.fields if g != field])
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact
                     figures.append(field)
             if field not in inputs and field not in approx and (
@@ -766,7 +773,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
             for i, need in enumerate(g.needs):  # "a|b#0", "a|b#1": one entry per name to ask for
                 for_amount[f"{'|'.join(g.fields)}#{i}"] = need
     return Bound(inputs=inputs, missing=names, missing_fields=missing_fields, assumed=assumed, used=used,
-                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx, received=got,
+                 figures=figures, for_amount=for_amount, unknown=unknown, added=added, approx=approx, received=got, moved=moved,
                  partial=partial)
 
 
@@ -797,6 +804,15 @@ def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None =
             inputs.pop(g, None)
             used.pop(g, None)
             rolled.add(g)
+    for k, (moving, others) in current.moved.items() if correcting else ():
+        # "搞错了，那两场其实是在厦门办的": the events told before move from the other place kind to this one
+        for g in others:
+            old = earlier.inputs.get(g)
+            if g in earlier.used and g not in current.used and isinstance(old, int) and not isinstance(old, bool) \
+                    and old >= moving:
+                inputs[g] = old - moving
+                used[g] = f"{earlier.used[g]}−{current.used[k]}"
+                break
     for k in () if correcting else current.added:  # "又买了十台": adds to the earlier figure of the same quantity
         old, new = earlier.inputs.get(k), current.inputs.get(k)
         if k in earlier.used and isinstance(old, (int, Decimal)) and isinstance(new, (int, Decimal)) \

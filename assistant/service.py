@@ -223,7 +223,9 @@ class Assistant:
         if not scored:
             return None
         fit, _, best = max(scored, key=lambda t: t[:2])
-        if fit == 0 and previous and any(c.name == previous for _, _, c in scored):
+        if previous and any(c.name == previous and f == fit for f, _, c in scored):
+            # the rule talked about stays on a tie ("2月又去贵州办了一场" after a turn about 招聘会: the month fits
+            # 引工奖励's hire date as well as the event fits the 招聘 subsidy)
             return next(c for _, _, c in scored if c.name == previous)
         return best
 
@@ -492,7 +494,8 @@ class Assistant:
                 if CORRECTION.search(body):
                     # "不对，那四十万是省级的，不是市级的": the same words given to another field move there
                     moved = {f for f, w in earlier.used.items() for g, v in own.used.items()
-                             if f != g and w == v and f not in own.used and not isinstance(own.inputs.get(g), bool)}
+                             if f != g and w == v and f not in own.used and not isinstance(own.inputs.get(g), bool)
+                             and bound.used.get(f) == w}  # (a count moved by the merge keeps what is left of it)
                     if moved:
                         bound = bound.model_copy(update={
                             "inputs": {k: v for k, v in bound.inputs.items() if k not in moved},

@@ -268,7 +268,7 @@ _ADJACENT_DIGITS = re.compile(rf"[{_CD19}]{{2}}")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _RATE_LEFT = re.compile(r"(率|增幅|增速|涨幅|降幅)[^，,。；;？?0-9０-９%]{0,4}$")
 _NONE_AT_ALL = re.compile(r"(台|套|个|家|次|场|回|趟|人|项)((都|也)(没|没有|不|未))")
-_ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)")
+_ONE_EVENT = re.compile(r"(?<=[办开搞参加跑去举])了(场|回|趟)|(?<=[那这])(场|回|趟)(?![子地所馆])")  # "那场是在泉州办的"
 _HALF_POINT = re.compile(r"个半(百分点|点(?!钟))")
 _ARABIC_MAG = re.compile(r"(\d+(?:\.\d+)?)(十|百|千|万|十万|百万|千万|亿|万亿)")
 _CN_DECIMAL_MAG = re.compile(rf"([{_CD}十百千]+点[{_CD}]+)(万亿|亿|万)")
@@ -649,7 +649,8 @@ class _Scan:
         self._parallel_magnitudes()
         # "去江西办了场招聘会", "跑了趟省外": an event classifier right after 了 with no numeral is one event
         for m in _ONE_EVENT.finditer(self.view()):
-            self._emit_other(m.start(1), m.end(1), Decimal(1), False, None, "count", "", m.group(1))
+            g = 1 if m.group(1) else 2
+            self._emit_other(m.start(g), m.end(g), Decimal(1), False, None, "count", "", m.group(g))
 
     def _quantity(self, start: int, end: int, run: str) -> None:
         norm = self.norm

@@ -1324,3 +1324,23 @@ def test_a_second_measure_added_in_a_later_turn_with_a_total_asked(assistant):
     r = ask(assistant, "另外二月份用电七十万度，市里奖了六万，区里配多少？",
             ["我们是规上工业企业，2023年产值三个亿，增加值率二十六个点"], as_of=date(2024, 3, 20))
     assert [c.id for c in r.citations] == ["2024#9"] and r.calculation.amount_yuan == 30000
+
+
+def test_events_counted_over_turns_keep_the_rule_talked_about(assistant):
+    # 2024#23 招聘活动: 省外3000元/次、省内1000元/次, 每年最多2次 (the two that pay most): 湖南 + 云南 outside,
+    # 莆田 inside → 2 × 3000 = 6000. A month in a turn fits 引工奖励's hire date as well: the rule talked about stays.
+    history = ["我们是区里的重点企业，1月份去湖南办了一场招聘会，有补助吗？", "2月又去云南办了一场"]
+    r = ask(assistant, "3月在莆田也参加了一场，这几场一共补多少？", history, as_of=date(2024, 3, 25))
+    assert r.calculation.calculator == "recruitment_event_subsidy_2024_23"
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (6000, True)
+
+
+def test_a_correction_moves_the_events_told_to_another_place(assistant):
+    # "那两场" are the events told before: from 省外 to 省内 (漳州 is in 福建): 2 × 1000 = 2000, not 2 × 3000 + 2 × 1000
+    r = ask(assistant, "说错了，那两场其实都是在漳州办的", ["我们是重点企业，今年2月在江西办了两场招聘会，能补多少？"],
+            as_of=date(2024, 3, 20))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (2000, True)
+    # one of them moved, and one more added: 省外 1 + 省内 2 → the two that pay most: 3000 + 1000 = 4000
+    r = ask(assistant, "不对，其中那场是在宁德办的，另外还在三明办了一场，一共补多少？",
+            ["我们是重点企业，今年2月去省外办了两场招聘会，补助多少？"], as_of=date(2024, 3, 20))
+    assert r.calculation.amount_yuan == 4000
