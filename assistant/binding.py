@@ -272,7 +272,8 @@ HEDGE_AROUND = re.compile(r"(左右|上下|大概|大约|约|差不多|估计|�
 def approx_range(item: Any) -> tuple[Any, Any] | None:
     """The values a hedged figure can mean, in the field's unit (docs/conventions.md "Approximate figures"):
     十来万 / 六十多万 / 三百余吨 — from the stated figure up to the next step of its last digit (10万–20万, 60万–70万,
-    300–400吨); 大概 / 左右 / 约 X — X ± 10%. None when no figure is stated (几十万)."""
+    300–400吨); 大概 / 左右 / 约 X — X ± 10%; X出头 / 开外 — just over X to X + 10%; 将近 / 接近 X, X不到 — X − 10% to just
+    under X. None when no figure is stated (几十万)."""
     nominal = getattr(item, "nominal", None)
     if nominal is None:
         return None
@@ -288,9 +289,24 @@ def approx_range(item: Any) -> tuple[Any, Any] | None:
             step *= 10
         low, high = Decimal(n), Decimal(n + step)
     else:
-        low, high = nominal * Decimal("0.9"), nominal * Decimal("1.1")
+        # "五个亿出头": from it to a tenth above; "将近五十万" / "五十万不到": a tenth below up to just under it
+        as_int = getattr(item, "kind", None) in ("money", "count", "usd")
+        tick = Decimal(1) if as_int else Decimal("0.01")
+        low, high = {"above": (nominal + tick, nominal * Decimal("1.1")),
+                     "below": (nominal * Decimal("0.9"), nominal - tick)}.get(
+            getattr(item, "hedge", None), (nominal * Decimal("0.9"), nominal * Decimal("1.1")))
     as_int = getattr(item, "kind", None) in ("money", "count", "usd")
     return (int(low), int(high)) if as_int else (low, high)
+
+
+def _edge(v: Any, side: int) -> str:
+    """One end of a range as people write it: just over 5亿 (500000001) is "5亿（不含）", just under 50万
+    (499999.99) likewise; any other end as it is."""
+    for tick in (Decimal(1), Decimal("0.01")):
+        n = Decimal(v) - side * tick
+        if n % 10 == 0 and Decimal(v) % 10 != 0:
+            return f"{fmt_number(n)}（不含）"
+    return fmt_number(v)
 
 
 def bound_range(item: Any) -> tuple[Any, Any] | None:
@@ -886,7 +902,7 @@ def settle_approx(bound: Bound, run: Any) -> Bound:
 
     if len(set(outcomes)) == 1:
         pairs = [(k, n) for k, n in zip(bound.missing_fields, bound.missing) if not in_group(k)]
-        notes = {f: f"“{w}”按{fmt_number(lo)}至{fmt_number(hi)}之间任一数值计算，结果相同" for f, (lo, hi, w) in needed.items()}
+        notes = {f: f"“{w}”按{_edge(lo, +1)}至{_edge(hi, -1)}之间任一数值计算，结果相同" for f, (lo, hi, w) in needed.items()}
         return bound.model_copy(update={
             "inputs": {**bound.inputs, **{f: lo for f, (lo, _, _) in needed.items()}},
             "missing": [n for _, n in pairs], "missing_fields": [k for k, _ in pairs],

@@ -86,6 +86,9 @@ class Quantity(_Span):
     nominal: Decimal | None = None
     """For hedged figures ("大概六万", "十来万", "六十多万"): the stated figure; None if there is
     none ("几十万", "三五万")."""
+    hedge: Literal["above", "below"] | None = None
+    """Which side of the stated figure a hedge leans to: "五个亿出头" / "开外" -> above; "将近五十万" / "五十万不到" ->
+    below; None for an even hedge (大概 / 左右 / 约, ± 10%)."""
     comparator: Comparator | None = None
     """Threshold words around the figure: 不满/低于 -> lt, 以下/以内/不超过 -> le, 超过 -> gt,
     以上/不低于/达到 -> ge."""
@@ -418,7 +421,8 @@ _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以�
 
 _HEDGE_LEFT = re.compile(r"(?:大约|大概|约莫|约|差不多|将近|接近|估计|(?<!最)近)\s*(?:有|是|在)?\s*$")
 _HEDGE_CLAUSE = re.compile(r"大约|大概|约莫|差不多|估计|估摸")  # "大概增长了百分之五"
-_HEDGE_RIGHT = re.compile(r"\s*(?:左右|上下|出头|开外|不到)")
+_HEDGE_RIGHT = re.compile(r"\s*(左右|上下|出头|开外|不到)")
+_HEDGE_BELOW_LEFT = re.compile(r"(?:将近|接近|(?<!最)近)\s*(?:有|是|在)?\s*$")  # "将近五十万度": a little under it
 
 # Single characters such as 减/降 are not cues (减免50% is not -50%); 增加值(率) is not 增加.
 _DIR = re.compile(r"负增长|下降|减少|降低|下滑|回落|缩减|降幅|减幅|少了|下跌|跌了|负|增长|增加(?!值)|提高|上升|提升|增幅"
@@ -753,10 +757,16 @@ class _Scan:
             self._emit_money(start, end, v, False, None, "cny", inferred=True)
 
     def _common(self, start: int, end: int, value: Decimal | None, approx: bool, nominal: Decimal | None) -> dict:
+        hedge = None
         if not approx and self.hedged(start, end):
             approx, nominal, value = True, value, None
+            right = _HEDGE_RIGHT.match(self.norm, end)
+            if right and right.group(1) in ("出头", "开外"):
+                hedge = "above"
+            elif (right and right.group(1) == "不到") or _HEDGE_BELOW_LEFT.search(self.clause_left(start)):
+                hedge = "below"
         return dict(
-            raw=self.text[start:end], start=start, end=end, value=value, approximate=approx,
+            raw=self.text[start:end], start=start, end=end, value=value, approximate=approx, hedge=hedge,
             nominal=nominal, comparator=self.comparator(start, end), direction=self.direction(start),
         )
 

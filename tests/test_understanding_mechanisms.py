@@ -1344,3 +1344,24 @@ def test_a_correction_moves_the_events_told_to_another_place(assistant):
     r = ask(assistant, "不对，其中那场是在宁德办的，另外还在三明办了一场，一共补多少？",
             ["我们是重点企业，今年2月去省外办了两场招聘会，补助多少？"], as_of=date(2024, 3, 20))
     assert r.calculation.amount_yuan == 4000
+
+
+@pytest.mark.parametrize("text,hedge,low,high", [
+    ("产值八个亿出头", "above", 800000001, 880000000),   # just over X up to X + 10%
+    ("营收三十亿开外", "above", 3000000001, 3300000000),
+    ("将近两百万", "below", 1800000, 1999999),          # X − 10% up to just under X
+    ("两百万不到", "below", 1800000, 1999999),
+    ("大概两百万", None, 1800000, 2200000),             # an even hedge: ± 10%
+])
+def test_a_hedge_leans_to_one_side_of_the_figure(text, hedge, low, high):
+    from assistant.binding import approx_range
+
+    item = extract_slots(text).items()[0]
+    assert item.hedge == hedge and approx_range(item) == (low, high)
+
+
+def test_a_little_over_a_band_line_is_in_the_band(assistant):
+    # 2024#7: 产值5亿元（含）以上 & 增加值率 ≥ 22% → 3万; "五个亿出头" is above 5亿 whatever its exact figure
+    r = ask(assistant, "规上工业企业，23年产值五个亿出头，增加值率二十三个点，能拿多少？", as_of=date(2024, 3, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (30000, True)
+    assert "5亿（不含）至5.5亿" in r.answer
