@@ -174,6 +174,11 @@ def out_of_scope_reason(text: str, topic_score: Callable[[], float] = lambda: 0.
     cheating, which always are."""
     oos = rules().out_of_scope
     task = next((w for w in oos.get("tasks", []) if w in text), None)
+    # (a task word said in the documents' own words around it — "污染天气" of 重污染天气 — is no sign of another task;
+    # "福州天气" is)
+    if task and task not in oos.get("integrity", []) and any(
+            i >= 2 and text[i - 2:i] + task in corpus_text for i in (m.start() for m in re.finditer(re.escape(task), text))):
+        task = None
     if task and (task in oos.get("integrity", []) or (score := topic_score()) < WEAK_TOPIC or (
             task not in corpus_text and score < STRONG_TOPIC)):
         return f"not a policy question (cue {task!r})"

@@ -823,8 +823,12 @@ class Assistant:
                     return _calculators().run(calc.name, probe)
                 except _calculators().CalculatorInputError as e:
                     firsts: dict[str, str] = {}
-                    for fl, msg in e.errors:  # one field per requirement (alternatives share the message)
-                        firsts.setdefault(msg, fl.split(", ")[0])
+                    for fl, msg in e.errors:  # one field per requirement (alternatives share the message); a yes/no
+                        f0 = fl.split(", ")[0]  # alternative ("产值增幅是否不低于用电增幅") settles it alone
+                        info0, info1 = model.model_fields.get(f0), model.model_fields.get(firsts.get(msg, ""))
+                        if msg not in firsts or (info0 is not None and _is_yes_no(info0)
+                                                 and not (info1 is not None and _is_yes_no(info1))):
+                            firsts[msg] = f0
                     asked |= set(firsts.values())
                 except Exception:  # a date or a choice cannot be probed: ask for it
                     return None

@@ -1706,11 +1706,15 @@ class FacilitiesInput(CalcInput):
         description="是否符合国土空间规划、用途管制和安全要求 / complies with spatial planning",
     )
     approved: bool = Field(title="是否已报经批准", description="提高比例是否已报经批准 / approved")
-    facilities_land_share_pct: SharePct = Field(
+    # Each share has its own ceiling: a plan asked about one of them ("配套用地想占到12%") is judged on that one, and
+    # the answer names the other's ceiling; at least one is needed.
+    facilities_land_share_pct: SharePct | None = Field(
+        default=None,
         title="配套设施用地面积占项目总用地面积比例（%）",
         description="行政办公及生活服务设施用地面积占项目总用地面积的比例，% / facilities land share in percent",
     )
-    facilities_floor_share_pct: SharePct = Field(
+    facilities_floor_share_pct: SharePct | None = Field(
+        default=None,
         title="配套设施建筑面积占比（%）",
         description="行政办公及生活服务设施建筑面积占比，% / facilities floor-area share in percent",
     )
@@ -1718,6 +1722,12 @@ class FacilitiesInput(CalcInput):
         title="提高部分是否全部用于宿舍型保障性租赁住房",
         description="提高部分是否全部用于建设宿舍型保障性租赁住房 / raised part all used for dormitory rental housing",
     )
+
+    @model_validator(mode="after")
+    def _one_share(self) -> FacilitiesInput:
+        if self.facilities_land_share_pct is None and self.facilities_floor_share_pct is None:
+            raise ValueError("facilities_land_share_pct: 用地面积占比或建筑面积占比至少给出一项 (expected a percent 0–100)")
+        return self
 
 
 F55 = figures("2022#55")
@@ -1734,15 +1744,19 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
         flag(inputs.complies_with_spatial_planning, "符合国土空间规划、用途管制和安全要求", "不符合", "在符合国土空间规划、用途管制和安全要求的前提下"),
         flag(inputs.in_industrial_park, "是工业（产业）园区中的工业项目", "不是园区工业项目", "工业（产业）园区中工业项目配套建设行政办公及生活服务设施"),
     ]
-    if before.met_by(land):
+    if land is None:
+        steps.append(calc(f"用地面积占比未说明（原上限{before.shown}，报经批准后可提高到{raised.shown}）", land_words))
+    elif before.met_by(land):
         steps.append(cond(f"用地面积占比 {land}% ≤ 原上限 {before.shown}", land_words, True))
     elif raised.met_by(land):
         steps.append(cond(f"用地面积占比 {land}% 超过原上限 {before.shown}、≤ 提高后上限 {raised.shown}（上限含本数）",
                           land_words, True))
     else:
         steps.append(cond(f"用地面积占比 {land}% > 提高后上限 {raised.shown}", land_words, False))
-    floor_ok = floor_cap.met_by(floor)
-    if not floor_ok:
+    floor_ok = floor is None or floor_cap.met_by(floor)
+    if floor is None:
+        steps.append(calc(f"建筑面积占比未说明（报经批准后上限{floor_cap.shown}）", floor_words))
+    elif not floor_ok:
         steps.append(cond(f"建筑面积占比 {floor}% > 提高后上限 {floor_cap.shown}", floor_words, False))
     elif inputs.approved:
         steps.append(cond(f"建筑面积占比 {floor}% ≤ 提高后上限 {floor_cap.shown}（上限含本数）", floor_words, True))
@@ -1754,7 +1768,9 @@ def supporting_facilities_ratio(inputs: FacilitiesInput) -> CalcResult:
                 None,
             )
         )
-    uses_raise = not before.met_by(land)
+    # a land share above the old 7% uses the raise; a floor share alone (its old ceiling unwritten) uses it when
+    # the plan is approved for it, as the asker says
+    uses_raise = (land is not None and not before.met_by(land)) or (land is None and floor is not None and inputs.approved)
     if uses_raise:
         steps.append(flag(inputs.approved, "已报经批准", "未报经批准，不能适用提高后的比例", "报经批准后"))
         steps.append(

@@ -1365,3 +1365,30 @@ def test_a_little_over_a_band_line_is_in_the_band(assistant):
     r = ask(assistant, "规上工业企业，23年产值五个亿出头，增加值率二十三个点，能拿多少？", as_of=date(2024, 3, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (30000, True)
     assert "5亿（不含）至5.5亿" in r.answer
+
+
+def test_a_denied_sector_decides_although_the_award_figure_is_not_given(assistant):
+    # 2024#8 规模以上制造业企业 only: a logistics firm is ruled out whatever the municipal award was
+    r = ask(assistant, "我们是做仓储的规上企业，不是制造业，一季度增产增效市里给过奖，区里配多少？", as_of=date(2024, 3, 20))
+    assert r.intent == "calculation" and r.calculation.eligible is False
+
+
+def test_either_share_of_2022_55_is_judged_on_its_own(assistant):
+    # 2022#55: 建筑面积占比上限可提高到30% (报经批准, 提高部分全部用于宿舍型保障性租赁住房): 28% is within; the land share
+    # was not asked, so it is named, not required. 国土空间规划 not said: conditional.
+    r = ask(assistant, "园区工业项目已经报批了，配套建筑面积想占到二十八个点，多出来的全部盖宿舍型保租房，行吗？")
+    assert [c.id for c in r.citations] == ["2022#55"]
+    assert r.calculation.eligible is None and "建筑面积占比 28%" in r.answer and "用地面积占比未说明" in r.answer
+    # the raised part for offices: not allowed
+    r = ask(assistant, "园区工业项目，配套用地想从7%提到13%，多出来那块打算盖写字楼，可以吗？")
+    assert r.calculation.eligible is False
+
+
+@pytest.mark.parametrize("q,oos", [
+    ("一遇到重污染天气，厂子是不是都要一刀切停产？", False),   # 2022#57's own words around 天气
+    ("明天福州天气怎么样，能去钓鱼吗？", True),
+    ("老厂房加层，顺便把用途改成商铺出租，还能不补地价吗？", False),  # a change of use asked about, not data altered
+])
+def test_task_words_in_the_documents_own_words_and_a_change_of_use_are_policy_questions(assistant, q, oos):
+    r = ask(assistant, q)
+    assert (r.intent == "out_of_scope") is oos

@@ -707,10 +707,21 @@ def facilities(land, floor, approved=T, dorm=T):
         (12, 20, T, F, False),  # raised part must all be dormitory rental housing
         (7, 20, T, T, True),  # 7% is within the old ceiling
         (7, 20, F, F, None),  # old floor-area ceiling not stated: cannot tell
+        (12, None, T, T, True),  # land share alone: 12% ≤ 15% raised, approved, dormitories; floor share not asked
+        ("15.5", None, T, T, False),
+        (None, 28, T, T, True),  # floor share alone: 28% ≤ 30% raised, approved, dormitories
+        (None, 28, T, F, False),  # the raise used for other than dormitory rental housing
+        (None, 31, T, T, False),
+        (None, 28, F, T, None),  # not approved: the old floor-area ceiling is not stated
     ],
 )
 def test_facilities_ratio(land, floor, approved, dorm, ok):
     assert facilities(land, floor, approved, dorm).eligible is ok
+
+
+def test_facilities_ratio_needs_one_share():
+    with pytest.raises(Exception, match="facilities_land_share_pct"):
+        facilities(None, None)
 
 
 # ---------------------------------------------------------------- 第59条
