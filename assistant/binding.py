@@ -229,7 +229,8 @@ AWARD_WORDS = re.compile(r"奖|补|给|配|拿")
 EARLIER_WORDS = re.compile(r"去年|上年|同期|前一年|上一年")
 
 # "后来又买了十台", "再加二十万度", "另外还有五台": a figure that adds to the one said before.
-ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了)[^，,。；;]{0,6}$")  # "又去四川办了一场"
+ADDITION_RE = re.compile(r"(又|再|另外|另|还有|加上|追加了|多了|新增了|还(去|到|跑|参加|办|举办|买|购|接|新接|招|介绍|上))"
+                         r"[^，,。；;]{0,6}$")  # "又去四川办了一场", "3月还去了贵州一场"
 
 EACH_LEAD = re.compile(r"各[^，,。；;]{0,4}$")
 
@@ -336,6 +337,7 @@ def _number(item: Any) -> Any:
 ASKED_BEFORE = re.compile(r"(追加|奖励?|补贴?|补助|给|配套?|拿|领|发|有)[^，,。；;]{0,2}$")
 ASKED_AFTER = re.compile(r"^[^，,。；;]{0,3}(吗|么|嘛|不|没|？|\?|吧)")
 HYPOTHETICAL = re.compile(r"(要是|如果|假如|假设|若是|若)")
+GUESS_LEAD = re.compile(r"(是不是|是否|就是|应该是|该是|能不能|能拿|能有|可以拿)[^。；;？?]{0,10}$")
 GUESS_BEFORE = re.compile(r"(是不是|能不能|可不可以|会不会|能否|有没有)[^，,。；;]{0,6}$"
                           r"|(我|自己)?(算|核算|估算|算出来|算下来)(的|出来|下来)?(是|得|有)[^，,。；;]{0,2}$")  # 我算的是两万五
 
@@ -362,6 +364,17 @@ def _each_of(text: str, item: Any, b: FieldBinding) -> int:
     return max(n, 1)
 
 
+def guessed_amount(item: Any, text: str) -> bool:
+    """Is this money figure the asker's guess of the award asked about ("那我能拿二十五万吧？", "区里是不是就配十七万
+    五？"), not a fact — and not a yes/no about an award the clause names ("能拿那三百万吗")?"""
+    if not _asked_amount(item, text) or _in_rule_quote(item, text) or POINTED_BEFORE.search(
+            text[max(0, item.start - 3):item.start]):  # "是不是就能拿那三百万了": the clause's award, pointed at
+        return False
+    after = text[item.end : item.end + 4]
+    return bool(re.match(r"[^，,。；;]{0,2}吧", after)
+                or re.search(r"(是不是|就是|应该是|该是)[^。；;？?]{0,10}$", text[max(0, item.start - 14) : item.start]))
+
+
 def _asked_amount(item: Any, text: str) -> bool:
     if getattr(item, "kind", None) != "money":
         return False
@@ -370,6 +383,8 @@ def _asked_amount(item: Any, text: str) -> bool:
         return False  # "那市里要是奖了40万呢", "那市级补了八十万呢？": a figure supposed, to compute with
     if POINTED_BEFORE.search(before) and POINTED_ASK.search(text[item.end : item.end + 16]):
         return True
+    if GUESS_LEAD.search(text[max(0, item.start - 14) : item.start]) and re.match(r"[^，,。；;]{0,2}[？?吧吗]", after):
+        return True  # "区里配套是不是就按一半，十七万五？": the asker's guess of the answer ends the question
     return bool((ASKED_BEFORE.search(before) and ASKED_AFTER.search(after)) or GUESS_BEFORE.search(before))
 
 
@@ -379,7 +394,8 @@ AWARD_FIELD = re.compile(r"奖|补|award|subsidy|reward|grant|bonus")
 BUSINESS_FIGURE = re.compile(r"产值|营收|营业收入|销售|投资|出口|研发经费|注册资本|实缴|开发费|技术开发")
 
 # "按一千万给一万算": the figures of a rule quoted back, not the user's own
-RULE_QUOTE = re.compile(r"按[^，,。；;？?]{0,8}(给|奖|补|配|发)[^，,。；;？?]{0,8}(算|计算|来算|的标准)")
+RULE_QUOTE = re.compile(r"按[^，,。；;？?]{0,8}(给|奖|补|配|发)[^，,。；;？?]{0,8}(算|计算|来算|的标准)"
+                        r"|(按|照)每[^，,。；;？?]{0,6}(给|奖|补|配|发)[^，,。；;？?]{0,6}")  # "按每一千万给一万"
 
 
 def _in_rule_quote(item: Any, text: str) -> bool:
@@ -413,7 +429,10 @@ def _matches(b: FieldBinding, item: Any, text: str, approximate: bool = False, f
     if b.not_context and any(w in ctx for w in b.not_context):
         return False
     if b.near and not any(w in piece for w in b.near):
-        return False
+        # "去了两次招聘会，都在莆田": the next piece says where all of them were
+        rest = re.split(r"[，,。；;？?！!]", text[hi:].lstrip("，,；; "), maxsplit=1)[0]
+        if not (re.match(r"(都|全都|全|均)(是)?(在|去的|去了|办在)", rest) and any(w in rest for w in b.near)):
+            return False
     if b.not_near and any(w in piece for w in b.not_near):
         return False
     if b.not_after and any(w in re.split(r"[，,。；;？?！!]", text[item.end:], maxsplit=1)[0] for w in b.not_after):
@@ -634,7 +653,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 lead = getattr(hit, "left_context", "")
                 if ADDITION_RE.search(lead) and not TOTAL_LEAD.search(lead):
                     added.append(field)
-                if b.sums and re.search(r"[那这]$", lead):  # "那两场", "那场": the events told before
+                if b.sums and re.search(r"([那这]|其中)$", lead):  # "那两场", "其中一场": the events told before
                     moved[field] = (int(_number(hit)), [g for grp in spec.one_of if field in grp.fields
                                                         for g in grp.fields if g != field])
                 if getattr(hit, "comparator", None) is None:  # "300吨以上" quotes a threshold, not a fact

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from assistant import chat_facts, compose, conditions, router
-from assistant.binding import Bound, bind, bindings, condition_name, merge_history, rolls, settle_approx
+from assistant.binding import Bound, bind, bindings, condition_name, guessed_amount, merge_history, rolls, settle_approx
 from assistant.corpus import Corpus, load_corpus
 from assistant.documents import registry
 from assistant.models import Clause
@@ -68,6 +68,7 @@ class Analysis:
     amount_asked: bool = False  # a lookup that asked an amount of a rule without money: the answer says it has none
     ceiling_asked: bool = False  # "单家最多给多少" with no case to compute: the rule's declared ceiling answers it
     outside_period: str = ""  # "23年二季度…" for a rule that counts only 2022 Q2: the period said, for a "no" answer
+    guessed: tuple[str, int] | None = None  # "那我能拿二十五万吧？": the asker's guess (words, 元), checked in the answer
 
 
 def _date_spans(slots: Slots) -> list[tuple[int, int]]:
@@ -463,6 +464,10 @@ class Assistant:
                             injected=cleaned.dropped, text=body, needs=[registry().which_one(ambiguous)])
         doc = router.doc_hint(body, _date_spans(slots))
         cue = {i: router.find_cue(body, i) for i in router.rules().cues}
+        guessed = next((m for m in slots.money if m.amount is not None and guessed_amount(m, body)), None)
+        if guessed and not cue["calculation"]:
+            # "那我能拿二十五万吧？", "区里是不是就配十七万五？": the asker's guess of the award asks the award
+            cue["calculation"] = f"a guessed amount {guessed.raw!r}"
         follow = router.is_follow_up(body)
         # a statement of the user's own figures ("一月份去四川参加了一场招聘会") is read for the measure they fit, too
         wants_figure = bool(cue["calculation"] or cue["eligibility"]) or (
@@ -518,7 +523,7 @@ class Assistant:
                 # "一共一百七十千瓦了，还能享受吗": with the user's own figures for the measure, 还能享受/还能申请
                 # asks whether those figures still qualify, not whether the measure is in force.
                 figures and not day_asked and cue["validity"] in router.rules().validity_or_eligibility
-                and not re.search(r"(那|这|该)(条|项|个政策|个措施|个规定)[^，,。；;？?]{0,6}" + re.escape(cue["validity"]), body)):
+                and not re.search(r"(那|这|该)(条|项|个政策|个措施|个规定)[^。；;？?]{0,8}" + re.escape(cue["validity"]), body)):
             intent, because = "validity", f"cue {cue['validity']!r}"
         elif calc is None:
             intent, because = "clause_lookup", "no calculator for this clause"
@@ -547,7 +552,8 @@ class Assistant:
                     isinstance(own.inputs.get(f), bool) for f in own.used)) and not (
                     # "2024年新投产纳统的规上工业企业，不过没进培育库，…有没有？": a denial, or two conditions said,
                     # describe the asker's own case
-                    own and (any(own.inputs.get(f) is False for f in own.used)
+                    # ("省市技改补助都没申请到": an award denied is a figure of nothing, said of their own case)
+                    own and (any(own.inputs.get(f) is False or own.inputs.get(f) == 0 for f in own.used)
                              or sum(isinstance(own.inputs.get(f), bool) for f in own.used) >= 2)) and not (
                     # "计量装置和接入工程要我们自己出钱吗？" after turns that told the figures: about those figures
                     (FIRST_PERSON.search(body) or any(FIRST_PERSON.search(t) for t, _ in state.turns[-3:]))
@@ -577,7 +583,8 @@ class Assistant:
             why += f"; told in passing, not asked: {''.join(asides)!r}"
         analysis = Analysis(intent, f"{why}; intent {because}", target=target, day=day,
                             injected=cleaned.dropped, text=body, amount_asked=no_money_asked,
-                            calculator=calc.name if no_money_asked else None)
+                            calculator=calc.name if no_money_asked else None,
+                            guessed=(guessed.raw, guessed.amount) if guessed else None)
         dated = [p for p in slots.periods if p.kind == "quarter" and getattr(p, "quarter", None) and p.start_date]
         if intent in ("calculation", "eligibility") and calc is not None and dated and bound is not None \
                 and bound.figures and self._period_conflict(target, dated):
@@ -1577,6 +1584,8 @@ class Assistant:
                           f"您问的是{part.level}部分。")
             calc_out = calc_out.model_copy(update={"amount_yuan": part.amount_yuan, "funding_levels": list(part.levels)})
         lines = [self._calc_headline(a.intent, result, calc_out)]
+        if a.guessed and calc_out.amount_yuan is not None and calc_out.amount_yuan != a.guessed[1]:
+            lines.append(f"（按条文计算是{compose.yuan(calc_out.amount_yuan)}，不是您说的{a.guessed[0]}。）")
         if not validity.in_force:
             # Expiry first: a measure not in force on the day asked cannot be applied for; then what it gave.
             lines.insert(0, compose.expiry_line(cite, validity))
