@@ -273,6 +273,14 @@ class Assistant:
                 return best, f"explicit 第{ref}条, document chosen by keyword score", top_bm25
         if state.pinned and state.target:
             return state.target, f"measure {state.target} of a several-measure question", top_bm25
+        # "“上述奖励可重复享受”说的是哪些奖励？": words quoted that one clause says verbatim name it
+        # (in the question sentence itself: a title quoted in a fact told beside it — "获得了国家“能效领跑者”称号" — is
+        # no question about its clause)
+        holders = {c for q in re.findall(r"[“\"「『]([^”\"」』]{6,40})[”\"」』]", (_questions(text) or [text])[-1])
+                   for c, item in self.corpus.items.items() if q in item.text}
+        if len(holders) == 1:
+            quoted = holders.pop()
+            return quoted, f"quotes {quoted}'s own words", max(top_bm25, MIN_TOPIC_BM25)
         unnamed = router.without_doc_names(text)
         residual = router.topic_residual(unnamed)  # naming a document is no topic
         own_topic = len(residual) >= 2 and max(self.retriever.bm25_scores(residual).values(), default=0) >= MIN_TOPIC_BM25
@@ -378,6 +386,9 @@ class Assistant:
                 ranked.remove(fitting[0])
                 ranked.insert(0, fitting[0])
         years = _years_said(slots)
+        if doc and years and all(y.kind == "year" and y.year == self.corpus.documents[doc].meta.issued.year
+                                 for y in years):
+            years = []  # "2024年那个增加值率奖励": the year names the document, not the period of any figures
         if years and not quarters and self._period_conflict(ranked[0], years):
             # "2023年首次提升规模": a year none of the top hit's qualifying periods falls in (2024#10 is for 2024
             # entrants) — the clause whose period it fits, if one is among the first hits
@@ -1089,13 +1100,25 @@ class Assistant:
             False if eligibles and all(e is False for e in eligibles) else None)
         amounts = [c.amount_yuan for c in calcs]
         total = None
+        # one matter in both documents (2024#10's 30万 is 2022#13's, paid by the same rule): 就高不重复, not a sum
+        registry_ = _calculators()
+        same_matter = len(calcs) == 2 and any(
+            b.citation in registry_.get(a.calculator).citations
+            for a, b in ((calcs[0], calcs[1]), (calcs[1], calcs[0])) if registry_.get(a.calculator) is not None)
         if total_asked and len(calcs) == len(parts) and all(
                 c.amount_yuan is not None or c.eligible is False for c in calcs):
-            total = sum(c.amount_yuan or 0 for c in calcs if c.eligible is not False)
+            paid = [c.amount_yuan or 0 for c in calcs if c.eligible is not False]
+            total = (max(paid, default=0) if same_matter else sum(paid))
         lines = []
         for p in parts:
             lines.append(f"【{p.citations[0].display}】" + p.answer.split("\n\n")[0])
-        if total is not None:
+        rule = next((f"{d}#{m.document_rules.funding_rule_passage}" for d, m in
+                     ((k, self.corpus.documents[k].meta) for k in self.corpus.documents)
+                     if m.document_rules.funding_rule_passage), None) if same_matter else None
+        if total is not None and same_matter:
+            lines.insert(0, f"合计：{compose.yuan(total)}（{'与'.join(p.citations[0].display for p in parts)}是同一事项的奖励，"
+                            f"按就高不重复原则取其高，不叠加）。")
+        elif total is not None:
             lines.insert(0, f"合计：{compose.yuan(total)}（{'、'.join(p.citations[0].display for p in parts)}分别计算后相加"
                             f"；不同事项，非同一事项的重复奖励）。" if total else "合计：0元（所问各项均不符合条件）。")
         summary = CalculationOut(
@@ -1112,7 +1135,9 @@ class Assistant:
         sources = "\n\n".join(p.answer.split("\n\n", 1)[1] for p in parts if "\n\n" in p.answer)
         return AskResponse(
             id=request.id, intent=intent, answer="\n".join(lines) + ("\n\n" + sources if sources else ""),
-            citations=[c for p in parts for c in p.citations[:1]], calculation=summary, calculations=calcs,
+            citations=[c for p in parts for c in p.citations[:1]] + (
+                [compose.citation_for(self.corpus, rule)] if rule and rule in self.corpus.items else []),
+            calculation=summary, calculations=calcs,
             validity=[v for p in parts for v in p.validity[:1]], needs=[n for p in parts for n in p.needs],
             route_reason="several measures: " + " | ".join(p.route_reason for p in parts),
         )
@@ -1186,12 +1211,17 @@ class Assistant:
             # "另外24年二月用电八十万度，市里给了十万，这两项加起来能拿多少？" after a turn that told another measure's
             # facts: that measure from its turns (read with the turn's words that name no measure and state no
             # figure), this one from this turn
-            earlier = next((t for _, t in reversed(state.turns) if t and t != named[0]), None)
-            if earlier is None or not re.search(rules.total_asked, text):
+            at = next((i for i in range(len(state.turns) - 1, -1, -1)
+                       if state.turns[i][1] and state.turns[i][1] != named[0]), None)
+            if at is None or not re.search(rules.total_asked, text):
                 return []
+            earlier = state.turns[at][1]
             bare = "".join(p for p, c in pieces if c is None and not any(  # ("这两项": a count of measures, no figure)
                 getattr(i, "kind", "") != "count" for i in extract_slots(p).items())) or "能拿多少？"
-            first = self.analyze(bare, DialogueState(target=earlier, turns=state.turns, pinned=True), as_of)
+            # the last turn about it, asked again with the question's own words: its rule is chosen by what that turn
+            # said ("我们拿到了国家“能效之星”称号"), the turns before it add their facts
+            first = self.analyze(state.turns[at][0] + bare,
+                                 DialogueState(target=earlier, turns=state.turns[:at], pinned=True), as_of)
             second = self.analyze(text, DialogueState(target=named[0], turns=state.turns, pinned=True), as_of)
             if first.target != earlier or second.target != named[0]:
                 return []

@@ -1445,3 +1445,36 @@ def test_first_raised_to_above_scale_industrial_in_everyday_words(assistant):
     # 2022#13: 首次提升规模的规模以上工业企业 → 市、区两级30万 (not a 2022 Q2 entrant)
     r = ask(assistant, "我们厂2023年头一回升为规上工业企业，市区两级一共奖多少？", as_of=date(2023, 12, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (300000, True)
+
+
+def test_a_second_measure_over_turns_keeps_the_rule_its_turn_named(assistant):
+    # 2022#17 国家“能效之星” 市级50万 (told in a turn of its own) + 2022#23 省级企业技术中心 70万 = 120万
+    r = ask(assistant, "另外今年还新认定了省级企业技术中心，这两样一共奖多少？",
+            ["问一下节能称号的奖励。", "我们拿到了国家“能效之星”称号。"], as_of=date(2023, 9, 1))
+    assert [c.id for c in r.citations][:2] == ["2022#17", "2022#23"]
+    assert [c.amount_yuan for c in r.calculations] == [500000, 700000] and r.calculation.amount_yuan == 1200000
+
+
+def test_one_matter_in_both_documents_is_paid_once(assistant):
+    # 2024#10 gives 2022#13's 30万 to 2024 entrants: 就高不重复 — the total is 30万, not 60万, and the funding rule is cited
+    r = ask(assistant, "我们今年1月新投产纳统成了规上工业企业，进了小升规培育库。听说2022年的方案首次上规有三十万，"
+                       "2024年开门红方案里也有三十万，两个能一起拿吗？一共多少？", as_of=date(2024, 3, 1))
+    assert r.calculation.amount_yuan == 300000
+    assert "2022#funding-rule" in [c.id for c in r.citations] and "就高不重复" in r.answer
+
+
+def test_a_payment_given_is_no_award(assistant):
+    # 2022#24: 支付给科研院所的技术开发费 20万（含）以上 → 50%; 十五万 is below
+    r = ask(assistant, "技术开发费给了十五万，市财政能补吗？",
+            ["我们和省农科院联合开发的项目已经产业化了。"], as_of=date(2023, 8, 1))
+    assert [c.id for c in r.citations] == ["2022#24"] and r.calculation.eligible is False
+
+
+def test_a_year_that_names_the_document_is_no_period_of_figures(assistant):
+    r = ask(assistant, "2024年那个增加值率的奖，归哪个部门管？")
+    assert r.intent == "responsible_unit" and [c.id for c in r.citations] == ["2024#7"]
+
+
+def test_words_quoted_in_the_question_name_the_clause_that_says_them(assistant):
+    r = ask(assistant, "“上述奖励可重复享受”这句话指的是哪些奖励？")
+    assert r.citations[0].id == "2022#23"
