@@ -1478,3 +1478,19 @@ def test_a_year_that_names_the_document_is_no_period_of_figures(assistant):
 def test_words_quoted_in_the_question_name_the_clause_that_says_them(assistant):
     r = ask(assistant, "“上述奖励可重复享受”这句话指的是哪些奖励？")
     assert r.citations[0].id == "2022#23"
+
+
+def test_a_project_carried_out_and_conditions_passed_in_everyday_words(assistant):
+    # 2022#24 揭榜挂帅: 每个项目给予最高300万元; 2022#7 再生资源加工 规范条件: 省级 up to 20万
+    r = ask(assistant, "我们承担了区里的一个“揭榜挂帅”项目，能给多少？", as_of=date(2023, 6, 1))
+    assert (r.calculation.amount_max_yuan, r.calculation.eligible) == (3000000, True)
+    r = ask(assistant, "我们厂通过了再生资源加工行业的规范条件，省里最多给多少？", as_of=date(2023, 6, 1))
+    assert r.calculation.eligible is True
+
+
+def test_an_amount_said_names_no_measure(assistant):
+    # "投资八百万" is 2022#21's platform investment (20% → 160万), not 2022#16's 800万 cap
+    r = ask(assistant, "我们建了个工业互联网平台，投资八百万；另外新增十台设备上平台，市级奖补也拿了。这两项各补多少？",
+            as_of=date(2023, 6, 1))
+    assert [c.id for c in r.citations] == ["2022#21", "2022#30"]
+    assert [c.amount_yuan for c in r.calculations] == [1600000, 10000]
