@@ -1490,7 +1490,7 @@ def test_a_project_carried_out_and_conditions_passed_in_everyday_words(assistant
 
 def test_an_amount_said_names_no_measure(assistant):
     # "投资八百万" is 2022#21's platform investment (20% → 160万), not 2022#16's 800万 cap
-    r = ask(assistant, "我们建了个工业互联网平台，投资八百万；另外新增十台设备上平台，市级奖补也拿了。这两项各补多少？",
+    r = ask(assistant, "我们建了个纺织行业特色平台，投资八百万；另外新增十台设备上平台，市级奖补也拿了。这两项各补多少？",
             as_of=date(2023, 6, 1))
     assert [c.id for c in r.citations] == ["2022#21", "2022#30"]
     assert [c.amount_yuan for c in r.calculations] == [1600000, 10000]
