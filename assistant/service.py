@@ -42,7 +42,8 @@ WEAK_TOPIC_BM25 = router.WEAK_TOPIC
 # A piece of a several-measures question names a clause by keywords alone when it leads the next by this ratio.
 PIECE_MARGIN = 1.3
 # A yes/no question that states the asker's own condition ("我们入选了…，能拿吗") asks about eligibility.
-CORRECTION = re.compile(r"(?<!对)不对(?!吧)|搞错|说错|弄错|其实是|应该是|更正|纠正"
+CORRECTION = re.compile(r"(?<!对)不对(?!吧)|搞错|说错|弄错|其实是|应该是|更正|纠正|口误|打错|写错|记错|看错"
+                        r"|不好意思[，,、\s]*(是|应该|其实|刚才)"  # "不好意思，是多了三千五百万"
                         r"|是[^，,。；;？?]{1,12}[，,]\s*(?:而)?不是|不是[^，,。；;？?]{1,10}[，,]\s*(?:而)?是")
 FIRST_PERSON = re.compile(r"我们|我司|我厂|本公司|本厂|咱们|咱|俺")
 # "那市级补了150万呢", "要是…": a case put, not the asker's own

@@ -765,9 +765,16 @@ class _Scan:
                 hedge = "above"
             elif (right and right.group(1) == "不到") or _HEDGE_BELOW_LEFT.search(self.clause_left(start)):
                 hedge = "below"
+        comparator = self.comparator(start, end)
+        crossed = _LEFT_CMP.search(self.clause_left(start))
+        if comparator == "gt" and crossed and crossed.group(1) in ("过了", "过", "就过", "已过", "早过") \
+                and value is not None and len(format(value.normalize(), "f").replace(".", "").strip("0")) > 1:
+            # "头一回过了两百一十亿": a figure of two or more significant digits passed is the figure reached;
+            # "早就过了一百亿" crosses a line, a bound
+            comparator = None
         return dict(
             raw=self.text[start:end], start=start, end=end, value=value, approximate=approx, hedge=hedge,
-            nominal=nominal, comparator=self.comparator(start, end), direction=self.direction(start),
+            nominal=nominal, comparator=comparator, direction=self.direction(start),
         )
 
     def _emit_percent(self, start: int, end: int, value: Decimal | None, approx: bool,
