@@ -1520,3 +1520,9 @@ def test_a_figure_passed_that_is_not_a_round_line_is_the_figure_reached(assistan
     # 2022#15: 此前最高190亿, 今年210亿 → the 200亿 level passed for the first time → 市级50万
     r = ask(assistant, "我们工业企业营收前年一百九十亿，今年头一回过了两百一十亿，市里奖多少？", as_of=date(2024, 3, 1))
     assert (r.calculation.amount_yuan, r.calculation.eligible) == (500000, True)
+
+
+def test_a_small_factory_is_a_small_enterprise(assistant):
+    # 2022#4: 160千瓦及以下、低压接入的小微企业 — 计量装置及接入工程由供电公司投资建设
+    r = ask(assistant, "我们是个小作坊，设备一百二十千瓦，低压接入，电表和接入工程要自己出钱吗？", as_of=date(2023, 5, 1))
+    assert [c.id for c in r.citations] == ["2022#4"] and r.calculation.eligible is True
