@@ -74,6 +74,9 @@ class FieldBinding(BaseModel):
                                        "of this kind for an earlier and a later year (“用电去年一百万度、今年一百一十万度”)")
     received: str | None = Field(default=None, description="the level (市 / 省) of an award this figure is: the user "
                                  "may say it was received without its figure (“市里的补助拿到了”, facts.yaml)")
+    unknown_re: list[str] = Field(default_factory=list, description="regexes that, when no flag or negation decided the "
+                                  "field, leave it unknown instead of its default (“我们是国家级企业技术中心” says the "
+                                  "level, not that it was newly recognised)")
     implies: list[str] = Field(default_factory=list, description="yes/no fields that this one, when true, states too "
                                "(a 2022年二季度新投产纳统 firm is a 新建投产纳统 firm): set true when not said otherwise")
     implies_if: list[str] = Field(default_factory=list, description="words of which one must be said for ``implies`` "
@@ -719,7 +722,7 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
                 used[field] = pos
         if field not in inputs and field not in approx and b.default is not None and (
             not b.default_if or any(w in text for w in b.default_if)
-        ) and not any(f in used for f in b.default_unless):
+        ) and not any(f in used for f in b.default_unless) and not any(re.search(rx, text) for rx in b.unknown_re):
             inputs[field] = b.default
             if b.assumption:
                 assumed[field] = b.assumption
@@ -794,7 +797,14 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
         # A choice that a yes/no condition can settle ("二季度用电量是否同比增长" or its figures): unknown, so the answer
         # is conditional on it, like any other unstated condition — never a figure to ask for first.
         flag = next((f for f in group.fields if f in model.model_fields and _is_yes_no_field(model.model_fields[f])), None)
-        if flag is not None and flag not in inputs:
+        # the member whose own words were said without deciding it ("我们是国家级企业技术中心": 国家级, not 新认定) is
+        # the condition left open, named by its own title
+        said = next((f for f in group.fields if f in fields and f not in inputs and f in model.model_fields
+                     and any(re.search(rx, text) for rx in fields[f].unknown_re)), None)
+        if said is not None:
+            unknown[said] = condition_name(model.model_fields[said].title, said)
+            groups.remove(group)
+        elif flag is not None and flag not in inputs:
             unknown[flag] = condition_name(group.needs[0], flag)
             groups.remove(group)
     for group in groups:

@@ -40,6 +40,7 @@ class Vocabulary(BaseModel):
     all_conditions: str
     received_award: list[str] = []
     not_received: str
+    prospective: str = "$^"  # "在做/准备/打算…" before a topic in its piece: a plan or a process, no status stated
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +125,8 @@ def asserted(text: str, terms: list[str]) -> tuple[bool | None, str | None]:
         if negated(text, s, e):
             return False, text[max(0, s - 3) : e]
         left, right = _piece_bounds(text, s, e)
+        if re.search(vocabulary().prospective, text[left:s]):
+            continue  # "我们厂在做两化融合贯标": a process under way states no listing
         if before.search(text[left:s]) or after.search(text[e:right]):
             return True, w
     return None, None

@@ -1526,3 +1526,22 @@ def test_a_small_factory_is_a_small_enterprise(assistant):
     # 2022#4: 160千瓦及以下、低压接入的小微企业 — 计量装置及接入工程由供电公司投资建设
     r = ask(assistant, "我们是个小作坊，设备一百二十千瓦，低压接入，电表和接入工程要自己出钱吗？", as_of=date(2023, 5, 1))
     assert [c.id for c in r.citations] == ["2022#4"] and r.calculation.eligible is True
+
+
+def test_a_level_held_is_not_a_new_recognition(assistant):
+    # 2022#23 rewards 新认定 centres: "我们是国家级企业技术中心" says the level, not that it is new — conditional 200万
+    r = ask(assistant, "我们是国家级企业技术中心，能奖多少？", as_of=date(2023, 6, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (2000000, None)
+    assert any("新认定国家级企业技术中心" in c for c in r.calculation.conditions)
+    r = ask(assistant, "我们今年刚被认定为国家级企业技术中心，能奖多少？", as_of=date(2023, 6, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (2000000, True)
+    # a level asked about after a turn on 新认定 is the case asked, as before
+    r = ask(assistant, "市级的给多少？", ["新认定的企业技术中心有奖励吗"], as_of=date(2023, 6, 1))
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (300000, True)
+
+
+def test_a_process_under_way_states_no_status(assistant):
+    # 2022#21: 列入工信部两化融合管理体系贯标试点 → 10万; "在做贯标" does not say it is listed
+    r = ask(assistant, "我们公司正在搞两化融合管理体系贯标，那个一次性奖励能拿多少？", as_of=date(2023, 6, 1))
+    assert [c.id for c in r.citations] == ["2022#21"]
+    assert (r.calculation.amount_yuan, r.calculation.eligible) == (100000, None)
