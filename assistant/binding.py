@@ -825,9 +825,11 @@ def bind(name: str, text: str, slots: Slots, model: type[BaseModel]) -> Bound:
 def merge_history(earlier: Bound, current: Bound, rolls: dict[str, str] | None = None,
                   correcting: bool = False) -> Bound:
     """A follow-up turn overrides the figures it states and keeps what earlier turns stated. ``rolls`` (field ->
-    field, from the bindings' ``rolls_into``; not given for a correction): "2023年营收一百零五亿" then "2024年做到两百一十
-    亿" — the new figure is this year's, and the earlier one becomes the previous highest. A ``correcting`` turn
-    ("说错了，是多了五千四百万") replaces: its change words (多了) restate the figure, they add nothing to it."""
+    field, from the bindings' ``rolls_into``): "2023年营收一百零五亿" then "2024年做到两百一十亿" — the new figure is this
+    year's, and the earlier one becomes the previous highest. A ``correcting`` turn ("说错了，是多了五千四百万") replaces:
+    nothing rolls over, and its change words (多了) restate the figure, they add nothing to it."""
+    if correcting:
+        rolls = None
     used = {**earlier.used, **current.used}
     # a default an earlier turn's words applied ("第一次突破" → nothing before) holds until a turn states the field
     carried = {k: earlier.inputs[k] for k in earlier.assumed if k in earlier.inputs and k not in current.used}

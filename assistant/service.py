@@ -506,9 +506,9 @@ class Assistant:
             own = bound = bind(calc.name, body, slots, calc.input_model)
             earlier = self._earlier_facts(calc, state, target)
             if earlier is not None:
-                bound = merge_history(earlier, own, None if CORRECTION.search(body) else rolls(calc.name),
-                                      correcting=bool(CORRECTION.search(body)))
-                if CORRECTION.search(body):
+                correcting = bool(CORRECTION.search(body))
+                bound = merge_history(earlier, own, rolls(calc.name), correcting=correcting)
+                if correcting:
                     # "不对，那四十万是省级的，不是市级的": the same words given to another field move there
                     moved = {f for f, w in earlier.used.items() for g, v in own.used.items()
                              if f != g and w == v and f not in own.used and not isinstance(own.inputs.get(g), bool)
@@ -718,8 +718,7 @@ class Assistant:
                 keep = {f for f, v in b.inputs.items() if isinstance(v, bool) and f in b.used}
                 b = b.model_copy(update={"inputs": {f: b.inputs[f] for f in keep},
                                          "used": {f: b.used[f] for f in keep}, "figures": [], "added": []})
-            acc = b if acc is None else merge_history(acc, b, None if CORRECTION.search(text) else rolls(calc.name),
-                                                      correcting=bool(CORRECTION.search(text)))
+            acc = b if acc is None else merge_history(acc, b, rolls(calc.name), correcting=bool(CORRECTION.search(text)))
         return acc
 
     @staticmethod
@@ -1102,10 +1101,10 @@ class Assistant:
         amounts = [c.amount_yuan for c in calcs]
         total = None
         # one matter in both documents (2024#10's 30万 is 2022#13's, paid by the same rule): 就高不重复, not a sum
-        registry_ = _calculators()
+        rules_of = {c.calculator: _calculators().get(c.calculator) for c in calcs}
         same_matter = len(calcs) == 2 and any(
-            b.citation in registry_.get(a.calculator).citations
-            for a, b in ((calcs[0], calcs[1]), (calcs[1], calcs[0])) if registry_.get(a.calculator) is not None)
+            rules_of[a.calculator] is not None and b.citation in rules_of[a.calculator].citations
+            for a, b in ((calcs[0], calcs[1]), (calcs[1], calcs[0])))
         if total_asked and len(calcs) == len(parts) and all(
                 c.amount_yuan is not None or c.eligible is False for c in calcs):
             paid = [c.amount_yuan or 0 for c in calcs if c.eligible is not False]

@@ -417,6 +417,7 @@ _LEFT_CMP_MAP = {
     **{w: "gt" for w in ("突破", "突破了", "冲过", "冲过了", "冲破", "冲破了", "跨过", "跨过了", "迈过", "迈过了", "破",
                          "破了", "过了", "就过", "已过", "早过", "过")},
 }
+_PASSED = ("过了", "过", "就过", "已过", "早过")  # "passed", said bare: a line crossed or, of a precise figure, reached
 _RIGHT_CMP = re.compile(r"\s*(?:\(含\)|（含）)?\s*(及以上|或以上|以上|及以下|或以下|以下|以内|之内)")
 
 _HEDGE_LEFT = re.compile(r"(?:大约|大概|约莫|约|差不多|将近|接近|估计|(?<!最)近)\s*(?:有|是|在)?\s*$")
@@ -552,9 +553,14 @@ class _Scan:
             return None
         return "down" if last.group() in _DOWN else "up"
 
-    def comparator(self, start: int, end: int) -> Comparator | None:
+    def comparator(self, start: int, end: int, value: Decimal | None = None) -> Comparator | None:
         m = _LEFT_CMP.search(self.clause_left(start))
         if m:
+            if m.group(1) in _PASSED and value is not None \
+                    and len(format(value.normalize(), "f").replace(".", "").strip("0")) > 1:
+                # "头一回过了两百一十亿": a figure of two or more significant digits passed is the figure reached;
+                # "早就过了一百亿" crosses a line, a bound
+                return None
             return _LEFT_CMP_MAP[m.group(1)]  # type: ignore[return-value]
         m = _RIGHT_CMP.match(self.norm, end)
         if m:
@@ -765,16 +771,9 @@ class _Scan:
                 hedge = "above"
             elif (right and right.group(1) == "不到") or _HEDGE_BELOW_LEFT.search(self.clause_left(start)):
                 hedge = "below"
-        comparator = self.comparator(start, end)
-        crossed = _LEFT_CMP.search(self.clause_left(start))
-        if comparator == "gt" and crossed and crossed.group(1) in ("过了", "过", "就过", "已过", "早过") \
-                and value is not None and len(format(value.normalize(), "f").replace(".", "").strip("0")) > 1:
-            # "头一回过了两百一十亿": a figure of two or more significant digits passed is the figure reached;
-            # "早就过了一百亿" crosses a line, a bound
-            comparator = None
         return dict(
             raw=self.text[start:end], start=start, end=end, value=value, approximate=approx, hedge=hedge,
-            nominal=nominal, comparator=comparator, direction=self.direction(start),
+            nominal=nominal, comparator=self.comparator(start, end, value), direction=self.direction(start),
         )
 
     def _emit_percent(self, start: int, end: int, value: Decimal | None, approx: bool,
